@@ -1,0 +1,81 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { batchRequest } from '@cancelq/contracts';
+import type { Logger } from '@cancelq/config';
+import type { ApiDeps } from './deps.ts';
+import { acceptHandler, type Shape } from './handlers/accept-cancellations.ts';
+import { getCancellation, listCancellations } from './handlers/read-cancellations.ts';
+import { errorAnswer, issuesOf, validationAnswer, type Answer } from './http/answers.ts';
+import { requireBasic, requireBearer } from './http/auth.ts';
+import { errorsMiddleware } from './http/errors-middleware.ts';
+import { BOARD_PATH, createBoardRouter } from './board.ts';
+
+export interface AppOptions {
+  apiToken: string;
+  board: { user: string; password: string; readOnly: boolean };
+  log: Logger;
+}
+
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,255}$/, { message: 'must be 1..255 printable ASCII characters' })
+  .optional();
+
+function send(res: Response, answer: Answer): void {
+  res.status(answer.status).json(answer.body);
+}
+
+export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => send(res, { status: 200, body: { status: 'ok' } }));
+  app.get('/readyz', async (_req, res) => {
+    const ready =
+      deps.redis.status === 'ready' && (await deps.redis.ping().catch(() => null)) === 'PONG';
+    send(
+      res,
+      ready
+        ? { status: 200, body: { status: 'ready' } }
+        : errorAnswer(503, 'unavailable', 'redis does not answer'),
+    );
+  });
+
+  app.use(
+    BOARD_PATH,
+    requireBasic(options.board.user, options.board.password),
+    createBoardRouter(Object.values(deps.queues), options.board.readOnly),
+  );
+
+  const v1 = express.Router();
+  v1.use(requireBearer(options.apiToken));
+  const json = express.json({ limit: '1mb', strict: true, type: () => true });
+  const requireJson = (req: Request, res: Response, next: () => void) => {
+    if (req.is('application/json')) return next();
+    send(res, errorAnswer(415, 'unsupported_media_type', 'send Content-Type: application/json'));
+  };
+
+  const accept = (shape: Shape) => async (req: Request, res: Response) => {
+    const key = idempotencyKey.safeParse(req.get('idempotency-key'));
+    if (!key.success)
+      return send(res, validationAnswer(issuesOf(key.error, ['headers', 'Idempotency-Key'])));
+    const body: unknown = req.body;
+    if (shape === 'single')
+      return send(res, await acceptHandler(deps, shape, [body], body, key.data));
+    const batch = batchRequest.safeParse(body);
+    if (!batch.success) return send(res, validationAnswer(issuesOf(batch.error)));
+    send(res, await acceptHandler(deps, shape, batch.data.cancellations, body, key.data));
+  };
+  v1.post('/cancellations', requireJson, json, accept('single'));
+  v1.post('/cancellations/batch', requireJson, json, accept('batch'));
+  v1.get('/cancellations/:id', async (req, res) =>
+    send(res, await getCancellation(deps, req.params.id ?? '')),
+  );
+  v1.get('/cancellations', async (req, res) => send(res, await listCancellations(deps, req.query)));
+  app.use('/v1', v1);
+
+  app.use((_req, res) => send(res, errorAnswer(404, 'not_found')));
+  app.use(errorsMiddleware(deps.redis, options.log));
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Env, Logger } from '@cancelq/config';
+import { createProducerRedis, createQueues, IdempotencyKeys, OutcomeStore } from '@cancelq/queue';
+import { createApp, type AppOptions } from './app.ts';
+import type { ApiDeps } from './deps.ts';
+
+/** Wires the API to Redis from the parsed env. `close()` releases every connection. */
+export async function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'>) {
+  const redis = createProducerRedis(env.REDIS_URL, { commandTimeout: 5_000 });
+  redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  const prefix = env.CANCELQ_REDIS_PREFIX;
+  const queues = createQueues(redis, prefix);
+  const deps: ApiDeps = {
+    redis,
+    queues,
+    store: new OutcomeStore(redis, prefix, env.CANCELQ_RETENTION),
+    idempotency: new IdempotencyKeys(redis, prefix),
+    prefix,
+    jobDefaults: {
+      maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
+      backoffMs: env.CANCELQ_BACKOFF,
+      retentionMs: env.CANCELQ_RETENTION,
+    },
+    limits: { planetBulkMax: env.PLANET_BULK_MAX },
+  };
+  return {
+    app: createApp(deps, { ...options, log }),
+    deps,
+    async close() {
+      await Promise.all(Object.values(queues).map((queue) => queue.close().catch(() => undefined)));
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

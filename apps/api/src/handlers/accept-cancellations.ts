@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import {
+  parseCancellationRequest,
+  targetIdsOf,
+  type CancellationRequest,
+} from '@cancelq/contracts';
+import {
+  acceptCancellations,
+  planJobs,
+  sha256,
+  type Acceptance,
+  type IdempotentAnswer,
+} from '@cancelq/queue';
+import type { ApiDeps } from '../deps.ts';
+import {
+  errorAnswer,
+  issuesOf,
+  validationAnswer,
+  type Answer,
+  type Issue,
+} from '../http/answers.ts';
+import { canonicalJson } from '../http/canonical-json.ts';
+
+export type Shape = 'single' | 'batch';
+
+function accepted(acceptance: Acceptance) {
+  const { cancellation } = acceptance;
+  return {
+    id: cancellation.id,
+    provider: cancellation.provider,
+    state: 'queued',
+    total: cancellation.targetIds.length === 0 ? null : cancellation.targetIds.length,
+    links: { self: `/v1/cancellations/${cancellation.id}` },
+  };
+}
+
+/** Validates every entry and plans its jobs; any problem means nothing is accepted. */
+function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | Answer {
+  const issues: Issue[] = [];
+  const requests: CancellationRequest[] = [];
+  entries.forEach((entry, index) => {
+    const parsed = parseCancellationRequest(entry);
+    if (parsed.success) requests.push(parsed.data);
+    else issues.push(...issuesOf(parsed.error, shape === 'batch' ? ['cancellations', index] : []));
+  });
+  if (issues.length > 0) return validationAnswer(issues);
+
+  const createdAt = new Date();
+  const acceptances: Acceptance[] = [];
+  for (const [index, request] of requests.entries()) {
+    const id = randomUUID();
+    const jobs = planJobs(request, id, deps.limits);
+    if (!jobs) {
+      const where = shape === 'batch' ? `cancellations.${index}: ` : '';
+      return errorAnswer(
+        501,
+        'provider_not_available',
+        `${where}provider ${request.provider} is not supported by this version's workers yet`,
+      );
+    }
+    acceptances.push({
+      cancellation: {
+        id,
+        provider: request.provider,
+        request,
+        targetIds: targetIdsOf(request),
+        createdAt,
+      },
+      jobs,
+    });
+  }
+  return acceptances;
+}
+
+/**
+ * POST /v1/cancellations and /v1/cancellations/batch. With an Idempotency-Key, the key is
+ * claimed first and its answer written in the same transaction as the work, so a repeat either
+ * finds the answer or finds nothing was accepted.
+ */
+export async function acceptHandler(
+  deps: ApiDeps,
+  shape: Shape,
+  entries: unknown[],
+  rawBody: unknown,
+  idempotencyKey: string | undefined,
+): Promise<Answer> {
+  const planned = plan(deps, entries, shape);
+  if (!Array.isArray(planned)) return planned;
+  const body =
+    shape === 'single'
+      ? accepted(planned[0] as Acceptance)
+      : { cancellations: planned.map(accepted) };
+
+  if (idempotencyKey === undefined) {
+    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned);
+    return { status: 202, body };
+  }
+
+  const keyHash = deps.idempotency.hash(idempotencyKey, shape);
+  const bodyHash = sha256(canonicalJson(rawBody));
+  const claim = await deps.idempotency.claim(keyHash);
+  if (claim === 'in_flight')
+    return errorAnswer(
+      409,
+      'idempotency_key_in_flight',
+      'a request with this Idempotency-Key is still being accepted',
+    );
+  if (claim !== 'claimed') return replay(deps, shape, claim, bodyHash);
+
+  const answer: IdempotentAnswer = { bodyHash, ids: planned.map((a) => a.cancellation.id) };
+  try {
+    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned, {
+      keyHash,
+      value: JSON.stringify(answer),
+    });
+  } catch (error) {
+    await deps.idempotency.release(keyHash).catch(() => undefined);
+    throw error;
+  }
+  return { status: 202, body };
+}
+
+async function replay(
+  deps: ApiDeps,
+  shape: Shape,
+  first: IdempotentAnswer,
+  bodyHash: string,
+): Promise<Answer> {
+  if (first.bodyHash !== bodyHash) {
+    return errorAnswer(
+      409,
+      'idempotency_key_reused',
+      'this Idempotency-Key was used with another body',
+    );
+  }
+  const summaries = await Promise.all(first.ids.map((id) => deps.store.getSummary(id)));
+  const bodies = summaries.map((summary, index) => ({
+    id: first.ids[index],
+    provider: summary?.provider ?? null,
+    state: summary?.state ?? 'completed',
+    total: summary?.summary.total ?? null,
+    links: { self: `/v1/cancellations/${first.ids[index]}` },
+  }));
+  return { status: 200, body: shape === 'single' ? bodies[0] : { cancellations: bodies } };
+}

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+
+/** What every handler returns; the Express glue only writes it out. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'validation_error'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unauthorized'
+  | 'not_found'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_flight'
+  | 'provider_not_available'
+  | 'unavailable'
+  | 'internal';
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** The one function that builds every error body of the API. */
+export function errorAnswer(
+  status: number,
+  error: ErrorCode,
+  message?: string,
+  issues?: Issue[],
+): Answer {
+  return {
+    status,
+    body: { error, ...(message ? { message } : {}), ...(issues ? { issues } : {}) },
+  };
+}
+
+/** zod issues as the contract spells them: dotted paths, with a prefix for batch entries. */
+export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function validationAnswer(issues: Issue[]): Answer {
+  const first = issues[0];
+  const message = first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request';
+  return errorAnswer(400, 'validation_error', message, issues);
+}

@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import { secretsMatch } from './constant-time.ts';
+import { errorAnswer } from './answers.ts';
+
+/** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
+export function requireBearer(token: string): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    if (match?.[1] !== undefined && secretsMatch(match[1], token)) return next();
+    const answer = errorAnswer(401, 'unauthorized');
+    res.status(answer.status).set('WWW-Authenticate', 'Bearer').json(answer.body);
+  };
+}
+
+/** HTTP Basic for Bull Board, so a browser shows its login prompt. */
+export function requireBasic(user: string, password: string): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Basic (.+)$/.exec(req.get('authorization') ?? '');
+    const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString() : '';
+    const colon = decoded.indexOf(':');
+    // Both halves are always compared, so a wrong user takes as long as a wrong password.
+    const userOk = secretsMatch(colon < 0 ? '' : decoded.slice(0, colon), user);
+    const passwordOk = secretsMatch(colon < 0 ? '' : decoded.slice(colon + 1), password);
+    if (colon >= 0 && userOk && passwordOk) return next();
+    const answer = errorAnswer(401, 'unauthorized');
+    res
+      .status(answer.status)
+      .set('WWW-Authenticate', 'Basic realm="cancelq", charset="UTF-8"')
+      .json(answer.body);
+  };
+}

@@ -1,0 +1,65 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@cancelq/config';
+import { errorAnswer, type Answer } from './answers.ts';
+
+const BODY_PARSER_ANSWERS: Record<string, Answer> = {
+  'entity.parse.failed': errorAnswer(400, 'invalid_json', 'the body is not valid JSON'),
+  'entity.too.large': errorAnswer(413, 'payload_too_large', 'the body is over 1 MiB'),
+  'encoding.unsupported': errorAnswer(
+    415,
+    'unsupported_media_type',
+    'unsupported content encoding',
+  ),
+  'charset.unsupported': errorAnswer(415, 'unsupported_media_type', 'unsupported charset'),
+  'request.aborted': errorAnswer(400, 'invalid_json', 'the request was aborted'),
+  'request.size.invalid': errorAnswer(
+    400,
+    'invalid_json',
+    'the body length does not match Content-Length',
+  ),
+};
+
+const REDIS_DOWN =
+  /Connection is closed|enableOfflineQueue|Command timed out|ECONNREFUSED|MaxRetriesPerRequest|Reached the max retries|LOADING|Connection timeout/i;
+
+/**
+ * Bad input never becomes a 5xx: body-parser's errors map to the contract's 4xx. Anything else
+ * is ours: a Redis that cannot be reached is 503 (and the transaction that failed wrote nothing),
+ * the rest is 500 and logged.
+ */
+export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const type = (error as { type?: unknown }).type;
+    let answer = typeof type === 'string' ? BODY_PARSER_ANSWERS[type] : undefined;
+    if (!answer) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        answer = errorAnswer(400, 'invalid_json', 'the request body could not be read');
+      }
+    }
+    if (!answer) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (
+        redis.status !== 'ready' ||
+        REDIS_DOWN.test(message) ||
+        (error instanceof Error && error.name === 'MaxRetriesPerRequestError')
+      ) {
+        log.warn({ err: message }, 'redis unavailable');
+        answer = errorAnswer(
+          503,
+          'unavailable',
+          'the queue store is unavailable; nothing was written',
+        );
+      } else {
+        log.error(
+          { err: error instanceof Error ? (error.stack ?? message) : message },
+          'unexpected error',
+        );
+        answer = errorAnswer(500, 'internal');
+      }
+    }
+    if (res.headersSent) return;
+    res.status(answer.status).json(answer.body);
+  };
+}

@@ -1,0 +1,37 @@
+import { ConfigError, createLogger, parseEnv, requireSetting } from '@cancelq/config';
+import { createApi } from './create-api.ts';
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const log = createLogger('cancelq-api', env.LOG_LEVEL);
+  const api = await createApi(env, log, {
+    apiToken: requireSetting(env, 'CANCELQ_API_TOKEN'),
+    board: {
+      user: requireSetting(env, 'CANCELQ_BOARD_USER'),
+      password: requireSetting(env, 'CANCELQ_BOARD_PASSWORD'),
+      readOnly: env.CANCELQ_BOARD_READ_ONLY,
+    },
+  });
+  const server = api.app.listen(env.CANCELQ_API_PORT, env.CANCELQ_API_HOST, () => {
+    log.info({ port: env.CANCELQ_API_PORT }, 'api listening');
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      server.close();
+      server.closeAllConnections();
+      api.close().finally(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`cancelq-api: ${message}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,108 @@
+import type http from 'node:http';
+import { Queue, Worker } from 'bullmq';
+import type { Env, Logger } from '@cancelq/config';
+import type { ProviderId } from '@cancelq/contracts';
+import { createWorkerRedis, OutcomeStore, SlidingWindowLimiter } from '@cancelq/queue';
+import { createHandler, rateLimitOf } from './handlers.ts';
+import { createJobRunner } from './run-job.ts';
+import { startHealthServer } from './health-server.ts';
+
+export interface Daemon {
+  providers: ProviderId[];
+  /** Stops taking jobs, lets in-flight ones finish within the shutdown timeout, then hands back the rest. */
+  close(): Promise<void>;
+}
+
+// Manual rate limiting (`queue.rateLimit`) only takes effect when the worker has a limiter
+// max (BullMQ's moveToActive ignores the limiter key otherwise). This max is never reached:
+// our sliding window does the counting.
+const NEVER_REACHED_LIMITER = { max: 1_000_000_000, duration: 1_000 };
+
+export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
+  const connection = createWorkerRedis(env.REDIS_URL);
+  connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  const prefix = env.CANCELQ_REDIS_PREFIX;
+  const store = new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION);
+  const jobDefaults = {
+    maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
+    backoffMs: env.CANCELQ_BACKOFF,
+    retentionMs: env.CANCELQ_RETENTION,
+  };
+
+  const workers: Worker[] = [];
+  const queues: Queue[] = [];
+  const providers: ProviderId[] = [];
+  for (const provider of env.CANCELQ_PROVIDERS) {
+    const handler = createHandler(provider, env);
+    if (!handler) {
+      log.warn({ provider }, 'no worker side for this provider yet; not draining its queue');
+      continue;
+    }
+    const queue = new Queue(provider, { connection, prefix });
+    const limit = rateLimitOf(provider, env);
+    const limiter = new SlidingWindowLimiter(connection, prefix, provider, limit);
+    const runner = createJobRunner({
+      provider,
+      queue,
+      limiter,
+      store,
+      handler,
+      jobDefaults,
+      maxThrottles: env.CANCELQ_MAX_THROTTLES,
+      log,
+    });
+    const worker = new Worker(provider, runner, {
+      connection,
+      prefix,
+      concurrency: env.CANCELQ_CONCURRENCY,
+      limiter: NEVER_REACHED_LIMITER,
+      lockDuration: env.CANCELQ_LOCK_DURATION,
+      stalledInterval: env.CANCELQ_STALLED_INTERVAL,
+      // A job whose worker was killed comes back; only one that keeps killing workers fails.
+      maxStalledCount: 5,
+      // After a Redis outage, look again within a second rather than BullMQ's default 15 s.
+      runRetryDelay: 1_000,
+    });
+    worker.on('error', (error) => log.warn({ provider, err: error.message }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        log.error({ provider, jobId: job.id, err: error.message }, 'job failed');
+    });
+    workers.push(worker);
+    queues.push(queue);
+    providers.push(provider);
+    log.info({ provider, limit, windowMs: limiter.windowMs }, 'draining queue');
+  }
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+
+  let health: http.Server | null = null;
+  if (env.CANCELQ_WORKER_PORT !== 0) {
+    health = await startHealthServer(env.CANCELQ_WORKER_PORT, async () => {
+      if (workers.some((worker) => !worker.isRunning())) return false;
+      return (await connection.ping()) === 'PONG';
+    });
+  }
+  log.info({ providers, port: env.CANCELQ_WORKER_PORT }, 'worker ready');
+
+  return {
+    providers,
+    async close() {
+      const graceful = Promise.all(workers.map((worker) => worker.close()));
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((resolve) =>
+          setTimeout(resolve, env.CANCELQ_SHUTDOWN_TIMEOUT, true).unref(),
+        ),
+      ]);
+      if (timedOut) {
+        // Force-closing drops our locks' renewal: the jobs still running become stalled and
+        // another worker picks them up once their lock expires. Nothing is lost.
+        log.warn('in-flight jobs did not finish in time; handing them back');
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
+      await Promise.all(queues.map((queue) => queue.close()));
+      health?.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './daemon.ts';
+export * from './run-job.ts';
+export * from './step-outcome.ts';

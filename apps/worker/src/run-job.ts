@@ -1,0 +1,190 @@
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { jobPayload, jobTargets, type JobPayload, type ProviderId } from '@cancelq/contracts';
+import type { Logger } from '@cancelq/config';
+import {
+  ProviderError,
+  formatCallRecord,
+  type CallContext,
+  type CallObserver,
+} from '@cancelq/providers';
+import {
+  defaultJobOptions,
+  type JobDefaults,
+  type OutcomeStore,
+  type PlannedJob,
+  type SlidingWindowLimiter,
+  type TargetUpdate,
+} from '@cancelq/queue';
+import { WHOLE_CALL_TARGET, type StepHandler, type StepOutcome } from './step-outcome.ts';
+import { throttleWaitMs } from './throttle-backoff.ts';
+
+export interface JobRunnerDeps {
+  provider: ProviderId;
+  queue: Queue;
+  limiter: SlidingWindowLimiter;
+  store: OutcomeStore;
+  handler: StepHandler;
+  jobDefaults: JobDefaults;
+  /** 429s one job may meet before they start to use up its attempts (so it cannot loop forever). */
+  maxThrottles: number;
+  log: Logger;
+  onCall?: CallObserver;
+}
+
+/** A job's return value: what its last call settled, as Bull Board shows it. */
+export type JobResult = Record<TargetUpdate['outcome'], number> & { follow_ups: number };
+
+/**
+ * The one place that turns provider outcomes into BullMQ semantics:
+ * - no slot in the sliding window → `queue.rateLimit` + RateLimitError (no attempt used);
+ * - 429 → pause the whole provider + RateLimitError (no attempt used, bounded by maxThrottles);
+ * - transient → throw, so BullMQ retries with exponential backoff and jitter;
+ * - permanent → targets `failed`, UnrecoverableError;
+ * - per-target retries → the job's data narrows to those targets, then it is retried.
+ * Outcomes are written before the job settles, so a crash in between repeats work rather than
+ * losing it (the outcome store ignores a second verdict for a settled target).
+ */
+export function createJobRunner(deps: JobRunnerDeps) {
+  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<JobResult> => {
+    const parsed = jobPayload.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
+    const payload = parsed.data;
+
+    const wait = await deps.limiter.tryAcquire();
+    if (wait > 0) {
+      await deps.queue.rateLimit(wait);
+      throw Worker.RateLimitError();
+    }
+
+    const logLines: Promise<unknown>[] = [];
+    const call: CallContext = {
+      ...(signal ? { signal } : {}),
+      onCall: (record) => {
+        logLines.push(job.log(formatCallRecord(record)));
+        deps.onCall?.(record);
+      },
+    };
+    try {
+      return await settle(deps, job, payload, await deps.handler(payload, call));
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      return await failWholeCall(deps, job, payload, error);
+    } finally {
+      await Promise.allSettled(logLines);
+    }
+  };
+}
+
+async function settle(
+  deps: JobRunnerDeps,
+  job: Job,
+  payload: JobPayload,
+  step: StepOutcome,
+): Promise<JobResult> {
+  await deps.store.resolve(payload.cancellationId, step.updates, step.extras);
+  if (step.followUps && step.followUps.length > 0) await addFollowUps(deps, step.followUps);
+  const result = summarize(step.updates, step.followUps?.length ?? 0);
+  if (!step.retry) return result;
+
+  const attempt = job.attemptsMade + 1;
+  if (isLastAttempt(job)) {
+    const detail = `${step.retry.reason} after ${attempt} attempts`;
+    await deps.store.resolve(
+      payload.cancellationId,
+      step.retry.ids.map((id) => ({ id, outcome: 'failed', detail })),
+    );
+    return {
+      ...result,
+      pending: result.pending - step.retry.ids.length,
+      failed: result.failed + step.retry.ids.length,
+    };
+  }
+  await job.updateData(step.retryPayload ?? payload);
+  throw new Error(`${step.retry.ids.length} target(s) to retry: ${step.retry.reason}`);
+}
+
+async function failWholeCall(
+  deps: JobRunnerDeps,
+  job: Job,
+  payload: JobPayload,
+  error: ProviderError,
+): Promise<never> {
+  const targets = jobTargets(payload);
+  const log = deps.log.child({
+    queue: deps.provider,
+    jobId: job.id,
+    attempt: job.attemptsMade + 1,
+  });
+  const throttled = (payload.throttled ?? 0) + 1;
+
+  if (error.retry === 'throttled' && throttled <= deps.maxThrottles) {
+    const wait = throttleWaitMs(throttled, deps.limiter.windowMs, error.retryAfterMs);
+    await deps.limiter.pause(wait);
+    await deps.queue.rateLimit(wait);
+    await job.updateData({ ...payload, throttled });
+    await deps.store.resolve(
+      payload.cancellationId,
+      targets.map((id) => ({
+        id,
+        outcome: 'pending',
+        attempts: 1,
+        detail: `throttled: ${error.message}`,
+      })),
+    );
+    log.warn({ waitMs: wait, throttled }, 'provider throttled us; pausing the provider queue');
+    throw Worker.RateLimitError();
+  }
+
+  const attempt = job.attemptsMade + 1;
+  const final = error.retry === 'never' || isLastAttempt(job);
+  const detail =
+    error.retry === 'never'
+      ? error.message
+      : final
+        ? `${error.message} after ${attempt} attempts`
+        : `retrying: ${error.message}`;
+  const updates: TargetUpdate[] = targets.map((id) => ({
+    id,
+    outcome: final ? 'failed' : 'pending',
+    attempts: 1,
+    detail,
+  }));
+  if (targets.length === 0 && final) {
+    // A call that names no targets (Planet's cancel-all) still needs its failure on record.
+    updates.push({ id: WHOLE_CALL_TARGET, outcome: 'failed', detail });
+  }
+  await deps.store.resolve(
+    payload.cancellationId,
+    updates,
+    final && targets.length === 0 ? { openDelta: -1, totalKnown: true } : {},
+  );
+  if (final)
+    log.error({ err: error.message, status: error.status }, 'provider call failed for good');
+  else log.warn({ err: error.message, status: error.status }, 'provider call failed; will retry');
+  throw error.retry === 'never' ? new UnrecoverableError(detail) : error;
+}
+
+async function addFollowUps(deps: JobRunnerDeps, followUps: PlannedJob[]): Promise<void> {
+  const opts = defaultJobOptions(deps.jobDefaults);
+  await deps.queue.addBulk(
+    followUps.map((f) => ({ name: f.name, data: f.data, opts: { ...opts, jobId: f.jobId } })),
+  );
+}
+
+function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+function summarize(updates: TargetUpdate[], followUps: number): JobResult {
+  const result: JobResult = {
+    cancelled: 0,
+    not_cancellable: 0,
+    not_found: 0,
+    failed: 0,
+    pending: 0,
+    follow_ups: followUps,
+  };
+  for (const update of updates) result[update.outcome] += 1;
+  return result;
+}

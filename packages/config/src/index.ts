@@ -1,0 +1,3 @@
+export * from './durations.ts';
+export * from './env.ts';
+export * from './logger.ts';

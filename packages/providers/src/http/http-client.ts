@@ -1,0 +1,101 @@
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import { ProviderError } from '../provider-error.ts';
+import type { CallObserver } from './call-record.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Parsed JSON body; undefined when the body was empty. */
+  body: unknown;
+  retryAfterMs: number | null;
+}
+
+export interface CallContext {
+  signal?: AbortSignal;
+  onCall?: CallObserver;
+}
+
+/**
+ * The one HTTP layer under every adapter. Keep-alive matters for the Planet race: a fresh TLS
+ * handshake per cancel would cost more than the rest of the dispatch path. Bodies are read as
+ * text and parsed here, so a truncated or garbled body is a transient fault we can name rather
+ * than an exception from deep inside axios.
+ */
+export class HttpClient {
+  private readonly axios: AxiosInstance;
+
+  constructor(options: HttpClientOptions) {
+    this.axios = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 5,
+    });
+  }
+
+  /**
+   * Performs one call. Resolves with any HTTP answer (classification is the adapter's job);
+   * rejects with a `later` ProviderError when there was no usable answer at all.
+   */
+  async request(
+    config: AxiosRequestConfig & { method: string; url: string },
+    ids: string[],
+    context: CallContext = {},
+  ): Promise<HttpAnswer> {
+    const started = performance.now();
+    const record = (status: number | null, error?: string) =>
+      context.onCall?.({
+        method: config.method.toUpperCase(),
+        path: config.url,
+        status,
+        latencyMs: performance.now() - started,
+        ids,
+        ...(error ? { error } : {}),
+      });
+    let response;
+    try {
+      response = await this.axios.request<string>({ ...config, signal: context.signal });
+    } catch (cause) {
+      const reason = describeNetworkError(cause);
+      record(null, reason);
+      throw new ProviderError('later', reason, { cause });
+    }
+    record(response.status);
+    const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
+    const text = typeof response.data === 'string' ? response.data : '';
+    if (text.trim() === '') return { status: response.status, body: undefined, retryAfterMs };
+    try {
+      return { status: response.status, body: JSON.parse(text) as unknown, retryAfterMs };
+    } catch (cause) {
+      throw new ProviderError('later', `HTTP ${response.status} with a malformed JSON body`, {
+        status: response.status,
+        cause,
+      });
+    }
+  }
+}
+
+function headerValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+function describeNetworkError(cause: unknown): string {
+  if (axios.isAxiosError(cause)) {
+    if (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT') return 'timed out';
+    if (cause.code === 'ERR_CANCELED') return 'aborted';
+    return cause.code ? `network error ${cause.code}` : `network error: ${cause.message}`;
+  }
+  return cause instanceof Error ? cause.message : String(cause);
+}

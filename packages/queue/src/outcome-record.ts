@@ -1,0 +1,83 @@
+import type {
+  CancellationRequest,
+  CancellationState,
+  CancellationSummary,
+  ProviderId,
+  Summary,
+  Target,
+} from '@cancelq/contracts';
+
+/** What a new cancellation starts as: every named target pending. */
+export interface NewCancellation {
+  id: string;
+  provider: ProviderId;
+  request: CancellationRequest;
+  /** The ids the request names; empty when the provider decides (Planet `all_queued`). */
+  targetIds: string[];
+  createdAt: Date;
+}
+
+/** The record hash's fields, as strings, exactly as Redis holds them. */
+export function newRecordFields(c: NewCancellation): Record<string, string> {
+  const now = c.createdAt.toISOString();
+  const providerDecides = c.targetIds.length === 0;
+  return {
+    id: c.id,
+    provider: c.provider,
+    state: 'queued',
+    created_at: now,
+    created_ms: String(c.createdAt.getTime()),
+    updated_at: now,
+    completed_at: '',
+    request: JSON.stringify(c.request),
+    total: String(c.targetIds.length),
+    total_known: providerDecides ? '0' : '1',
+    // Work not yet represented by targets: the provider call that will name them.
+    open: providerDecides ? '1' : '0',
+    pending: String(c.targetIds.length),
+    cancelled: '0',
+    not_cancellable: '0',
+    not_found: '0',
+    failed: '0',
+  };
+}
+
+export function pendingTarget(updatedAt: string): string {
+  return JSON.stringify({ outcome: 'pending', attempts: 0, detail: null, updated_at: updatedAt });
+}
+
+const count = (fields: Record<string, string>, name: string) => Number(fields[name] ?? 0);
+
+export function summaryFromFields(fields: Record<string, string>): CancellationSummary {
+  const summary: Summary = {
+    total: fields.total_known === '1' ? count(fields, 'total') : null,
+    cancelled: count(fields, 'cancelled'),
+    not_cancellable: count(fields, 'not_cancellable'),
+    not_found: count(fields, 'not_found'),
+    failed: count(fields, 'failed'),
+    pending: count(fields, 'pending'),
+  };
+  return {
+    id: fields.id ?? '',
+    provider: fields.provider as ProviderId,
+    state: fields.state as CancellationState,
+    created_at: fields.created_at ?? '',
+    updated_at: fields.updated_at ?? '',
+    completed_at: fields.completed_at ? fields.completed_at : null,
+    request: JSON.parse(fields.request ?? '{}') as Record<string, unknown>,
+    summary,
+  };
+}
+
+/**
+ * Targets in the order the request named them, then any the provider named on its own.
+ * The hash does not keep an order, the request does.
+ */
+export function orderedTargets(requestIds: string[], stored: Record<string, string>): Target[] {
+  const named = new Set(requestIds);
+  const extras = Object.keys(stored).filter((id) => !named.has(id));
+  return [...requestIds, ...extras].flatMap((id) => {
+    const raw = stored[id];
+    return raw === undefined ? [] : [{ id, ...(JSON.parse(raw) as Omit<Target, 'id'>) }];
+  });
+}

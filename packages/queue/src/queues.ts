@@ -1,0 +1,41 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
+
+export interface JobDefaults {
+  maxAttempts: number;
+  backoffMs: number;
+  retentionMs: number;
+}
+
+/**
+ * Options every cancelq job carries. Retries use BullMQ's exponential backoff with jitter so
+ * that the failed calls of many jobs do not come back in lockstep. Finished jobs are removed
+ * after the retention so Redis does not grow without bound.
+ */
+export function defaultJobOptions({
+  maxAttempts,
+  backoffMs,
+  retentionMs,
+}: JobDefaults): JobsOptions {
+  const age = Math.max(1, Math.ceil(retentionMs / 1_000));
+  return {
+    attempts: maxAttempts,
+    backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+    removeOnComplete: { age },
+    removeOnFail: { age },
+  };
+}
+
+/** One queue per provider, all on one shared connection so one MULTI can span them. */
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  providers: readonly ProviderId[] = PROVIDERS,
+): Record<ProviderId, Queue> {
+  const entries = providers.map((provider) => [
+    provider,
+    new Queue(provider, { connection, prefix }),
+  ]);
+  return Object.fromEntries(entries) as Record<ProviderId, Queue>;
+}

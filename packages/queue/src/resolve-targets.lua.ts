@@ -1,0 +1,63 @@
+/**
+ * Applies provider results to one cancellation record atomically, so concurrent jobs of the
+ * same cancellation (chunks, reconciles, retries on other workers) can never lose a count.
+ *
+ * Idempotent by design: jobs are delivered at least once, so a result for a target that is
+ * already final changes nothing — the first final outcome wins and is counted once.
+ *
+ * KEYS[1] record hash, KEYS[2] targets hash
+ * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?}]
+ * ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
+ * ARGV[6] '1' when the provider has now told the total
+ * Returns {state, pending, open} or -1 when the record has expired.
+ */
+export const RESOLVE_TARGETS_LUA = `
+local record, targets = KEYS[1], KEYS[2]
+if redis.call('EXISTS', record) == 0 then return -1 end
+local now = ARGV[1]
+for _, u in ipairs(cjson.decode(ARGV[3])) do
+  local raw = redis.call('HGET', targets, u.id)
+  local cur
+  if raw then
+    cur = cjson.decode(raw)
+  else
+    -- A target the provider named that the request did not (Planet's cancel-all failures).
+    cur = { outcome = 'pending', attempts = 0, detail = cjson.null }
+    redis.call('HINCRBY', record, 'pending', 1)
+    redis.call('HINCRBY', record, 'total', 1)
+  end
+  if cur.outcome == 'pending' then
+    cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
+    if u.detail ~= nil then cur.detail = u.detail end
+    if u.outcome ~= 'pending' then
+      redis.call('HINCRBY', record, 'pending', -1)
+      redis.call('HINCRBY', record, u.outcome, 1)
+      cur.outcome = u.outcome
+    end
+    cur.updated_at = now
+    redis.call('HSET', targets, u.id, cjson.encode(cur))
+  end
+end
+local open = redis.call('HINCRBY', record, 'open', tonumber(ARGV[4]))
+local anonymous = tonumber(ARGV[5])
+if anonymous > 0 then
+  redis.call('HINCRBY', record, 'cancelled', anonymous)
+  redis.call('HINCRBY', record, 'total', anonymous)
+end
+if ARGV[6] == '1' then redis.call('HSET', record, 'total_known', '1') end
+local pending = tonumber(redis.call('HGET', record, 'pending'))
+local state = redis.call('HGET', record, 'state')
+if pending <= 0 and open <= 0 then
+  if state ~= 'completed' then
+    state = 'completed'
+    redis.call('HSET', record, 'state', state, 'completed_at', now)
+  end
+elseif state == 'queued' then
+  state = 'in_progress'
+  redis.call('HSET', record, 'state', state)
+end
+redis.call('HSET', record, 'updated_at', now)
+redis.call('PEXPIRE', record, ARGV[2])
+redis.call('PEXPIRE', targets, ARGV[2])
+return { state, pending, open }
+`;

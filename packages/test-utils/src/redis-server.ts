@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { waitFor } from './wait-for.ts';
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  dir: string;
+  /** SIGKILL: no shutdown save, no AOF rewrite — what a crash looks like. */
+  kill(): Promise<void>;
+  /** Starts redis-server again on the same port and data dir. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** A redis-server of the test's own, with AOF on, for tests that crash or restart Redis. */
+export async function startPrivateRedis(
+  options: { appendfsync?: 'always' | 'everysec' | 'no' } = {},
+): Promise<PrivateRedis> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cancelq-redis-'));
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        options.appendfsync ?? 'always',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    try {
+      await waitFor(
+        async () => {
+          await probe.connect().catch(() => undefined);
+          return (await probe.ping().catch(() => null)) === 'PONG';
+        },
+        { what: `redis-server on ${port}`, timeoutMs: 10_000 },
+      );
+    } finally {
+      probe.disconnect();
+    }
+  };
+  const exit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      const running = child as ChildProcess | null;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return resolve();
+      running.once('exit', () => resolve());
+      running.kill(signal);
+    });
+
+  await start();
+  return {
+    url,
+    port,
+    dir,
+    kill: () => exit('SIGKILL'),
+    restart: start,
+    async stop() {
+      await exit('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
