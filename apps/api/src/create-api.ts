@@ -4,7 +4,7 @@ import { createApp, type AppOptions } from './app.ts';
 import type { ApiDeps } from './deps.ts';
 
 /** Wires the API to Redis from the parsed env. `close()` releases every connection. */
-export async function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'>) {
+export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'>) {
   const redis = createProducerRedis(env.REDIS_URL, { commandTimeout: 5_000 });
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const prefix = env.CANCELQ_REDIS_PREFIX;

@@ -1,10 +1,10 @@
 import { ConfigError, createLogger, parseEnv, requireSetting } from '@cancelq/config';
 import { createApi } from './create-api.ts';
 
-async function main(): Promise<void> {
+function main(): void {
   const env = parseEnv();
   const log = createLogger('cancelq-api', env.LOG_LEVEL);
-  const api = await createApi(env, log, {
+  const api = createApi(env, log, {
     apiToken: requireSetting(env, 'CANCELQ_API_TOKEN'),
     board: {
       user: requireSetting(env, 'CANCELQ_BOARD_USER'),
@@ -20,12 +20,14 @@ async function main(): Promise<void> {
       log.info({ signal }, 'shutting down');
       server.close();
       server.closeAllConnections();
-      api.close().finally(() => process.exit(0));
+      void api.close().finally(() => process.exit(0));
     });
   }
 }
 
-main().catch((error: unknown) => {
+try {
+  main();
+} catch (error: unknown) {
   const message =
     error instanceof ConfigError
       ? error.message
@@ -34,4 +36,4 @@ main().catch((error: unknown) => {
         : String(error);
   process.stderr.write(`cancelq-api: ${message}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
-});
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 // C0/C1 control characters never belong in an identifier or a note we forward to a provider.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Counts user-perceived characters as providers do (code points), not UTF-16 units. */

@@ -79,7 +79,7 @@ export async function startPrivateRedis(
   };
   const exit = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
-      const running = child as ChildProcess | null;
+      const running = child;
       if (!running || running.exitCode !== null || running.signalCode !== null) return resolve();
       running.once('exit', () => resolve());
       running.kill(signal);
