@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createLogger, parseEnv } from '@cancelq/config';
+import type { Cancellation } from '@cancelq/contracts';
+import { createApi } from '@cancelq/api';
+import {
+  connectTestRedis,
+  deleteKeys,
+  planetSimClient,
+  startNodeProcess,
+  startSimulator,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type NodeProcess,
+  type PlanetSimClient,
+  type RunningSimulatorProcess,
+} from '@cancelq/test-utils';
+import { startDaemon, type Daemon } from '../src/daemon.ts';
+
+export const API_TOKEN = 'test-api-token-3f1c';
+export const SIM_KEY = 'sim-planet-key';
+const silent = createLogger('test', 'silent');
+
+/**
+ * The whole system for one test file: the simulator as its own process, the API served on an
+ * ephemeral port, and workers in this process or as real processes — over a real Redis, under
+ * a key prefix of its own.
+ */
+export interface Stack {
+  env: Record<string, string>;
+  prefix: string;
+  sim: PlanetSimClient;
+  apiUrl: string;
+  startWorker(overrides?: Record<string, string>): Promise<Daemon>;
+  startWorkerProcess(overrides?: Record<string, string>): NodeProcess;
+  cancel(body: unknown): Promise<{ id: string; total: number | null }>;
+  get(id: string): Promise<Cancellation>;
+  completed(id: string, timeoutMs?: number): Promise<Cancellation>;
+  close(): Promise<void>;
+}
+
+export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
+  const simProcess: RunningSimulatorProcess = await startSimulator({ SIM_PLANET_API_KEY: SIM_KEY });
+  const sim = planetSimClient(simProcess.url);
+  const prefix = uniquePrefix('e2e');
+  const env: Record<string, string> = {
+    REDIS_URL: overrides.REDIS_URL ?? testRedisUrl(),
+    CANCELQ_REDIS_PREFIX: prefix,
+    CANCELQ_WORKER_PORT: '0',
+    CANCELQ_BACKOFF: '50ms',
+    CANCELQ_REQUEST_TIMEOUT: '2s',
+    LOG_LEVEL: 'silent',
+    PLANET_BASE_URL: sim.apiBaseUrl,
+    PLANET_API_KEY: SIM_KEY,
+    ...overrides,
+  };
+  const api = createApi(parseEnv(env), silent, { apiToken: API_TOKEN, board: { user: 'board', password: 'board-pass', readOnly: false } });
+  const server: Server = await new Promise((resolve) => {
+    const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const daemons: Daemon[] = [];
+  const processes: NodeProcess[] = [];
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
+
+  const stack: Stack = {
+    env,
+    prefix,
+    sim,
+    apiUrl,
+    async startWorker(workerOverrides = {}) {
+      const daemon = await startDaemon(parseEnv({ ...env, ...workerOverrides }), silent);
+      daemons.push(daemon);
+      return daemon;
+    },
+    startWorkerProcess(workerOverrides = {}) {
+      const worker = startNodeProcess('apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'info', ...workerOverrides });
+      processes.push(worker);
+      return worker;
+    },
+    async cancel(body) {
+      const res = await fetch(`${apiUrl}/v1/cancellations`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { id: string; total: number | null };
+    },
+    async get(id) {
+      const res = await fetch(`${apiUrl}/v1/cancellations/${id}`, { headers });
+      if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as Cancellation;
+    },
+    async completed(id, timeoutMs = 30_000) {
+      return waitFor(async () => {
+        const cancellation = await stack.get(id);
+        return cancellation.state === 'completed' ? cancellation : null;
+      }, { timeoutMs, what: `cancellation ${id} to complete` });
+    },
+    async close() {
+      await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));
+      await Promise.all(daemons.map((daemon) => daemon.close()));
+      server.closeAllConnections();
+      server.close();
+      await api.close();
+      await simProcess.stop();
+      const redis = connectTestRedis(env.REDIS_URL);
+      await deleteKeys(redis, prefix).catch(() => undefined);
+      await redis.quit();
+    },
+  };
+  return stack;
+}
+
+/** How many times each id was named in a call to the simulator. */
+export function callsPerId(calls: { ids: string[]; method: string }[], method?: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of calls) {
+    if (method && call.method !== method) continue;
+    for (const id of call.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from './retry-after.ts';
+import { failureForStatus } from './classify-status.ts';
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3_000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5_000);
+  });
+  it('ignores absent and malformed values', () => {
+    expect(parseRetryAfter(undefined)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+});
+
+describe('failureForStatus', () => {
+  const answer = (status: number, body: unknown = {}, retryAfterMs: number | null = null) => ({ status, body, retryAfterMs });
+  it.each([
+    [401, 'never'],
+    [403, 'never'],
+    [400, 'never'],
+    [404, 'never'],
+    [422, 'never'],
+    [408, 'later'],
+    [500, 'later'],
+    [502, 'later'],
+    [503, 'later'],
+    [429, 'throttled'],
+  ])('HTTP %d → %s', (status, retry) => expect(failureForStatus(answer(status)).retry).toBe(retry));
+  it('carries the provider message and Retry-After', () => {
+    const error = failureForStatus(answer(429, { message: 'slow down' }, 2_000));
+    expect(error.message).toBe('HTTP 429: slow down');
+    expect(error.retryAfterMs).toBe(2_000);
+    expect(failureForStatus(answer(401, { message: 'Invalid API key' })).message).toMatch(/HTTP 401: Invalid API key \(check the API credentials\)/);
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
+import { OutcomeStore } from '../src/outcome-store.ts';
+import { newRecordFields, pendingTarget } from '../src/outcome-record.ts';
+import { outcomeKeys } from '../src/keys.ts';
+
+let redis: Redis;
+let store: OutcomeStore;
+const prefix = uniquePrefix('store');
+const keys = outcomeKeys(prefix);
+
+async function create(id: string, targetIds: string[], retentionMs = 60_000) {
+  const request = targetIds.length > 0 ? { provider: 'planet' as const, order_ids: targetIds } : { provider: 'planet' as const, all_queued: true as const };
+  const createdAt = new Date();
+  await redis.hset(keys.record(id), newRecordFields({ id, provider: 'planet', request, targetIds, createdAt }));
+  if (targetIds.length > 0) await redis.hset(keys.targets(id), Object.fromEntries(targetIds.map((t) => [t, pendingTarget(createdAt.toISOString())])));
+  await redis.pexpire(keys.record(id), retentionMs);
+}
+
+beforeAll(() => {
+  redis = connectTestRedis();
+  store = new OutcomeStore(redis, prefix, 60_000);
+});
+afterAll(async () => {
+  await deleteKeys(redis, prefix);
+  await redis.quit();
+});
+
+describe('OutcomeStore.resolve', () => {
+  it('counts outcomes and completes when the last target is final', async () => {
+    await create('c1', ['a', 'b', 'c']);
+    expect(await store.resolve('c1', [{ id: 'a', outcome: 'cancelled', attempts: 1 }])).toEqual({ state: 'in_progress', pending: 2 });
+    await store.resolve('c1', [
+      { id: 'b', outcome: 'not_cancellable', detail: 'order is running, no longer queued', attempts: 1 },
+      { id: 'c', outcome: 'pending', detail: 'retrying: HTTP 502', attempts: 1 },
+    ]);
+    const mid = await store.get('c1');
+    expect(mid?.state).toBe('in_progress');
+    expect(mid?.targets.find((t) => t.id === 'c')).toMatchObject({ outcome: 'pending', attempts: 1, detail: 'retrying: HTTP 502' });
+    expect(await store.resolve('c1', [{ id: 'c', outcome: 'failed', detail: 'HTTP 502 after 2 attempts', attempts: 1 }])).toEqual({ state: 'completed', pending: 0 });
+    const done = await store.get('c1');
+    expect(done?.summary).toEqual({ total: 3, cancelled: 1, not_cancellable: 1, not_found: 0, failed: 1, pending: 0 });
+    expect(done?.completed_at).not.toBeNull();
+    expect(done?.targets.map((t) => t.id)).toEqual(['a', 'b', 'c']);
+    expect(done?.targets.find((t) => t.id === 'c')?.attempts).toBe(2);
+  });
+
+  it('is idempotent: a repeated or late verdict changes nothing once a target is final', async () => {
+    await create('c2', ['a']);
+    await store.resolve('c2', [{ id: 'a', outcome: 'cancelled', attempts: 1 }]);
+    await store.resolve('c2', [{ id: 'a', outcome: 'cancelled', attempts: 1 }]);
+    await store.resolve('c2', [{ id: 'a', outcome: 'failed', detail: 'late', attempts: 1 }]);
+    const record = await store.get('c2');
+    expect(record?.summary).toMatchObject({ total: 1, cancelled: 1, failed: 0, pending: 0 });
+    expect(record?.targets[0]).toMatchObject({ outcome: 'cancelled', attempts: 1 });
+  });
+
+  it('adds provider-named targets and anonymous counts (Planet cancel-all)', async () => {
+    await create('c3', []);
+    const before = await store.get('c3');
+    expect(before?.summary.total).toBeNull();
+    expect(before?.state).toBe('queued');
+    await store.resolve('c3', [{ id: 'x', outcome: 'pending', detail: 'checking', attempts: 1 }], { openDelta: -1, anonymousCancelled: 4, totalKnown: true });
+    expect((await store.get('c3'))?.state).toBe('in_progress');
+    await store.resolve('c3', [{ id: 'x', outcome: 'not_cancellable', detail: 'order is running, no longer queued' }]);
+    const after = await store.get('c3');
+    expect(after?.state).toBe('completed');
+    expect(after?.summary).toEqual({ total: 5, cancelled: 4, not_cancellable: 1, not_found: 0, failed: 0, pending: 0 });
+    expect(after?.targets.map((t) => t.id)).toEqual(['x']);
+  });
+
+  it('refreshes the retention on update, and does nothing for an expired record', async () => {
+    await create('c4', ['a'], 50);
+    await store.resolve('c4', [{ id: 'a', outcome: 'pending', attempts: 1 }]);
+    expect(await redis.pttl(keys.record('c4'))).toBeGreaterThan(50_000);
+    expect(await store.resolve('gone', [{ id: 'a', outcome: 'cancelled' }])).toBeNull();
+    expect(await redis.exists(keys.record('gone'))).toBe(0);
+  });
+});
