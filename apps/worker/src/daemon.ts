@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import os from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { Env, Logger } from '@cancelq/config';
 import type { ProviderId } from '@cancelq/contracts';
@@ -52,6 +53,8 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       log,
     });
     const worker = new Worker(provider, runner, {
+      // Shown as each job's `processedBy`, so Bull Board tells which worker ran it.
+      name: `${os.hostname()}:${process.pid}`,
       connection,
       prefix,
       concurrency: env.CANCELQ_CONCURRENCY,
