@@ -1,0 +1,73 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { applyFault } from './apply-fault.ts';
+import { attachCall, callOf } from './call-context.ts';
+import { describeError } from './describe-error.ts';
+import type { ProviderInstance, ProviderModule } from './provider.ts';
+import type { ProviderRuntime } from './runtime.ts';
+import { send } from './send.ts';
+
+type ErrorBody = ProviderModule<string, unknown>['errorBody'];
+
+/**
+ * The chain every provider API call goes through, in this order:
+ *   1. arrival time (before anything reads the body) and a call record;
+ *   2. the sliding-window limiter (a 429 from the limiter wins over any fault);
+ *   3. the provider's `prepare` (auth, body parsing);
+ *   4. the call's description (ids, body kind) into the log, then the fault injector (a
+ *      faulted call never reaches the provider's handlers, so order state is untouched);
+ *   5. the provider's handlers;
+ *   6. 404 for unknown routes, and one error handler that answers in the provider's shape.
+ * This router must be the first thing the app runs for the provider's prefix.
+ */
+export function createApiPipeline(
+  runtime: ProviderRuntime,
+  errorBody: ErrorBody,
+  instance: ProviderInstance,
+): Router {
+  const router = express.Router();
+
+  router.use((req, res, next) => {
+    const record = runtime.calls.start(
+      runtime.clock.now(),
+      req.method,
+      req.originalUrl.split('?')[0] ?? '',
+    );
+    attachCall(res, record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+
+    if (!runtime.limiter.tryAdmit(record.at_ms)) {
+      res.status(429).json(errorBody(429, 'Too many requests'));
+      return;
+    }
+    next();
+  });
+
+  if (instance.prepare.length > 0) router.use(...instance.prepare);
+
+  router.use((req, res, next) => {
+    const record = callOf(res);
+    Object.assign(record, instance.describe(req));
+    const fault = runtime.faults.pick(req.method, record.path, req.path);
+    if (fault === null) return next();
+    record.fault = fault.kind;
+    return applyFault(runtime, errorBody, fault, req, res);
+  });
+
+  router.use(instance.api);
+
+  router.use((_req, res) => send(runtime, res, { status: 404, body: errorBody(404, 'Not found') }));
+
+  router.use(apiErrorHandler(runtime, errorBody));
+  return router;
+}
+
+function apiErrorHandler(runtime: ProviderRuntime, errorBody: ErrorBody): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const { status, message } = describeError(err);
+    if (status === 500) console.error(`[provider-sim/${runtime.name}]`, err);
+    if (res.headersSent) return;
+    res.status(status).json(errorBody(status, message));
+  };
+}

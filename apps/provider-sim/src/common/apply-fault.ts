@@ -1,0 +1,56 @@
+import type { Request, Response } from 'express';
+import type { FaultSpec } from './faults.ts';
+import type { ProviderRuntime } from './runtime.ts';
+import { send } from './send.ts';
+
+const MESSAGES: Record<string, string> = {
+  '401': 'Invalid API key',
+  '403': 'Forbidden',
+  '429': 'Too many requests',
+  '500': 'Internal Server Error',
+  '502': 'Bad Gateway',
+  '503': 'Service Unavailable',
+};
+
+// Cut mid-token so every JSON parser fails, whatever shape the client expected.
+const TRUNCATED_JSON = '{"result":{"failed":{"count":0,"failures":[{"message":"Order not';
+
+/**
+ * Answers a call with its fault instead of running it; the call never reaches the provider's
+ * handlers, so order state is untouched.
+ */
+export async function applyFault(
+  runtime: ProviderRuntime,
+  errorBody: (status: number, message: string) => unknown,
+  fault: FaultSpec,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  switch (fault.kind) {
+    case 'hang':
+      // Accept and never answer; the socket is destroyed when the client gives up, or at
+      // reset/shutdown.
+      runtime.inFlight.hold(req.socket);
+      return;
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'malformed':
+      await runtime.inFlight.delay(runtime.settings.latency_ms);
+      if (res.writableEnded || res.destroyed) return;
+      res.status(200).type('application/json').send(TRUNCATED_JSON);
+      return;
+    default: {
+      const status = Number(fault.kind);
+      const headers: Record<string, string> = {};
+      if (fault.kind === '429' && fault.retry_after_s !== undefined) {
+        headers['Retry-After'] = String(fault.retry_after_s);
+      }
+      await send(runtime, res, {
+        status,
+        body: errorBody(status, MESSAGES[fault.kind] ?? 'Error'),
+        headers,
+      });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { maxInWindow } from './max-in-window.ts';
+
+/** What a fault injector did to a call; `null` when the call ran normally. */
+export type FaultKind =
+  '500' | '502' | '503' | '401' | '403' | '429' | 'hang' | 'reset' | 'malformed';
+
+export interface CallRecord {
+  /** Arrival time, epoch ms with sub-ms precision, taken before the body was read. */
+  at_ms: number;
+  method: string;
+  /** Full request path without the query string, e.g. `/planet/orders/v2/<id>`. */
+  path: string;
+  /** Status sent; null when nothing was sent (hang, reset, client gone first). */
+  status: number | null;
+  /** Order ids the call named (path or body), as sent. */
+  ids: string[];
+  /** Provider-specific classification of the body, e.g. Planet's bulk `all_queued`. */
+  body_kind: string | null;
+  fault: FaultKind | null;
+}
+
+export interface CallSummary {
+  calls: CallRecord[];
+  count: number;
+  count_429: number;
+  /** Most recorded calls (429'd and faulted included) in any `[t, t + window_ms)`. */
+  max_in_window: number;
+}
+
+/** Every API call a provider received, in arrival order: the ground truth tests assert on. */
+export class CallRecorder {
+  private records: CallRecord[] = [];
+
+  start(at_ms: number, method: string, path: string): CallRecord {
+    const record: CallRecord = {
+      at_ms,
+      method,
+      path,
+      status: null,
+      ids: [],
+      body_kind: null,
+      fault: null,
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  summary(windowMs: number): CallSummary {
+    const calls = this.records.map((r) => ({ ...r, ids: [...r.ids] }));
+    return {
+      calls,
+      count: calls.length,
+      count_429: calls.filter((c) => c.status === 429).length,
+      max_in_window: maxInWindow(
+        calls.map((c) => c.at_ms),
+        windowMs,
+      ),
+    };
+  }
+
+  clear(): void {
+    this.records = [];
+  }
+}

@@ -1,0 +1,45 @@
+import type { Request, RequestHandler, Router } from 'express';
+import type { ProviderRuntime } from './runtime.ts';
+import type { SettingSpec } from './settings.ts';
+import type { LimitSettings } from './sliding-window.ts';
+
+/**
+ * One simulated provider. Adding a provider is writing one of these in its own folder and
+ * listing it in `app.ts`; the common layer mounts its API at `/<name>` behind the arrival
+ * stamp, call recorder, rate limiter and fault injector, and its admin routes at `/_sim/<name>`
+ * next to the shared ones (limit, config, faults, calls, reset).
+ */
+export interface ProviderModule<K extends string, Options> {
+  name: string;
+  defaultLimit: LimitSettings;
+  /** Provider-specific knobs; `latency_ms` is added for every provider. */
+  settings: Record<K, SettingSpec>;
+  /** The provider's error body shape: every 4xx/5xx the simulator sends for it uses this. */
+  errorBody: (status: number, message: string) => unknown;
+  create(runtime: ProviderRuntime<K>, options: Options): ProviderInstance;
+}
+
+/** What the call log says a call was about. */
+export interface CallDescription {
+  /** Order ids the call names (path or body), as sent. */
+  ids: string[];
+  /** Provider-specific reading of the body, e.g. Planet bulk `all_queued`; null otherwise. */
+  body_kind: string | null;
+}
+
+export interface ProviderInstance {
+  /**
+   * Runs after the limiter and before the fault injector: authentication and body parsing.
+   * (PlanOmatic's key is in the body, so parsing cannot be shared.) A call refused here is
+   * never faulted.
+   */
+  prepare: RequestHandler[];
+  /** Reads a prepared request for the call log; runs for faulted calls too. */
+  describe(req: Request): CallDescription;
+  /** Provider API routes: the handlers proper. */
+  api: Router;
+  /** Provider-specific admin routes (orders, ground truth). */
+  admin: Router;
+  /** Clears the provider's orders; the runtime resets everything else. */
+  reset(): void;
+}

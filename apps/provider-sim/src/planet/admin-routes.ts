@@ -1,0 +1,35 @@
+import express, { type Router } from 'express';
+import { BadRequest } from '../common/bad-request.ts';
+import { parseCreateOrders } from './create-orders.ts';
+import { isOrderState } from './order.ts';
+import { parseOrderId } from './order-id.ts';
+import type { OrderStore } from './order-store.ts';
+import { toTruth } from './present.ts';
+
+/** Planet's own admin routes, relative to `/_sim/planet`: create orders, read ground truth. */
+export function planetAdminRoutes(store: OrderStore): Router {
+  const router = express.Router();
+
+  router.post('/orders', (req, res) => {
+    const created = parseCreateOrders(req.body, store).map((o) => store.create(o));
+    res.status(201).json({ orders: created.map((o) => ({ id: o.id, state: o.state })) });
+  });
+
+  router.get('/orders/:id', (req, res) => {
+    const id = parseOrderId(req.params.id);
+    const order = id === null ? undefined : store.get(id);
+    if (order === undefined) {
+      res.status(404).json({ message: `No such order ID: ${req.params.id}.` });
+      return;
+    }
+    res.json(toTruth(order));
+  });
+
+  router.get('/orders', (req, res) => {
+    const state = req.query.state;
+    if (state !== undefined && !isOrderState(state)) throw new BadRequest('invalid state');
+    res.json({ orders: store.all(state).map(toTruth) });
+  });
+
+  return router;
+}

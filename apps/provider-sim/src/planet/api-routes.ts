@@ -1,0 +1,63 @@
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { presentedApiKey } from '../common/auth.ts';
+import type { ProviderRuntime } from '../common/runtime.ts';
+import { send } from '../common/send.ts';
+import { bulkBadRequest, bulkCancel, parseBulkBody } from './bulk-cancel.ts';
+import { cancelOrder } from './cancel-order.ts';
+import { planetErrorBody } from './error-body.ts';
+import { getOrder } from './get-order.ts';
+import { listOrders } from './list-orders.ts';
+import { orderStats } from './order-stats.ts';
+import type { OrderStore } from './order-store.ts';
+import type { PlanetSettingKey } from './settings.ts';
+
+/** Absolute root the client used, e.g. `http://127.0.0.1:4010/planet` (links are absolute). */
+const baseUrlOf = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+
+/** Auth on every route, then JSON bodies. */
+export function planetPrepare(
+  runtime: ProviderRuntime<PlanetSettingKey>,
+  apiKey: string,
+): RequestHandler[] {
+  return [
+    (req, res, next) => {
+      if (presentedApiKey(req.headers) === apiKey) return next();
+      return send(runtime, res, { status: 401, body: planetErrorBody(401, 'Invalid API key') });
+    },
+    // Planet documents a 1 MB POST payload maximum for its other APIs; larger bodies get 413.
+    express.json({ limit: '1mb' }),
+  ];
+}
+
+/** Orders API v2 routes, relative to `/planet` (the real root is api.planet.com/compute/ops). */
+export function planetApiRoutes(
+  runtime: ProviderRuntime<PlanetSettingKey>,
+  store: OrderStore,
+): Router {
+  const router = express.Router();
+
+  router.put('/orders/v2/:id', (req, res) => {
+    return send(runtime, res, cancelOrder(store, req.params.id, baseUrlOf(req)));
+  });
+
+  router.post('/bulk/orders/v2/cancel', (req, res) => {
+    const parsed = parseBulkBody(req.body, runtime.settings.bulk_max);
+    if ('error' in parsed) return send(runtime, res, bulkBadRequest(parsed.error));
+    return send(runtime, res, bulkCancel(store, parsed));
+  });
+
+  router.get('/orders/v2/:id', (req, res) => {
+    return send(runtime, res, getOrder(store, req.params.id, baseUrlOf(req)));
+  });
+
+  router.get('/orders/v2', (req, res) => {
+    const base = baseUrlOf(req);
+    const self = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+    const query = { state: req.query.state, page_marker: req.query.page_marker };
+    return send(runtime, res, listOrders(store, query, runtime.settings.page_size, base, self));
+  });
+
+  router.get('/stats/orders/v2', (_req, res) => send(runtime, res, orderStats(store)));
+
+  return router;
+}

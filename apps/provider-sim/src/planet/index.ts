@@ -1,0 +1,38 @@
+import type { ProviderModule } from '../common/provider.ts';
+import { planetAdminRoutes } from './admin-routes.ts';
+import { planetApiRoutes, planetPrepare } from './api-routes.ts';
+import { describePlanetCall } from './describe-call.ts';
+import { planetErrorBody } from './error-body.ts';
+import { OrderStore } from './order-store.ts';
+import { PLANET_DEFAULT_API_KEY, PLANET_SETTINGS, type PlanetSettingKey } from './settings.ts';
+
+export interface PlanetOptions {
+  /** Key clients must present. Default `sim-planet-key`. */
+  apiKey?: string;
+  /** Queued orders (never turning running on their own) created at start. Default 0. */
+  seedOrders?: number;
+}
+
+/**
+ * Planet Orders API v2 (spec/providers.md §1). Orders API limit is "10 requests per second"
+ * (SDK `OrdersClient.wait` docstring), every call counted; modelled as a strict sliding window.
+ */
+export const planetProvider: ProviderModule<PlanetSettingKey, PlanetOptions> = {
+  name: 'planet',
+  defaultLimit: { max: 10, duration_ms: 1000 },
+  settings: PLANET_SETTINGS,
+  errorBody: planetErrorBody,
+  create(runtime, options) {
+    const store = new OrderStore(runtime.clock);
+    for (let i = 0; i < (options.seedOrders ?? 0); i++) {
+      store.create({ state: 'queued', runningAfterMs: null });
+    }
+    return {
+      prepare: planetPrepare(runtime, options.apiKey ?? PLANET_DEFAULT_API_KEY),
+      describe: describePlanetCall,
+      api: planetApiRoutes(runtime, store),
+      admin: planetAdminRoutes(store),
+      reset: () => store.clear(),
+    };
+  },
+};

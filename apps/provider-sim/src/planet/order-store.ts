@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../common/clock.ts';
+import { settle, type Order, type OrderState } from './order.ts';
+
+export interface NewOrder {
+  id?: string;
+  state: OrderState;
+  /** Milliseconds from now until a queued order turns running; null = never. */
+  runningAfterMs: number | null;
+}
+
+export type CancelResult =
+  | { kind: 'cancelled'; order: Order }
+  | { kind: 'not_cancellable'; order: Order }
+  | { kind: 'unknown' };
+
+/**
+ * All Planet orders of one simulator instance. Every read settles the orders it touches at the
+ * current clock time, so state is exact without timers.
+ */
+export class OrderStore {
+  private readonly byId = new Map<string, Order>();
+  /** Creation order; `seq` is the index here. Orders are never removed except by clear(). */
+  private readonly sequence: Order[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  create(input: NewOrder): Order {
+    const now = this.clock.now();
+    const seq = this.sequence.length;
+    const order: Order = {
+      id: input.id ?? randomUUID(),
+      seq,
+      name: `sim-order-${seq + 1}`,
+      state: input.state,
+      lastMessage: input.state === 'queued' ? 'Preparing order' : `Order ${input.state}`,
+      createdMs: now,
+      modifiedMs: now,
+      runningDueMs:
+        input.state === 'queued' && input.runningAfterMs !== null
+          ? now + input.runningAfterMs
+          : null,
+      runningAtMs: input.state === 'running' ? now : null,
+      cancelledAtMs: input.state === 'cancelled' ? now : null,
+    };
+    this.byId.set(order.id, order);
+    this.sequence.push(order);
+    return order;
+  }
+
+  get(id: string): Order | undefined {
+    const order = this.byId.get(id);
+    return order === undefined ? undefined : settle(order, this.clock.now());
+  }
+
+  /** Only `queued` is cancellable (support.planet.com 360018885758); re-cancelling is a 409. */
+  cancel(id: string): CancelResult {
+    const order = this.get(id);
+    if (order === undefined) return { kind: 'unknown' };
+    if (order.state !== 'queued') return { kind: 'not_cancellable', order };
+    const now = this.clock.now();
+    order.state = 'cancelled';
+    order.lastMessage = 'Cancel success';
+    order.cancelledAtMs = now;
+    order.modifiedMs = now;
+    return { kind: 'cancelled', order };
+  }
+
+  /** Every order, settled now, optionally filtered by state, in creation order. */
+  all(state?: OrderState): Order[] {
+    const now = this.clock.now();
+    const orders = this.sequence.map((o) => settle(o, now));
+    return state === undefined ? orders : orders.filter((o) => o.state === state);
+  }
+
+  /** Up to `size` orders with `seq >= fromSeq`; `nextSeq` is null on the last page. */
+  page(
+    fromSeq: number,
+    size: number,
+    state?: OrderState,
+  ): { orders: Order[]; nextSeq: number | null } {
+    const now = this.clock.now();
+    const orders: Order[] = [];
+    for (let seq = fromSeq; seq < this.sequence.length; seq++) {
+      const order = settle(this.sequence[seq]!, now);
+      if (state !== undefined && order.state !== state) continue;
+      if (orders.length === size) return { orders, nextSeq: seq };
+      orders.push(order);
+    }
+    return { orders, nextSeq: null };
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.sequence.length = 0;
+  }
+}
