@@ -44,11 +44,22 @@ export async function planetDrain(workers: number, orders: number): Promise<Drai
     CANCELQ_WORKER_PORT: '0',
     LOG_LEVEL: 'info',
   };
-  const api = createApi(parseEnv(env), createLogger('bench', 'silent'), { apiToken: 'bench', board: { user: 'b', password: 'b', readOnly: true } });
+  const api = createApi(parseEnv(env), createLogger('bench', 'silent'), {
+    apiToken: 'bench',
+    board: { user: 'b', password: 'b', readOnly: true },
+  });
   const processes: NodeProcess[] = [];
   try {
-    for (let i = 0; i < workers; i += 1) processes.push(startNodeProcess('apps/worker/src/main.ts', env));
-    await Promise.all(processes.map((p) => waitFor(() => p.output().includes('worker ready'), { timeoutMs: 30_000, what: 'worker ready' })));
+    for (let i = 0; i < workers; i += 1)
+      processes.push(startNodeProcess('apps/worker/src/main.ts', env));
+    await Promise.all(
+      processes.map((p) =>
+        waitFor(() => p.output().includes('worker ready'), {
+          timeoutMs: 30_000,
+          what: 'worker ready',
+        }),
+      ),
+    );
     const created = await sim.createOrders({ count: orders });
     const server = api.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -58,9 +69,20 @@ export async function planetDrain(workers: number, orders: number): Promise<Drai
       headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
       body: JSON.stringify({ provider: 'planet', order_ids: created.map((o) => o.id) }),
     });
-    await waitFor(async () => (await sim.calls()).count >= orders, { timeoutMs: orders * 500 + 30_000, intervalMs: 200, what: 'drain' });
+    await waitFor(async () => (await sim.calls()).count >= orders, {
+      timeoutMs: orders * 500 + 30_000,
+      intervalMs: 200,
+      what: 'drain',
+    });
     server.close();
     const record = await sim.calls();
+    if (process.env.BENCH_DUMP) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(
+        process.env.BENCH_DUMP,
+        JSON.stringify(record.calls.map((c) => [c.at_ms, c.status])),
+      );
+    }
     const times = record.calls.map((c) => c.at_ms).sort((a, b) => a - b);
     const seconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1_000;
     // A backlog opens with a burst of `max` calls at once, which any limit allows; the sustained

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     const runs: DrainResult[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       runs.push(await planetDrain(workers, ORDERS));
-      process.stderr.write(`planet drain, ${workers} worker(s), run ${run + 1}: ${JSON.stringify(runs.at(-1))}\n`);
+      process.stderr.write(
+        `planet drain, ${workers} worker(s), run ${run + 1}: ${JSON.stringify(runs.at(-1))}\n`,
+      );
     }
     const shares = runs.map((r) => r.rateShare);
     rows.push({
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
   }
   console.table(rows);
   await mkdir('bench', { recursive: true });
-  await writeFile('bench/results.json', `${JSON.stringify({ measured_at: new Date().toISOString(), runs_per_figure: RUNS, rows }, null, 2)}\n`);
+  await writeFile(
+    'bench/results.json',
+    `${JSON.stringify({ measured_at: new Date().toISOString(), runs_per_figure: RUNS, rows }, null, 2)}\n`,
+  );
 }
 
 main().then(

@@ -14,6 +14,7 @@ import {
   type PlannedJob,
   type SlidingWindowLimiter,
   type TargetUpdate,
+  takeSlot,
 } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepHandler, type StepOutcome } from './step-outcome.ts';
 import { throttleWaitMs } from './throttle-backoff.ts';
@@ -51,9 +52,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
     const payload = parsed.data;
 
-    const wait = await deps.limiter.tryAcquire();
-    if (wait > 0) {
-      await deps.queue.rateLimit(wait);
+    const slot = await takeSlot(deps.limiter, signal);
+    if (!slot.granted) {
+      await deps.queue.rateLimit(slot.retryInMs);
       throw Worker.RateLimitError();
     }
 

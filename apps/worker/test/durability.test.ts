@@ -14,13 +14,21 @@ afterEach(async () => {
 
 const readyWorker = async (s: Stack, env: Record<string, string> = {}) => {
   const worker = s.startWorkerProcess(env);
-  await waitFor(() => worker.output().includes('worker ready'), { what: 'worker ready', timeoutMs: 30_000 });
+  await waitFor(() => worker.output().includes('worker ready'), {
+    what: 'worker ready',
+    timeoutMs: 30_000,
+  });
   return worker;
 };
 
 describe('durability', () => {
   it('a worker killed with SIGKILL loses nothing: another picks its jobs up', async () => {
-    stack = await startStack({ PLANET_BULK_MAX: '1', PLANET_RATE_LIMIT: '1000/1s', CANCELQ_LOCK_DURATION: '2s', CANCELQ_STALLED_INTERVAL: '500ms' });
+    stack = await startStack({
+      PLANET_BULK_MAX: '1',
+      PLANET_RATE_LIMIT: '1000/1s',
+      CANCELQ_LOCK_DURATION: '2s',
+      CANCELQ_STALLED_INTERVAL: '500ms',
+    });
     await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
     // Slow answers, so the kill lands while calls are in flight.
     await stack.sim.setConfig({ latency_ms: 1_500 });
@@ -47,7 +55,11 @@ describe('durability', () => {
   });
 
   it('SIGTERM stops taking jobs, lets in-flight calls finish and exits 0', async () => {
-    stack = await startStack({ PLANET_BULK_MAX: '1', PLANET_RATE_LIMIT: '1000/1s', CANCELQ_SHUTDOWN_TIMEOUT: '10s' });
+    stack = await startStack({
+      PLANET_BULK_MAX: '1',
+      PLANET_RATE_LIMIT: '1000/1s',
+      CANCELQ_SHUTDOWN_TIMEOUT: '10s',
+    });
     await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
     await stack.sim.setConfig({ latency_ms: 500 });
     const orders = await stack.sim.createOrders({ count: 40 });
@@ -68,25 +80,35 @@ describe('durability', () => {
 
   it('accepted cancellations survive a Redis crash (AOF, fsync always), and workers reconnect by themselves', async () => {
     redis = await startPrivateRedis({ appendfsync: 'always' });
-    stack = await startStack({ REDIS_URL: redis.url, PLANET_BULK_MAX: '1', PLANET_RATE_LIMIT: '20/1s' });
+    stack = await startStack({
+      REDIS_URL: redis.url,
+      PLANET_BULK_MAX: '1',
+      PLANET_RATE_LIMIT: '20/1s',
+    });
     await stack.sim.setLimit({ max: 20, duration_ms: 1_000 });
     const orders = await stack.sim.createOrders({ count: 60 });
     const accepted = [];
-    for (const order of orders.slice(0, 30)) accepted.push(await stack.cancel({ provider: 'planet', order_ids: [order.id] }));
+    for (const order of orders.slice(0, 30))
+      accepted.push(await stack.cancel({ provider: 'planet', order_ids: [order.id] }));
 
     // Crash before any worker ran: everything that got a 202 must come back from the AOF.
     await redis.kill();
     await redis.restart();
     await readyWorker(stack);
-    for (const { id } of accepted) expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
+    for (const { id } of accepted)
+      expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
 
     // Crash again while the worker is draining a backlog; it reconnects and carries on.
     const more = [];
-    for (const order of orders.slice(30)) more.push(await stack.cancel({ provider: 'planet', order_ids: [order.id] }));
-    await waitFor(async () => (await stack!.sim.calls()).count >= 35, { what: 'draining under way' });
+    for (const order of orders.slice(30))
+      more.push(await stack.cancel({ provider: 'planet', order_ids: [order.id] }));
+    await waitFor(async () => (await stack!.sim.calls()).count >= 35, {
+      what: 'draining under way',
+    });
     await redis.kill();
     await redis.restart();
-    for (const { id } of more) expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
+    for (const { id } of more)
+      expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
     expect((await stack.sim.listOrders('cancelled')).length).toBe(60);
   });
 });

@@ -15,7 +15,11 @@ afterAll(async () => stack?.close());
 describe('pacing across worker processes', () => {
   it('two workers sharing the queue never put more than 10 calls in any sliding second', async () => {
     const workers = [stack.startWorkerProcess(), stack.startWorkerProcess()];
-    await Promise.all(workers.map((worker) => waitFor(() => worker.output().includes('worker ready'), { what: 'worker ready' })));
+    await Promise.all(
+      workers.map((worker) =>
+        waitFor(() => worker.output().includes('worker ready'), { what: 'worker ready' }),
+      ),
+    );
     const orders = await stack.sim.createOrders({ count: 60 });
     const { id } = await stack.cancel({ provider: 'planet', order_ids: orders.map((o) => o.id) });
     const done = await stack.completed(id, 60_000);

@@ -20,15 +20,26 @@ describe('Planet cancellations end to end', () => {
     const { id } = await stack.cancel({ provider: 'planet', order_ids: ids });
 
     const done = await stack.completed(id);
-    expect(done.summary).toEqual({ total: 250, cancelled: 250, not_cancellable: 0, not_found: 0, failed: 0, pending: 0 });
+    expect(done.summary).toEqual({
+      total: 250,
+      cancelled: 250,
+      not_cancellable: 0,
+      not_found: 0,
+      failed: 0,
+      pending: 0,
+    });
     expect(done.targets.every((t) => t.outcome === 'cancelled' && t.attempts === 1)).toBe(true);
 
     const calls = (await stack.sim.calls()).calls.slice(before);
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(Array(3).fill('POST /planet/bulk/orders/v2/cancel'));
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(
+      Array(3).fill('POST /planet/bulk/orders/v2/cancel'),
+    );
     expect(calls.map((c) => c.ids.length).sort((a, b) => a - b)).toEqual([50, 100, 100]);
     expect(calls.every((c) => c.body_kind === 'order_ids')).toBe(true);
     const truth = await stack.sim.listOrders();
-    expect(truth.filter((o) => ids.includes(o.id)).every((o) => o.state === 'cancelled')).toBe(true);
+    expect(truth.filter((o) => ids.includes(o.id)).every((o) => o.state === 'cancelled')).toBe(
+      true,
+    );
   });
 
   it('settles every kind of order honestly: queued, running, already cancelled, unknown', async () => {
@@ -45,15 +56,32 @@ describe('Planet cancellations end to end', () => {
 
     const byId = new Map(done.targets.map((t) => [t.id, t]));
     expect(byId.get(queued[0]!.id)?.outcome).toBe('cancelled');
-    expect(byId.get(running[0]!.id)).toMatchObject({ outcome: 'not_cancellable', detail: 'order is running, no longer queued' });
-    expect(byId.get(cancelled[0]!.id)).toMatchObject({ outcome: 'cancelled', detail: 'already cancelled' });
+    expect(byId.get(running[0]!.id)).toMatchObject({
+      outcome: 'not_cancellable',
+      detail: 'order is running, no longer queued',
+    });
+    expect(byId.get(cancelled[0]!.id)).toMatchObject({
+      outcome: 'cancelled',
+      detail: 'already cancelled',
+    });
     expect(byId.get(unknown)?.outcome).toBe('not_found');
-    expect(done.summary).toMatchObject({ total: 5, cancelled: 3, not_cancellable: 1, not_found: 1, pending: 0 });
+    expect(done.summary).toMatchObject({
+      total: 5,
+      cancelled: 3,
+      not_cancellable: 1,
+      not_found: 1,
+      pending: 0,
+    });
 
     // One bulk call, then one reconciling GET for each order Planet refused — nothing else.
     const calls = (await stack.sim.calls()).calls.slice(before);
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
-    expect(calls.filter((c) => c.method === 'GET').map((c) => c.ids[0]).sort()).toEqual([running[0]!.id, cancelled[0]!.id].sort());
+    expect(
+      calls
+        .filter((c) => c.method === 'GET')
+        .map((c) => c.ids[0])
+        .sort(),
+    ).toEqual([running[0]!.id, cancelled[0]!.id].sort());
   });
 
   it('uses the single PUT for one order, and reconciles its 409', async () => {
@@ -92,7 +120,14 @@ describe('Planet cancellations end to end', () => {
     try {
       const job = await queue.getJob(`${id}-1`);
       expect(job?.name).toBe('planet · 3 ids · chunk 1/1');
-      expect(job?.returnvalue).toEqual({ cancelled: 3, not_cancellable: 0, not_found: 0, failed: 0, pending: 0, follow_ups: 0 });
+      expect(job?.returnvalue).toEqual({
+        cancelled: 3,
+        not_cancellable: 0,
+        not_found: 0,
+        failed: 0,
+        pending: 0,
+        follow_ups: 0,
+      });
       const { logs } = await queue.getJobLogs(`${id}-1`);
       expect(logs).toHaveLength(1);
       expect(logs[0]).toMatch(/^POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms ids=\[/);

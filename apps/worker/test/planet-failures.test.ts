@@ -6,7 +6,13 @@ import { callsPerId, startStack, type Stack } from './stack.ts';
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ PLANET_RATE_LIMIT: '1000/1s', CANCELQ_MAX_ATTEMPTS: '3', CANCELQ_REQUEST_TIMEOUT: '500ms', CANCELQ_MAX_THROTTLES: '3', PLANET_BULK_MAX: '10' });
+  stack = await startStack({
+    PLANET_RATE_LIMIT: '1000/1s',
+    CANCELQ_MAX_ATTEMPTS: '3',
+    CANCELQ_REQUEST_TIMEOUT: '500ms',
+    CANCELQ_MAX_THROTTLES: '3',
+    PLANET_BULK_MAX: '10',
+  });
   await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
   await stack.startWorker();
 });
@@ -22,7 +28,11 @@ async function jobOf(cancellationId: string, suffix = '1') {
   const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
   try {
     const job = await queue.getJob(`${cancellationId}-${suffix}`);
-    return { attemptsMade: job?.attemptsMade, failedReason: job?.failedReason, state: await job?.getState() };
+    return {
+      attemptsMade: job?.attemptsMade,
+      failedReason: job?.failedReason,
+      state: await job?.getState(),
+    };
   } finally {
     await queue.close();
     await redis.quit();
@@ -47,16 +57,19 @@ describe('Planet failure modes', () => {
     expect(done.targets.filter((t) => t.attempts === 2)).toHaveLength(10);
   });
 
-  it.each(['hang', 'reset', 'malformed', '500'] as const)('recovers from a %s on the next attempt', async (kind) => {
-    const [order] = await stack.sim.createOrders({ count: 1 });
-    await stack.sim.addFaults([{ kind, count: 1 }]);
-    const before = (await stack.sim.calls()).count;
-    const { id } = await stack.cancel({ provider: 'planet', order_ids: [order!.id] });
-    const done = await stack.completed(id);
-    expect(done.targets[0]).toMatchObject({ outcome: 'cancelled', attempts: 2 });
-    expect((await callsSince(before)).map((c) => c.fault)).toEqual([kind, null]);
-    expect((await stack.sim.getOrder(order!.id))?.state).toBe('cancelled');
-  });
+  it.each(['hang', 'reset', 'malformed', '500'] as const)(
+    'recovers from a %s on the next attempt',
+    async (kind) => {
+      const [order] = await stack.sim.createOrders({ count: 1 });
+      await stack.sim.addFaults([{ kind, count: 1 }]);
+      const before = (await stack.sim.calls()).count;
+      const { id } = await stack.cancel({ provider: 'planet', order_ids: [order!.id] });
+      const done = await stack.completed(id);
+      expect(done.targets[0]).toMatchObject({ outcome: 'cancelled', attempts: 2 });
+      expect((await callsSince(before)).map((c) => c.fault)).toEqual([kind, null]);
+      expect((await stack.sim.getOrder(order!.id))?.state).toBe('cancelled');
+    },
+  );
 
   it('fails after CANCELQ_MAX_ATTEMPTS transient errors, naming the last one', async () => {
     const [order] = await stack.sim.createOrders({ count: 1 });
@@ -117,7 +130,9 @@ describe('Planet failure modes', () => {
     await stack.sim.addFaults([{ kind: '401', rate: 1 }]);
     const { id } = await stack.cancel({ provider: 'planet', all_queued: true });
     const done = await stack.completed(id);
-    expect(done.targets).toEqual([expect.objectContaining({ id: 'all_queued', outcome: 'failed' })]);
+    expect(done.targets).toEqual([
+      expect.objectContaining({ id: 'all_queued', outcome: 'failed' }),
+    ]);
     expect(done.summary).toMatchObject({ total: 1, failed: 1, pending: 0 });
   });
 });

@@ -22,17 +22,26 @@ describe('retention', () => {
     const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
     try {
       expect(await queue.getJob(`${id}-1`)).toBeDefined();
-      await waitFor(async () => {
-        const res = await fetch(`${stack.apiUrl}/v1/cancellations/${id}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
-        return res.status === 404;
-      }, { what: 'the outcome record to expire', timeoutMs: 10_000, intervalMs: 200 });
+      await waitFor(
+        async () => {
+          const res = await fetch(`${stack.apiUrl}/v1/cancellations/${id}`, {
+            headers: { authorization: `Bearer ${API_TOKEN}` },
+          });
+          return res.status === 404;
+        },
+        { what: 'the outcome record to expire', timeoutMs: 10_000, intervalMs: 200 },
+      );
 
       // BullMQ removes finished jobs past their age when later jobs finish.
       const later = await stack.cancel({ provider: 'planet', order_ids: [second!.id] });
       await stack.completed(later.id);
       expect(await queue.getJob(`${id}-1`)).toBeUndefined();
-      const listed = await fetch(`${stack.apiUrl}/v1/cancellations`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
-      const ids = ((await listed.json()) as { cancellations: { id: string }[] }).cancellations.map((c) => c.id);
+      const listed = await fetch(`${stack.apiUrl}/v1/cancellations`, {
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+      const ids = ((await listed.json()) as { cancellations: { id: string }[] }).cancellations.map(
+        (c) => c.id,
+      );
       expect(ids).not.toContain(id);
     } finally {
       await queue.close();

@@ -55,7 +55,10 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     PLANET_API_KEY: SIM_KEY,
     ...overrides,
   };
-  const api = createApi(parseEnv(env), silent, { apiToken: API_TOKEN, board: { user: 'board', password: 'board-pass', readOnly: false } });
+  const api = createApi(parseEnv(env), silent, {
+    apiToken: API_TOKEN,
+    board: { user: 'board', password: 'board-pass', readOnly: false },
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -75,12 +78,20 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       return daemon;
     },
     startWorkerProcess(workerOverrides = {}) {
-      const worker = startNodeProcess('apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'info', ...workerOverrides });
+      const worker = startNodeProcess('apps/worker/src/main.ts', {
+        ...env,
+        LOG_LEVEL: 'info',
+        ...workerOverrides,
+      });
       processes.push(worker);
       return worker;
     },
     async cancel(body) {
-      const res = await fetch(`${apiUrl}/v1/cancellations`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const res = await fetch(`${apiUrl}/v1/cancellations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
       return (await res.json()) as { id: string; total: number | null };
     },
@@ -90,10 +101,13 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       return (await res.json()) as Cancellation;
     },
     async completed(id, timeoutMs = 30_000) {
-      return waitFor(async () => {
-        const cancellation = await stack.get(id);
-        return cancellation.state === 'completed' ? cancellation : null;
-      }, { timeoutMs, what: `cancellation ${id} to complete` });
+      return waitFor(
+        async () => {
+          const cancellation = await stack.get(id);
+          return cancellation.state === 'completed' ? cancellation : null;
+        },
+        { timeoutMs, what: `cancellation ${id} to complete` },
+      );
     },
     async close() {
       await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));
@@ -111,7 +125,10 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
 }
 
 /** How many times each id was named in a call to the simulator. */
-export function callsPerId(calls: { ids: string[]; method: string }[], method?: string): Map<string, number> {
+export function callsPerId(
+  calls: { ids: string[]; method: string }[],
+  method?: string,
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const call of calls) {
     if (method && call.method !== method) continue;

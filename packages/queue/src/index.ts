@@ -7,3 +7,4 @@ export * from './plan-jobs.ts';
 export * from './queues.ts';
 export * from './redis.ts';
 export * from './sliding-window-limiter.ts';
+export * from './take-slot.ts';

@@ -20,17 +20,24 @@ describe('chunk', () => {
 describe('planJobs for Planet', () => {
   it('makes one job per bulk call of at most PLANET_BULK_MAX ids', () => {
     const ids = Array.from({ length: 250 }, (_, i) => uuid(i));
-    const jobs = planJobs({ provider: 'planet', order_ids: ids }, 'c1', { planetBulkMax: 100 }) ?? [];
-    expect(jobs.map((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds.length : 0))).toEqual([100, 100, 50]);
+    const jobs =
+      planJobs({ provider: 'planet', order_ids: ids }, 'c1', { planetBulkMax: 100 }) ?? [];
+    expect(jobs.map((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds.length : 0))).toEqual(
+      [100, 100, 50],
+    );
     expect(jobs.map((j) => j.jobId)).toEqual(['c1-1', 'c1-2', 'c1-3']);
     expect(jobs[2]?.name).toBe('planet · 50 ids · chunk 3/3');
-    expect(jobs.flatMap((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds : []))).toEqual(ids);
+    expect(jobs.flatMap((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds : []))).toEqual(
+      ids,
+    );
   });
   it('sends cancel-all only for all_queued', () => {
     const jobs = planJobs({ provider: 'planet', all_queued: true }, 'c2', { planetBulkMax: 100 });
     expect(jobs?.map((j) => j.data.kind)).toEqual(['planet.cancel_all_queued']);
   });
   it('returns null for a provider without a worker side', () => {
-    expect(planJobs({ provider: 'hypertrack', order_handle: 'h' }, 'c3', { planetBulkMax: 100 })).toBeNull();
+    expect(
+      planJobs({ provider: 'hypertrack', order_handle: 'h' }, 'c3', { planetBulkMax: 100 }),
+    ).toBeNull();
   });
 });

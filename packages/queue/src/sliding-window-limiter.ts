@@ -8,32 +8,46 @@ import { limiterKeys } from './keys.ts';
  * 19 starts in one second under {max: 10, duration: 1000}. Providers count sliding windows.
  *
  * This is a sliding-window log in Redis, shared by every worker process: a sorted set of the
- * times calls were granted. A call is granted only if fewer than `max` were granted in the last
- * `window` ms; otherwise the caller learns exactly when the oldest grant leaves the window, and
- * hands that wait to BullMQ (`queue.rateLimit` + `RateLimitError`) so no attempt is used up and
- * workers sleep instead of polling. Time is Redis's clock, so workers' clocks cannot disagree.
+ * times calls are (or will be) sent. A new call gets the earliest slot at which the window
+ * ending there holds fewer than `max` calls: `max(now, latest slot, slot[n-max] + window)`.
+ * Slots are handed out in increasing order, so any `max + 1` consecutive calls span at least
+ * one window — the sliding-window rule, by construction.
+ *
+ * - A slot within `horizonMs` is *reserved* and the job sleeps until it in-process: no lag
+ *   between a slot freeing and the next call, and no churn of jobs bouncing through Redis
+ *   (which, on a small machine, is itself what delays calls).
+ * - A slot further out is refused: the job hands the wait to BullMQ (`queue.rateLimit` +
+ *   `RateLimitError`), so no attempt is used and every worker stops fetching until then.
+ * - Time is Redis's clock, so workers' clocks cannot disagree.
  *
  * `window` is the provider's duration plus a safety margin: the provider stamps a call when it
- * arrives, a little after we granted it, and that delay varies from call to call. Without a
- * margin, call n+max arriving faster than call n would land inside n's window.
+ * arrives, a little after its slot, and that delay varies (timers firing late, scheduling). The
+ * margin absorbs the variation; it costs `margin / duration` of the rate.
  *
- * A provider 429 pauses the whole provider through `pausedUntil`, which the grant also honours,
- * so calls already fetched by any worker wait too, not only jobs not yet fetched.
+ * A provider 429 pauses the whole provider through `pausedUntil`, which every acquisition
+ * honours, so calls already fetched by any worker wait too, not only jobs not yet fetched.
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pausedUntil > now then return math.ceil(pausedUntil - now) end
-local max, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+if pausedUntil > now then return { -1, math.ceil(pausedUntil - now) } end
+local max, window, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - window))
-if redis.call('ZCARD', KEYS[1]) < max then
-  redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window))
-  return 0
+local n = redis.call('ZCARD', KEYS[1])
+local slot = now
+if n > 0 then
+  local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+  slot = math.max(slot, tonumber(last[2]))
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
+if n >= max then
+  local bound = redis.call('ZRANGE', KEYS[1], n - max, n - max, 'WITHSCORES')
+  slot = math.max(slot, tonumber(bound[2]) + window)
+end
+if slot - now > horizon then return { -1, math.ceil(slot - now - horizon) } end
+redis.call('ZADD', KEYS[1], string.format('%.3f', slot), ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(slot - now + window))
+return { 0, math.floor(slot - now) }
 `;
 
 const PAUSE_LUA = `
@@ -52,7 +66,13 @@ export interface SlidingWindowOptions {
   durationMs: number;
   /** Extra ms added to the window; defaults to `defaultSafetyMarginMs(durationMs)`. */
   safetyMarginMs?: number;
+  /** How far ahead a slot may be reserved; defaults to min(duration, 1 s). */
+  horizonMs?: number;
 }
+
+/** Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`. */
+export type Acquisition =
+  { granted: true; delayMs: number } | { granted: false; retryInMs: number };
 
 /**
  * 25 ms covers the spread of grant→arrival delays seen on loopback under load (event-loop
@@ -67,13 +87,16 @@ type Acquire = (
   pausedUntil: string,
   max: number,
   window: number,
+  horizon: number,
   nonce: string,
-) => Promise<number>;
+) => Promise<[number, number]>;
 type Pause = (pausedUntil: string, ms: number) => Promise<number>;
 
 export class SlidingWindowLimiter {
   private readonly keys;
   readonly windowMs: number;
+  readonly horizonMs: number;
+  readonly safetyMarginMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -82,23 +105,28 @@ export class SlidingWindowLimiter {
     private readonly options: SlidingWindowOptions,
   ) {
     this.keys = limiterKeys(prefix, provider);
-    this.windowMs =
-      options.durationMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(options.durationMs));
+    this.safetyMarginMs = options.safetyMarginMs ?? defaultSafetyMarginMs(options.durationMs);
+    this.windowMs = options.durationMs + this.safetyMarginMs;
+    this.horizonMs = options.horizonMs ?? Math.min(options.durationMs, 1_000);
     redis.defineCommand('cancelqAcquire', { numberOfKeys: 2, lua: ACQUIRE_LUA });
     redis.defineCommand('cancelqPause', { numberOfKeys: 1, lua: PAUSE_LUA });
   }
 
-  /** Takes a slot for one provider call: 0 when granted, else ms to wait before asking again. */
-  async tryAcquire(): Promise<number> {
+  /** Asks for a slot for one provider call. */
+  async acquire(): Promise<Acquisition> {
     const acquire = (this.redis as unknown as { cancelqAcquire: Acquire }).cancelqAcquire;
-    return acquire.call(
+    const [code, ms] = await acquire.call(
       this.redis,
       this.keys.calls,
       this.keys.pausedUntil,
       this.options.max,
       this.windowMs,
+      this.horizonMs,
       randomUUID(),
     );
+    return code === 0
+      ? { granted: true, delayMs: ms }
+      : { granted: false, retryInMs: Math.max(1, ms) };
   }
 
   /** Stops every worker from calling this provider for `ms` (a 429 said so). */

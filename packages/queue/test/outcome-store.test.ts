@@ -11,10 +11,20 @@ const prefix = uniquePrefix('store');
 const keys = outcomeKeys(prefix);
 
 async function create(id: string, targetIds: string[], retentionMs = 60_000) {
-  const request = targetIds.length > 0 ? { provider: 'planet' as const, order_ids: targetIds } : { provider: 'planet' as const, all_queued: true as const };
+  const request =
+    targetIds.length > 0
+      ? { provider: 'planet' as const, order_ids: targetIds }
+      : { provider: 'planet' as const, all_queued: true as const };
   const createdAt = new Date();
-  await redis.hset(keys.record(id), newRecordFields({ id, provider: 'planet', request, targetIds, createdAt }));
-  if (targetIds.length > 0) await redis.hset(keys.targets(id), Object.fromEntries(targetIds.map((t) => [t, pendingTarget(createdAt.toISOString())])));
+  await redis.hset(
+    keys.record(id),
+    newRecordFields({ id, provider: 'planet', request, targetIds, createdAt }),
+  );
+  if (targetIds.length > 0)
+    await redis.hset(
+      keys.targets(id),
+      Object.fromEntries(targetIds.map((t) => [t, pendingTarget(createdAt.toISOString())])),
+    );
   await redis.pexpire(keys.record(id), retentionMs);
 }
 
@@ -30,17 +40,40 @@ afterAll(async () => {
 describe('OutcomeStore.resolve', () => {
   it('counts outcomes and completes when the last target is final', async () => {
     await create('c1', ['a', 'b', 'c']);
-    expect(await store.resolve('c1', [{ id: 'a', outcome: 'cancelled', attempts: 1 }])).toEqual({ state: 'in_progress', pending: 2 });
+    expect(await store.resolve('c1', [{ id: 'a', outcome: 'cancelled', attempts: 1 }])).toEqual({
+      state: 'in_progress',
+      pending: 2,
+    });
     await store.resolve('c1', [
-      { id: 'b', outcome: 'not_cancellable', detail: 'order is running, no longer queued', attempts: 1 },
+      {
+        id: 'b',
+        outcome: 'not_cancellable',
+        detail: 'order is running, no longer queued',
+        attempts: 1,
+      },
       { id: 'c', outcome: 'pending', detail: 'retrying: HTTP 502', attempts: 1 },
     ]);
     const mid = await store.get('c1');
     expect(mid?.state).toBe('in_progress');
-    expect(mid?.targets.find((t) => t.id === 'c')).toMatchObject({ outcome: 'pending', attempts: 1, detail: 'retrying: HTTP 502' });
-    expect(await store.resolve('c1', [{ id: 'c', outcome: 'failed', detail: 'HTTP 502 after 2 attempts', attempts: 1 }])).toEqual({ state: 'completed', pending: 0 });
+    expect(mid?.targets.find((t) => t.id === 'c')).toMatchObject({
+      outcome: 'pending',
+      attempts: 1,
+      detail: 'retrying: HTTP 502',
+    });
+    expect(
+      await store.resolve('c1', [
+        { id: 'c', outcome: 'failed', detail: 'HTTP 502 after 2 attempts', attempts: 1 },
+      ]),
+    ).toEqual({ state: 'completed', pending: 0 });
     const done = await store.get('c1');
-    expect(done?.summary).toEqual({ total: 3, cancelled: 1, not_cancellable: 1, not_found: 0, failed: 1, pending: 0 });
+    expect(done?.summary).toEqual({
+      total: 3,
+      cancelled: 1,
+      not_cancellable: 1,
+      not_found: 0,
+      failed: 1,
+      pending: 0,
+    });
     expect(done?.completed_at).not.toBeNull();
     expect(done?.targets.map((t) => t.id)).toEqual(['a', 'b', 'c']);
     expect(done?.targets.find((t) => t.id === 'c')?.attempts).toBe(2);
@@ -61,12 +94,25 @@ describe('OutcomeStore.resolve', () => {
     const before = await store.get('c3');
     expect(before?.summary.total).toBeNull();
     expect(before?.state).toBe('queued');
-    await store.resolve('c3', [{ id: 'x', outcome: 'pending', detail: 'checking', attempts: 1 }], { openDelta: -1, anonymousCancelled: 4, totalKnown: true });
+    await store.resolve('c3', [{ id: 'x', outcome: 'pending', detail: 'checking', attempts: 1 }], {
+      openDelta: -1,
+      anonymousCancelled: 4,
+      totalKnown: true,
+    });
     expect((await store.get('c3'))?.state).toBe('in_progress');
-    await store.resolve('c3', [{ id: 'x', outcome: 'not_cancellable', detail: 'order is running, no longer queued' }]);
+    await store.resolve('c3', [
+      { id: 'x', outcome: 'not_cancellable', detail: 'order is running, no longer queued' },
+    ]);
     const after = await store.get('c3');
     expect(after?.state).toBe('completed');
-    expect(after?.summary).toEqual({ total: 5, cancelled: 4, not_cancellable: 1, not_found: 0, failed: 0, pending: 0 });
+    expect(after?.summary).toEqual({
+      total: 5,
+      cancelled: 4,
+      not_cancellable: 1,
+      not_found: 0,
+      failed: 0,
+      pending: 0,
+    });
     expect(after?.targets.map((t) => t.id)).toEqual(['x']);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
-import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
+import { SlidingWindowLimiter, type Acquisition } from '../src/sliding-window-limiter.ts';
 import { limiterKeys } from '../src/keys.ts';
 
 let redis: Redis;
@@ -15,57 +15,98 @@ afterAll(async () => {
   await redis.quit();
 });
 
+const granted = (a: Acquisition) => a.granted;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('SlidingWindowLimiter', () => {
-  it('grants exactly max calls among many concurrent callers, then names the wait', async () => {
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'burst', { max: 10, durationMs: 60_000 });
-    const answers = await Promise.all(Array.from({ length: 40 }, () => limiter.tryAcquire()));
-    expect(answers.filter((wait) => wait === 0)).toHaveLength(10);
-    const waits = answers.filter((wait) => wait > 0);
-    expect(waits).toHaveLength(30);
-    // The oldest grant leaves the window after duration + margin; nobody is told to wait longer.
-    for (const wait of waits) expect(wait).toBeLessThanOrEqual(limiter.windowMs);
-    expect(Math.min(...waits)).toBeGreaterThan(limiter.windowMs - 5_000);
+  it('grants exactly max slots among many concurrent callers, then names the wait', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'burst', {
+      max: 10,
+      durationMs: 60_000,
+    });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => limiter.acquire()));
+    expect(answers.filter(granted)).toHaveLength(10);
+    expect(answers.every((a) => !a.granted || a.delayMs === 0)).toBe(true);
+    const waits = answers.flatMap((a) => (a.granted ? [] : [a.retryInMs]));
+    // The oldest call leaves the window after duration + margin, less the reservation horizon.
+    for (const wait of waits)
+      expect(wait).toBeLessThanOrEqual(limiter.windowMs - limiter.horizonMs);
+    expect(Math.min(...waits)).toBeGreaterThan(limiter.windowMs - limiter.horizonMs - 5_000);
   });
 
-  it('is shared by every limiter instance on the same provider (as by worker processes)', async () => {
+  it('is shared by every limiter on the same provider (as by worker processes)', async () => {
     const other = connectTestRedis();
     try {
       const a = new SlidingWindowLimiter(redis, prefix, 'shared', { max: 3, durationMs: 60_000 });
       const b = new SlidingWindowLimiter(other, prefix, 'shared', { max: 3, durationMs: 60_000 });
-      const answers = [await a.tryAcquire(), await b.tryAcquire(), await a.tryAcquire(), await b.tryAcquire()];
-      expect(answers.map((wait) => wait === 0)).toEqual([true, true, true, false]);
+      const answers = [await a.acquire(), await b.acquire(), await a.acquire(), await b.acquire()];
+      expect(answers.map(granted)).toEqual([true, true, true, false]);
     } finally {
       await other.quit();
     }
   });
 
-  it('never lets more than max calls into any sliding window, at full speed', async () => {
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'pace', { max: 5, durationMs: 200, safetyMarginMs: 0 });
-    const grants: number[] = [];
-    while (grants.length < 25) {
-      const wait = await limiter.tryAcquire();
-      if (wait === 0) {
-        // The grant's own timestamp, as the limiter recorded it (the newest member).
-        const [, score] = await redis.zrange(limiterKeys(prefix, 'pace').calls, -1, -1, 'WITHSCORES');
-        grants.push(Number(score));
-      } else {
-        await new Promise((resolve) => setTimeout(resolve, wait));
+  it('reserves the next slot within the horizon instead of refusing it', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'reserve', {
+      max: 2,
+      durationMs: 300,
+      safetyMarginMs: 0,
+    });
+    const [first, second, third, fourth] = [
+      await limiter.acquire(),
+      await limiter.acquire(),
+      await limiter.acquire(),
+      await limiter.acquire(),
+    ];
+    expect([first, second].map((a) => a.granted && a.delayMs)).toEqual([0, 0]);
+    // The third call's slot is when the first leaves the window: ~300 ms from now.
+    expect(third).toMatchObject({ granted: true });
+    expect(third?.granted && third.delayMs).toBeGreaterThan(250);
+    expect(third?.granted && third.delayMs).toBeLessThanOrEqual(300);
+    expect(fourth?.granted && fourth.delayMs).toBeGreaterThan(250);
+  });
+
+  it('never puts more than max slots into any sliding window, at full speed', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'pace', {
+      max: 5,
+      durationMs: 200,
+      safetyMarginMs: 0,
+    });
+    const slots: number[] = [];
+    while (slots.length < 25) {
+      const answer = await limiter.acquire();
+      if (!answer.granted) {
+        await sleep(answer.retryInMs);
+        continue;
       }
+      // The slot as the limiter recorded it (the newest member of the log).
+      const [, score] = await redis.zrange(limiterKeys(prefix, 'pace').calls, -1, -1, 'WITHSCORES');
+      slots.push(Number(score));
     }
-    // Grants i and i+max are at least one window apart: no window of 200 ms holds 6.
-    for (let i = 0; i + 5 < grants.length; i += 1) {
-      expect((grants[i + 5] as number) - (grants[i] as number)).toBeGreaterThanOrEqual(200);
+    for (let i = 1; i < slots.length; i += 1)
+      expect(slots[i]).toBeGreaterThanOrEqual(slots[i - 1] as number);
+    // Slots i and i+max are at least one window apart: no window of 200 ms holds 6.
+    for (let i = 0; i + 5 < slots.length; i += 1) {
+      expect((slots[i + 5] as number) - (slots[i] as number)).toBeGreaterThanOrEqual(200);
     }
+    // …and the limiter ran at the limit: 25 slots = 5 full windows after the first burst.
+    expect((slots[24] as number) - (slots[0] as number)).toBeLessThan(4 * 200 + 50);
   });
 
   it('pause() holds every caller back, even with free slots', async () => {
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'paused', { max: 100, durationMs: 1_000 });
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'paused', {
+      max: 100,
+      durationMs: 1_000,
+    });
     await limiter.pause(30_000);
-    const wait = await limiter.tryAcquire();
+    const answer = await limiter.acquire();
+    expect(answer.granted).toBe(false);
+    const wait = answer.granted ? 0 : answer.retryInMs;
     expect(wait).toBeGreaterThan(29_000);
     expect(wait).toBeLessThanOrEqual(30_000);
     // A shorter pause never shortens a longer one.
     await limiter.pause(10);
-    expect(await limiter.tryAcquire()).toBeGreaterThan(29_000);
+    const again = await limiter.acquire();
+    expect(again.granted ? 0 : again.retryInMs).toBeGreaterThan(29_000);
   });
 });

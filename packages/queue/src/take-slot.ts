@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
+
+export type SlotAnswer = { granted: true } | { granted: false; retryInMs: number };
+
+const FRESH_SLOT_TRIES = 3;
+
+/**
+ * Takes a slot and waits until it, making sure we are on time. A timer can fire late (a busy
+ * or starved process); a call sent late crowds the calls already scheduled one window after
+ * its slot. So a wake-up later than half the safety margin does not send: the slot stays in
+ * the log as if used (safe, it only spaces later calls more) and a fresh one is asked for.
+ * Lateness is measured from when we asked, which can only overstate it.
+ */
+export async function takeSlot(
+  limiter: SlidingWindowLimiter,
+  signal?: AbortSignal,
+): Promise<SlotAnswer> {
+  const toleranceMs = limiter.safetyMarginMs / 2;
+  for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
+    const askedAt = performance.now();
+    const answer = await limiter.acquire();
+    if (!answer.granted) return answer;
+    if (answer.delayMs > 0) await sleep(answer.delayMs, signal);
+    if (signal?.aborted) return { granted: false, retryInMs: 1 };
+    if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) return { granted: true };
+  }
+  // Late every time: this process is starved; let BullMQ hand the job to whoever is not.
+  return { granted: false, retryInMs: limiter.windowMs };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
+import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
+import { takeSlot } from '../src/take-slot.ts';
+import { limiterKeys } from '../src/keys.ts';
+
+let redis: Redis;
+const prefix = uniquePrefix('slot');
+
+beforeAll(() => {
+  redis = connectTestRedis();
+});
+afterAll(async () => {
+  await deleteKeys(redis, prefix);
+  await redis.quit();
+});
+
+/** Blocks this process's event loop, as a starved or busy worker would be. */
+function stall(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // spin
+  }
+}
+
+describe('takeSlot', () => {
+  it('waits for a reserved slot and sends on time', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'on-time', {
+      max: 1,
+      durationMs: 150,
+      safetyMarginMs: 20,
+      horizonMs: 500,
+    });
+    expect(await takeSlot(limiter)).toEqual({ granted: true });
+    expect(await takeSlot(limiter)).toEqual({ granted: true });
+    const slots = await redis.zrange(limiterKeys(prefix, 'on-time').calls, 0, -1, 'WITHSCORES');
+    expect(Number(slots[3]) - Number(slots[1])).toBeGreaterThanOrEqual(170);
+  });
+
+  it('does not send in a slot it woke up too late for; it takes a fresh one', async () => {
+    const key = limiterKeys(prefix, 'late').calls;
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'late', {
+      max: 1,
+      durationMs: 400,
+      safetyMarginMs: 20,
+      horizonMs: 1_000,
+    });
+    expect(await takeSlot(limiter)).toEqual({ granted: true });
+    const first = Number((await redis.zrange(key, 0, 0, 'WITHSCORES'))[1]);
+    // The next slot is 420 ms away; stall the process well past it.
+    setTimeout(() => stall(600), 50);
+    expect(await takeSlot(limiter)).toEqual({ granted: true });
+    const slots = (await redis.zrange(key, 0, -1, 'WITHSCORES'))
+      .filter((_, i) => i % 2 === 1)
+      .map(Number);
+    // The missed slot stays (as if used) and the call went out one window after it, not in it.
+    expect(slots).toHaveLength(2);
+    expect((slots[0] as number) - first).toBeGreaterThanOrEqual(420);
+    expect((slots[1] as number) - first).toBeGreaterThanOrEqual(840);
+  });
+});
