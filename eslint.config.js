@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] } },
     },
     rules: {
       // Queue code's most common bug: a promise nobody awaits.
