@@ -80,10 +80,13 @@ describe('durability', () => {
 
   it('accepted cancellations survive a Redis crash (AOF, fsync always), and workers reconnect by themselves', async () => {
     redis = await startPrivateRedis({ appendfsync: 'always' });
+    // A job whose completion the crash cut off comes back once its lock expires.
     stack = await startStack({
       REDIS_URL: redis.url,
       PLANET_BULK_MAX: '1',
       PLANET_RATE_LIMIT: '20/1s',
+      CANCELQ_LOCK_DURATION: '2s',
+      CANCELQ_STALLED_INTERVAL: '500ms',
     });
     await stack.sim.setLimit({ max: 20, duration_ms: 1_000 });
     const orders = await stack.sim.createOrders({ count: 60 });
