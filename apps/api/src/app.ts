@@ -50,7 +50,13 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
 
   const v1 = express.Router();
   v1.use(requireBearer(options.apiToken));
-  const json = express.json({ limit: '1mb', strict: true, type: () => true });
+  const json = express.json({
+    limit: '1mb',
+    // Any well-formed JSON is parsed; a body of the wrong shape (`42`, `null`) is then a schema
+    // violation with issues, not "malformed JSON".
+    strict: false,
+    type: () => true,
+  });
   const requireJson = (req: Request, res: Response, next: () => void) => {
     if (req.is('application/json')) return next();
     send(res, errorAnswer(415, 'unsupported_media_type', 'send Content-Type: application/json'));

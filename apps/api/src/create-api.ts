@@ -9,6 +9,11 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const queues = createQueues(redis, prefix);
+  for (const queue of Object.values(queues)) {
+    queue.on('error', (error) =>
+      log.warn({ queue: queue.name, err: error.message }, 'queue error'),
+    );
+  }
   const deps: ApiDeps = {
     redis,
     queues,

@@ -35,7 +35,7 @@ export const planomaticRequest = z
     order_id: boundedText(255).optional(),
     request_id: boundedText(255).optional(),
     cancelation_reason: z.enum(['duplicate_order', 'client_requested_cancelation']),
-    notes: boundedText(255).refine((notes) => notes.trim().length > 0, {
+    notes: boundedText(255, { freeText: true }).refine((notes) => notes.trim().length > 0, {
       message: 'must not be blank',
     }),
   })

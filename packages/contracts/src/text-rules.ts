@@ -1,16 +1,22 @@
 import { z } from 'zod';
 
-// C0/C1 control characters never belong in an identifier or a note we forward to a provider.
+// C0/C1 control characters never belong in an identifier; free text keeps its line breaks.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Counts user-perceived characters as providers do (code points), not UTF-16 units. */
 export function characterCount(value: string): number {
   return [...value].length;
 }
 
-/** A non-empty string of at most `max` characters with no control characters. */
-export function boundedText(max: number) {
+/**
+ * A non-empty string of at most `max` characters with no control characters. Free text (notes)
+ * may keep its line breaks and tabs; identifiers may not.
+ */
+export function boundedText(max: number, { freeText = false }: { freeText?: boolean } = {}) {
+  const forbidden = freeText ? CONTROL_CHARACTERS_BUT_LINE_BREAKS : CONTROL_CHARACTERS;
   return z
     .string()
     .refine((value) => characterCount(value) >= 1, { message: 'must not be empty', abort: true })
@@ -18,7 +24,7 @@ export function boundedText(max: number) {
       message: `must be at most ${max} characters`,
       abort: true,
     })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+    .refine((value) => !forbidden.test(value), {
       message: 'must not contain control characters',
     });
 }

@@ -35,7 +35,13 @@ export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler
     if (!answer) {
       const status = (error as { status?: unknown }).status;
       if (typeof status === 'number' && status >= 400 && status < 500) {
-        answer = errorAnswer(400, 'invalid_json', 'the request body could not be read');
+        // Anything else Express refuses before our handlers: a path it cannot decode, say.
+        answer = errorAnswer(
+          400,
+          'validation_error',
+          error instanceof Error ? error.message : 'bad request',
+          [],
+        );
       }
     }
     if (!answer) {

@@ -1,0 +1,154 @@
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  API_TOKEN,
+  BOARD_PASSWORD,
+  expectNoNewWork,
+  issuePaths,
+  startApi,
+  uuid,
+  workInRedis,
+  type Accepted,
+  type TestApi,
+} from './harness.ts';
+
+const PLANET_API_KEY = 'planet-key-c0ffee-51d2';
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startApi({
+    label: 'planet-jobs',
+    env: { PLANET_BULK_MAX: '100', PLANET_API_KEY, CANCELQ_MAX_ATTEMPTS: '5' },
+  });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function accept(body: unknown): Promise<Accepted> {
+  const res = await api.post('/v1/cancellations', body);
+  expect(res.status).toBe(202);
+  return (await res.json()) as Accepted;
+}
+
+/** The planet jobs of one cancellation, in chunk order. */
+async function jobsOf(cancellationId: string): Promise<Job[]> {
+  const jobs = await api.deps.queues.planet.getJobs(['waiting', 'prioritized', 'delayed']);
+  return jobs
+    .filter((job) => job.id?.startsWith(cancellationId))
+    .sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '', 'en', { numeric: true }));
+}
+
+function expectNoCredential(job: Job): void {
+  const text = JSON.stringify([job.data as unknown, job.name, job.opts]);
+  for (const secret of [PLANET_API_KEY, API_TOKEN, BOARD_PASSWORD]) {
+    expect(text).not.toContain(secret);
+  }
+}
+
+describe('planet order_ids', () => {
+  it('250 ids with PLANET_BULK_MAX=100 → 3 jobs of 100, 100 and 50 ids', async () => {
+    const orderIds = Array.from({ length: 250 }, (_, i) => uuid(1_000 + i));
+    const before = await workInRedis(api);
+    const { id, total } = await accept({ provider: 'planet', order_ids: orderIds });
+    expect(total).toBe(250);
+
+    const jobs = await jobsOf(id);
+    expect(jobs.map((job) => job.id)).toEqual([`${id}-1`, `${id}-2`, `${id}-3`]);
+    expect(jobs.map((job) => job.data as unknown)).toEqual([
+      {
+        kind: 'planet.cancel',
+        cancellationId: id,
+        orderIds: orderIds.slice(0, 100),
+        chunk: 1,
+        chunks: 3,
+      },
+      {
+        kind: 'planet.cancel',
+        cancellationId: id,
+        orderIds: orderIds.slice(100, 200),
+        chunk: 2,
+        chunks: 3,
+      },
+      {
+        kind: 'planet.cancel',
+        cancellationId: id,
+        orderIds: orderIds.slice(200),
+        chunk: 3,
+        chunks: 3,
+      },
+    ]);
+    for (const job of jobs) {
+      expectNoCredential(job);
+      expect(job.opts.attempts).toBe(5);
+    }
+    const after = await workInRedis(api);
+    expect(after.jobs).toEqual({ ...before.jobs, planet: before.jobs.planet + 3 });
+  });
+
+  it.each([
+    [100, [100]],
+    [101, [100, 1]],
+    [1, [1]],
+  ])('%i ids → chunks of %j', async (count, sizes) => {
+    const orderIds = Array.from({ length: count }, (_, i) => uuid(5_000 + i));
+    const { id } = await accept({ provider: 'planet', order_ids: orderIds });
+    const jobs = await jobsOf(id);
+    expect(jobs.map((job) => (job.data as { orderIds: string[] }).orderIds.length)).toEqual(sizes);
+    expect(jobs.flatMap((job) => (job.data as { orderIds: string[] }).orderIds)).toEqual(orderIds);
+  });
+
+  it('merges duplicates before chunking', async () => {
+    const unique = Array.from({ length: 100 }, (_, i) => uuid(7_000 + i));
+    const { id, total } = await accept({
+      provider: 'planet',
+      order_ids: [...unique, ...unique.slice(0, 50).map((u) => u.toUpperCase())],
+    });
+    expect(total).toBe(100);
+    const jobs = await jobsOf(id);
+    expect(jobs).toHaveLength(1);
+    expect((jobs[0]?.data as { orderIds: string[] }).orderIds).toEqual(unique);
+  });
+});
+
+describe('planet all_queued', () => {
+  it('true → one planet.cancel_all_queued job and total null', async () => {
+    const before = await workInRedis(api);
+    const accepted = await accept({ provider: 'planet', all_queued: true });
+    expect(accepted.total).toBeNull();
+    const jobs = await jobsOf(accepted.id);
+    expect(jobs.map((job) => job.id)).toEqual([`${accepted.id}-all`]);
+    expect(jobs[0]?.data).toEqual({
+      kind: 'planet.cancel_all_queued',
+      cancellationId: accepted.id,
+    });
+    expectNoCredential(jobs[0] as Job);
+    expect((await workInRedis(api)).jobs.planet).toBe(before.jobs.planet + 1);
+  });
+
+  it('false → 400 at all_queued, nothing enqueued', async () => {
+    const paths = await expectNoNewWork(api, async () =>
+      issuePaths(await api.post('/v1/cancellations', { provider: 'planet', all_queued: false })),
+    );
+    expect(paths).toEqual(['all_queued']);
+  });
+});
+
+describe('providers without workers', () => {
+  it.each([
+    [
+      'planomatic',
+      {
+        provider: 'planomatic',
+        request_id: 'r-1',
+        cancelation_reason: 'client_requested_cancelation',
+        notes: 'n',
+      },
+    ],
+    ['coinw', { provider: 'coinw', source_ids: ['1'] }],
+    ['hypertrack', { provider: 'hypertrack', order_handle: 'order-1' }],
+  ])('%s enqueues nothing in any queue', async (_name, body) => {
+    const res = await expectNoNewWork(api, () => api.post('/v1/cancellations', body));
+    expect(res.status).toBe(501);
+  });
+});

@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  errorOf,
+  expectNoNewWork,
+  issuePaths,
+  startApi,
+  uuid,
+  workInRedis,
+  type Accepted,
+  type TestApi,
+} from './harness.ts';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startApi({ label: 'validation' });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** A 400 validation_error naming `path`, with nothing written to Redis. */
+async function expectRejected(body: unknown, path: string): Promise<void> {
+  const paths = await expectNoNewWork(api, async () =>
+    issuePaths(await api.post('/v1/cancellations', body)),
+  );
+  expect(paths).toContain(path);
+}
+
+/** Valid, but no worker can take it yet: 501 with nothing written to Redis. */
+async function expectNotAvailable(body: unknown): Promise<void> {
+  const res = await expectNoNewWork(api, () => api.post('/v1/cancellations', body));
+  expect(res.status).toBe(501);
+  const error = await errorOf(res);
+  expect(error.error).toBe('provider_not_available');
+  expect(error.message).toContain((body as { provider: string }).provider);
+}
+
+async function accept(body: unknown): Promise<Accepted> {
+  const res = await api.post('/v1/cancellations', body);
+  expect(res.status).toBe(202);
+  return (await res.json()) as Accepted;
+}
+
+describe('provider', () => {
+  it.each([
+    ['missing', { order_ids: [uuid(1)] }],
+    ['unknown', { provider: 'acme', order_ids: [uuid(1)] }],
+    ['not a string', { provider: 1, order_ids: [uuid(1)] }],
+    ['in another case', { provider: 'Planet', order_ids: [uuid(1)] }],
+  ])('%s → 400 at provider', async (_name, body) => {
+    await expectRejected(body, 'provider');
+  });
+
+  it('a body that is not an object → 400 at the body', async () => {
+    await expectRejected([{ provider: 'planet', order_ids: [uuid(1)] }], '');
+  });
+});
+
+describe('planet order_ids', () => {
+  it('accepts UUIDs in any case and answers 202 with the contract body', async () => {
+    const before = await workInRedis(api);
+    const res = await api.post('/v1/cancellations', {
+      provider: 'planet',
+      order_ids: ['6031093E-90B7-4A94-9EB6-F3E5CA976A78'],
+    });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Accepted;
+    expect(body).toEqual({
+      id: expect.any(String) as string,
+      provider: 'planet',
+      state: 'queued',
+      total: 1,
+      links: { self: `/v1/cancellations/${body.id}` },
+    });
+    const after = await workInRedis(api);
+    expect(after.jobs.planet).toBe(before.jobs.planet + 1);
+    expect(after.indexed).toBe(before.indexed + 1);
+  });
+
+  it('merges duplicates, case-insensitively, and counts unique ids in total', async () => {
+    const a = '6031093e-90b7-4a94-9eb6-f3e5ca976a78';
+    const b = uuid(2);
+    const body = await accept({ provider: 'planet', order_ids: [a, b, a, a.toUpperCase(), b] });
+    expect(body.total).toBe(2);
+    const stored = (await (await api.get(body.links.self)).json()) as {
+      request: { order_ids: string[] };
+      targets: { id: string }[];
+    };
+    expect(stored.request.order_ids).toEqual([a, b]);
+    expect(stored.targets.map((t) => t.id)).toEqual([a, b]);
+  });
+
+  it('accepts 10000 ids', async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => uuid(i));
+    expect((await accept({ provider: 'planet', order_ids: ids })).total).toBe(10_000);
+  });
+
+  it('rejects 10001 ids', async () => {
+    const ids = Array.from({ length: 10_001 }, (_, i) => uuid(i));
+    await expectRejected({ provider: 'planet', order_ids: ids }, 'order_ids');
+  });
+
+  it.each([
+    ['empty', []],
+    ['not an array', uuid(1)],
+    ['null', null],
+  ])('order_ids %s → 400 at order_ids', async (_name, orderIds) => {
+    await expectRejected({ provider: 'planet', order_ids: orderIds }, 'order_ids');
+  });
+
+  it.each([
+    ['not a UUID', 'order-1'],
+    ['a UUID without dashes', '6031093e90b74a949eb6f3e5ca976a78'],
+    ['a UUID in braces', '{6031093e-90b7-4a94-9eb6-f3e5ca976a78}'],
+    ['a UUID with a non-hex digit', '6031093g-90b7-4a94-9eb6-f3e5ca976a78'],
+    ['empty', ''],
+    ['a number', 42],
+  ])('an id that is %s → 400 at its index', async (_name, bad) => {
+    await expectRejected({ provider: 'planet', order_ids: [uuid(1), uuid(2), bad] }, 'order_ids.2');
+  });
+
+  it('rejects unknown fields, naming them', async () => {
+    const res = await expectNoNewWork(api, () =>
+      api.post('/v1/cancellations', { provider: 'planet', order_ids: [uuid(1)], priority: 1 }),
+    );
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.error).toBe('validation_error');
+    expect(JSON.stringify(error.issues)).toContain('priority');
+  });
+
+  it('rejects order_ids together with all_queued', async () => {
+    await expectNoNewWork(api, async () =>
+      issuePaths(
+        await api.post('/v1/cancellations', {
+          provider: 'planet',
+          order_ids: [uuid(1)],
+          all_queued: true,
+        }),
+      ),
+    );
+  });
+});
+
+describe('planomatic', () => {
+  const valid = {
+    provider: 'planomatic',
+    order_id: '654321',
+    cancelation_reason: 'duplicate_order',
+    notes: 'We accidentally sent a duplicate order.',
+  };
+
+  it.each([
+    ['order_id', valid],
+    ['request_id', { ...valid, order_id: undefined, request_id: 'req-9' }],
+    ['both order_id and request_id', { ...valid, request_id: 'req-9' }],
+    [
+      'client_requested_cancelation',
+      { ...valid, cancelation_reason: 'client_requested_cancelation' },
+    ],
+    ['255 ASCII characters of notes', { ...valid, notes: 'n'.repeat(255) }],
+    ['255 emoji of notes (code points, not UTF-16 units)', { ...valid, notes: '🛑'.repeat(255) }],
+    ['255-character ids', { ...valid, order_id: 'o'.repeat(255), request_id: 'r'.repeat(255) }],
+  ])('validates with %s, then answers 501', async (_name, body) => {
+    await expectNotAvailable(body);
+  });
+
+  it.each([
+    ['neither order_id nor request_id', { ...valid, order_id: undefined }, 'order_id'],
+    ['an empty order_id', { ...valid, order_id: '' }, 'order_id'],
+    ['a 256-character order_id', { ...valid, order_id: 'o'.repeat(256) }, 'order_id'],
+    ['a numeric order_id', { ...valid, order_id: 654321 }, 'order_id'],
+    ['an empty request_id', { ...valid, request_id: '' }, 'request_id'],
+    ['a 256-character request_id', { ...valid, request_id: 'r'.repeat(256) }, 'request_id'],
+    ['no cancelation_reason', { ...valid, cancelation_reason: undefined }, 'cancelation_reason'],
+    ['an unknown reason', { ...valid, cancelation_reason: 'changed_mind' }, 'cancelation_reason'],
+    ['no notes', { ...valid, notes: undefined }, 'notes'],
+    ['empty notes', { ...valid, notes: '' }, 'notes'],
+    ['blank notes', { ...valid, notes: '    ' }, 'notes'],
+    ['256 ASCII characters of notes', { ...valid, notes: 'n'.repeat(256) }, 'notes'],
+    ['256 emoji of notes', { ...valid, notes: '🛑'.repeat(256) }, 'notes'],
+    ['notes that are not a string', { ...valid, notes: ['a'] }, 'notes'],
+    ['an unknown field', { ...valid, order_ids: ['654321'] }, ''],
+  ])('%s → 400', async (_name, body, path) => {
+    await expectRejected(body, path);
+  });
+
+  // Notes are free text: line breaks and tabs are fine; other control characters are not.
+  it('accepts notes with a line break', async () => {
+    await expectNotAvailable({ ...valid, notes: 'Duplicate order.\nSee ticket 123.' });
+  });
+});
+
+describe('coinw', () => {
+  const valid = { provider: 'coinw', source_ids: ['33308750270880236'] };
+
+  it.each<[string, unknown]>([
+    ['one id', valid],
+    ['32 digits', { ...valid, source_ids: ['9'.repeat(32)] }],
+    ['duplicates', { ...valid, source_ids: ['1', '1', '2'] }],
+    ['10000 ids', { ...valid, source_ids: Array.from({ length: 10_000 }, (_, i) => String(i)) }],
+    ...['execute', 'plan', 'moveStop', 'stopProfitLoss'].map((posType): [string, unknown] => [
+      `pos_type ${posType}`,
+      { ...valid, pos_type: posType },
+    ]),
+  ])('validates with %s, then answers 501', async (_name, body) => {
+    await expectNotAvailable(body);
+  });
+
+  it.each([
+    ['33 digits', '9'.repeat(33), 'source_ids.1'],
+    ['letters', '12a', 'source_ids.1'],
+    ['a sign', '-1', 'source_ids.1'],
+    ['a space', ' 1', 'source_ids.1'],
+    ['a decimal point', '1.5', 'source_ids.1'],
+    ['non-ASCII digits', '１２', 'source_ids.1'],
+    ['empty', '', 'source_ids.1'],
+    ['a number, not a string', 12, 'source_ids.1'],
+  ])('an id with %s → 400 at its index', async (_name, bad, path) => {
+    await expectRejected({ ...valid, source_ids: ['1', bad] }, path);
+  });
+
+  it.each([
+    ['no source_ids', { provider: 'coinw' }, 'source_ids'],
+    ['empty source_ids', { ...valid, source_ids: [] }, 'source_ids'],
+    [
+      '10001 source_ids',
+      { ...valid, source_ids: Array.from({ length: 10_001 }, (_, i) => String(i)) },
+      'source_ids',
+    ],
+    ['an unknown pos_type', { ...valid, pos_type: 'market' }, 'pos_type'],
+    ['an unknown field', { ...valid, symbol: 'BTC' }, ''],
+  ])('%s → 400', async (_name, body, path) => {
+    await expectRejected(body, path);
+  });
+});
+
+describe('hypertrack', () => {
+  const valid = { provider: 'hypertrack', order_handle: 'order-1' };
+
+  it.each([
+    ['only order_handle', valid],
+    ['every optional field', { ...valid, type: 'drop', type_index: 0, fulfillment_attempt: 0 }],
+    [
+      'type pick and larger ints',
+      { ...valid, type: 'pick', type_index: 3, fulfillment_attempt: 2 },
+    ],
+    ['a 255-character handle', { ...valid, order_handle: 'h'.repeat(255) }],
+  ])('validates with %s, then answers 501', async (_name, body) => {
+    await expectNotAvailable(body);
+  });
+
+  it.each([
+    ['no order_handle', { provider: 'hypertrack' }, 'order_handle'],
+    ['an empty order_handle', { ...valid, order_handle: '' }, 'order_handle'],
+    ['a 256-character order_handle', { ...valid, order_handle: 'h'.repeat(256) }, 'order_handle'],
+    ['an unknown type', { ...valid, type: 'deliver' }, 'type'],
+    ['a negative type_index', { ...valid, type_index: -1 }, 'type_index'],
+    ['a fractional type_index', { ...valid, type_index: 1.5 }, 'type_index'],
+    ['a string type_index', { ...valid, type_index: '0' }, 'type_index'],
+    [
+      'a negative fulfillment_attempt',
+      { ...valid, fulfillment_attempt: -1 },
+      'fulfillment_attempt',
+    ],
+    [
+      'a fractional fulfillment_attempt',
+      { ...valid, fulfillment_attempt: 0.5 },
+      'fulfillment_attempt',
+    ],
+    ['an unknown field', { ...valid, order_id: 'x' }, ''],
+  ])('%s → 400', async (_name, body, path) => {
+    await expectRejected(body, path);
+  });
+});
+
+describe('issues', () => {
+  it('names every problem with a dotted path', async () => {
+    const paths = await expectNoNewWork(api, async () =>
+      issuePaths(
+        await api.post('/v1/cancellations', {
+          provider: 'coinw',
+          source_ids: ['1', 'x', '2', 'y'],
+          pos_type: 'market',
+        }),
+      ),
+    );
+    expect(paths).toEqual(expect.arrayContaining(['source_ids.1', 'source_ids.3', 'pos_type']));
+  });
+
+  it('says in the message which field is wrong', async () => {
+    const res = await api.post('/v1/cancellations', { provider: 'planet', order_ids: ['nope'] });
+    const error = await errorOf(res);
+    expect(error.message).toContain('order_ids.0');
+  });
+});
