@@ -78,6 +78,17 @@ export function orderedTargets(requestIds: string[], stored: Record<string, stri
   const extras = Object.keys(stored).filter((id) => !named.has(id));
   return [...requestIds, ...extras].flatMap((id) => {
     const raw = stored[id];
-    return raw === undefined ? [] : [{ id, ...(JSON.parse(raw) as Omit<Target, 'id'>) }];
+    if (raw === undefined) return [];
+    const stored = JSON.parse(raw) as Omit<Target, 'id'>;
+    // Spelled out so answers keep the contract's field order, whatever order Lua stored.
+    return [
+      {
+        id,
+        outcome: stored.outcome,
+        attempts: stored.attempts,
+        detail: stored.detail ?? null,
+        updated_at: stored.updated_at,
+      },
+    ];
   });
 }

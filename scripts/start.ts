@@ -1,0 +1,141 @@
+/**
+ * `pnpm start`: the whole system on one machine — Redis (REDIS_URL if it answers, else a local
+ * redis-server with its data under .data/), the provider simulator for every provider without
+ * credentials, the API and a worker. Ctrl-C stops everything it started.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnChild, waitForHttp, type Child } from './start/children.ts';
+import { redisAnswers, startLocalRedis } from './start/redis.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SEEDED_ORDERS = 5;
+const children: Child[] = [];
+let stopping = false;
+
+const tsx = (entry: string) =>
+  [process.execPath, ['--import', 'tsx', path.join(ROOT, entry)]] as const;
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  for (const child of [...children].reverse()) await child.stop();
+  process.exit(code);
+}
+
+function watch(child: Child): Child {
+  children.push(child);
+  void child.exited.then((code) => {
+    if (stopping) return;
+    process.stderr.write(
+      `\n${child.name} exited unexpectedly (${String(code)}); stopping everything\n`,
+    );
+    void stopAll(1);
+  });
+  return child;
+}
+
+async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0));
+  const env = process.env;
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!(await redisAnswers(redisUrl)))
+    watch(await startLocalRedis(redisUrl, path.join(ROOT, '.data/redis')));
+
+  const apiPort = env.CANCELQ_API_PORT ?? '3000';
+  const workerPort = env.CANCELQ_WORKER_PORT ?? '3001';
+  const shared: NodeJS.ProcessEnv = {
+    ...env,
+    REDIS_URL: redisUrl,
+    CANCELQ_API_PORT: apiPort,
+    CANCELQ_WORKER_PORT: workerPort,
+    CANCELQ_API_TOKEN: env.CANCELQ_API_TOKEN ?? randomBytes(24).toString('base64url'),
+    CANCELQ_BOARD_USER: env.CANCELQ_BOARD_USER ?? 'admin',
+    CANCELQ_BOARD_PASSWORD: env.CANCELQ_BOARD_PASSWORD ?? randomBytes(12).toString('base64url'),
+  };
+
+  const simulated = env.PLANET_API_KEY ? [] : ['planet'];
+  let simUrl: string | null = null;
+  if (simulated.length > 0) {
+    const simKey = 'sim-planet-key';
+    let ready: (url: string) => void = () => undefined;
+    const announced = new Promise<string>((resolve) => (ready = resolve));
+    const [command, args] = tsx('apps/provider-sim/src/main.ts');
+    const sim = watch(
+      spawnChild(
+        'sim',
+        command,
+        [...args],
+        {
+          ...env,
+          SIM_PORT: env.SIM_PORT ?? '4010',
+          SIM_PLANET_API_KEY: simKey,
+          SIM_SEED_ORDERS: String(SEEDED_ORDERS),
+        },
+        (line) => {
+          const match = /"url":"([^"]+)"/.exec(line);
+          if (line.includes('simulator ready') && match?.[1]) ready(match[1]);
+        },
+      ),
+    );
+    simUrl = await Promise.race([
+      announced,
+      sim.exited.then(() => Promise.reject(new Error('the simulator exited before it was ready'))),
+    ]);
+    shared.PLANET_BASE_URL = `${simUrl}/planet`;
+    shared.PLANET_API_KEY = simKey;
+  }
+
+  const [node, apiArgs] = tsx('apps/api/src/main.ts');
+  const api = watch(spawnChild('api', node, [...apiArgs], shared));
+  const [, workerArgs] = tsx('apps/worker/src/main.ts');
+  const worker = watch(spawnChild('worker', node, [...workerArgs], shared));
+  const apiUrl = `http://localhost:${apiPort}`;
+  await waitForHttp(`${apiUrl}/readyz`, 'the API', api);
+  if (workerPort !== '0')
+    await waitForHttp(`http://localhost:${workerPort}/readyz`, 'the worker', worker);
+
+  const seeded = simUrl
+    ? (
+        (await (await fetch(`${simUrl}/_sim/planet/orders?state=queued`)).json()) as {
+          orders: { id: string }[];
+        }
+      ).orders
+    : [];
+  const token = shared.CANCELQ_API_TOKEN ?? '';
+  const lines = [
+    '',
+    'cancelq is running',
+    `  API          ${apiUrl}`,
+    `  token        ${token}`,
+    `  Bull Board   ${apiUrl}/admin/queues   (user ${shared.CANCELQ_BOARD_USER}, password ${shared.CANCELQ_BOARD_PASSWORD})`,
+    `  Redis        ${redisUrl}`,
+    ...(simUrl
+      ? [
+          `  simulator    ${simUrl}   (simulating: ${simulated.join(', ')}; admin at ${simUrl}/_sim/planet)`,
+        ]
+      : []),
+    '',
+    ...(seeded[0]
+      ? [
+          'Cancel a seeded Planet order:',
+          `  curl -s -X POST ${apiUrl}/v1/cancellations -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '{"provider":"planet","order_ids":["${seeded[0].id}"]}'`,
+          'Then read it back (the id is in the answer):',
+          `  curl -s ${apiUrl}/v1/cancellations/<id> -H "Authorization: Bearer ${token}"`,
+          `Other seeded orders: ${seeded
+            .slice(1)
+            .map((o) => o.id)
+            .join(' ')}`,
+        ]
+      : []),
+    '',
+    'Ctrl-C stops everything started here.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`pnpm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  void stopAll(1);
+});
