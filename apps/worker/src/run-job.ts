@@ -66,14 +66,15 @@ export function createJobRunner(deps: JobRunnerDeps) {
         deps.onCall?.(record);
       },
     };
+    let step: StepOutcome;
     try {
-      return await settle(deps, job, payload, await deps.handler(payload, call));
+      step = await deps.handler(payload, call);
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      return await failWholeCall(deps, job, payload, error);
+      return await failWholeCall(deps, job, payload, asProviderError(error));
     } finally {
       await Promise.allSettled(logLines);
     }
+    return settle(deps, job, payload, step);
   };
 }
 
@@ -171,6 +172,16 @@ async function addFollowUps(deps: JobRunnerDeps, followUps: PlannedJob[]): Promi
   await deps.queue.addBulk(
     followUps.map((f) => ({ name: f.name, data: f.data, opts: { ...opts, jobId: f.jobId } })),
   );
+}
+
+/**
+ * Adapters classify every provider failure as a ProviderError. Anything else is a bug of ours:
+ * retrying cannot fix it, so it fails fast — with the reason on record, not a target left pending.
+ */
+function asProviderError(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError('never', `internal error: ${message}`, { cause: error });
 }
 
 function isLastAttempt(job: Job): boolean {

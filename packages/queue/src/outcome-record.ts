@@ -79,15 +79,15 @@ export function orderedTargets(requestIds: string[], stored: Record<string, stri
   return [...requestIds, ...extras].flatMap((id) => {
     const raw = stored[id];
     if (raw === undefined) return [];
-    const stored = JSON.parse(raw) as Omit<Target, 'id'>;
+    const target = JSON.parse(raw) as Omit<Target, 'id'>;
     // Spelled out so answers keep the contract's field order, whatever order Lua stored.
     return [
       {
         id,
-        outcome: stored.outcome,
-        attempts: stored.attempts,
-        detail: stored.detail ?? null,
-        updated_at: stored.updated_at,
+        outcome: target.outcome,
+        attempts: target.attempts,
+        detail: target.detail ?? null,
+        updated_at: target.updated_at,
       },
     ];
   });

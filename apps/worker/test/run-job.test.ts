@@ -1,0 +1,145 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createLogger } from '@cancelq/config';
+import type { JobPayload, ProviderId } from '@cancelq/contracts';
+import { acceptCancellations, OutcomeStore, planJobs, SlidingWindowLimiter } from '@cancelq/queue';
+import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
+import { createJobRunner } from '../src/run-job.ts';
+import type { StepHandler } from '../src/step-outcome.ts';
+
+let redis: Redis;
+const prefix = uniquePrefix('runner');
+const jobDefaults = { maxAttempts: 3, backoffMs: 10, retentionMs: 60_000 };
+let worker: Worker | undefined;
+let queue: Queue;
+let store: OutcomeStore;
+
+beforeAll(() => {
+  redis = connectTestRedis();
+  queue = new Queue('planet', { connection: redis, prefix });
+  store = new OutcomeStore(redis, prefix, jobDefaults.retentionMs);
+});
+afterEach(async () => {
+  await worker?.close();
+  worker = undefined;
+});
+afterAll(async () => {
+  await queue.close();
+  await deleteKeys(redis, prefix);
+  await redis.quit();
+});
+
+function run(handler: StepHandler): void {
+  const limiter = new SlidingWindowLimiter(redis, prefix, 'planet', {
+    max: 1_000,
+    durationMs: 1_000,
+  });
+  const runner = createJobRunner({
+    provider: 'planet',
+    queue,
+    limiter,
+    store,
+    handler,
+    jobDefaults,
+    maxThrottles: 3,
+    log: createLogger('test', 'silent'),
+  });
+  worker = new Worker('planet', runner, {
+    connection: redis,
+    prefix,
+    limiter: { max: 1_000_000, duration: 1_000 },
+  });
+}
+
+async function accept(ids: string[]): Promise<string> {
+  const id = `c-${Math.random().toString(36).slice(2)}`;
+  const request = { provider: 'planet' as const, order_ids: ids };
+  const jobs = planJobs(request, id, { planetBulkMax: 100 }) ?? [];
+  await acceptCancellations({ planet: queue } as Record<ProviderId, Queue>, prefix, jobDefaults, [
+    {
+      cancellation: { id, provider: 'planet', request, targetIds: ids, createdAt: new Date() },
+      jobs,
+    },
+  ]);
+  return id;
+}
+
+const completed = (id: string) =>
+  waitFor(
+    async () => {
+      const record = await store.get(id);
+      return record?.state === 'completed' ? record : null;
+    },
+    { what: `cancellation ${id}` },
+  );
+
+describe('the job runner', () => {
+  it('fails fast on a bug of ours, with the reason on record', async () => {
+    let calls = 0;
+    run(() => {
+      calls += 1;
+      throw new TypeError('boom');
+    });
+    const id = await accept(['a', 'b']);
+    const record = await completed(id);
+    expect(record.targets.map((t) => [t.outcome, t.detail])).toEqual([
+      ['failed', 'internal error: boom'],
+      ['failed', 'internal error: boom'],
+    ]);
+    expect(calls).toBe(1);
+    expect(await (await queue.getJob(`${id}-1`))?.getState()).toBe('failed');
+  });
+
+  it('retries only the targets a call asked to retry, with the payload narrowed to them', async () => {
+    const seen: string[][] = [];
+    run(async (payload: JobPayload) => {
+      if (payload.kind !== 'planet.cancel') throw new Error('unexpected');
+      seen.push([...payload.orderIds]);
+      const first = seen.length === 1;
+      return {
+        updates: payload.orderIds.map((orderId) => ({
+          id: orderId,
+          outcome: first && orderId === 'b' ? ('pending' as const) : ('cancelled' as const),
+          attempts: 1,
+        })),
+        ...(first
+          ? {
+              retry: { ids: ['b'], reason: 'HTTP 502' },
+              retryPayload: { ...payload, orderIds: ['b'] as [string] },
+            }
+          : {}),
+      };
+    });
+    const id = await accept(['a', 'b', 'c']);
+    const record = await completed(id);
+    expect(seen).toEqual([['a', 'b', 'c'], ['b']]);
+    expect(record.targets.map((t) => [t.id, t.outcome, t.attempts])).toEqual([
+      ['a', 'cancelled', 1],
+      ['b', 'cancelled', 2],
+      ['c', 'cancelled', 1],
+    ]);
+  });
+
+  it('gives up on targets still failing at the last attempt, naming the reason', async () => {
+    run(async (payload: JobPayload) => {
+      if (payload.kind !== 'planet.cancel') throw new Error('unexpected');
+      return {
+        updates: payload.orderIds.map((orderId) => ({
+          id: orderId,
+          outcome: 'pending' as const,
+          attempts: 1,
+        })),
+        retry: { ids: [...payload.orderIds], reason: 'Internal hiccup' },
+        retryPayload: payload,
+      };
+    });
+    const id = await accept(['x']);
+    const record = await completed(id);
+    expect(record.targets[0]).toMatchObject({
+      outcome: 'failed',
+      detail: 'Internal hiccup after 3 attempts',
+      attempts: 3,
+    });
+  });
+});
