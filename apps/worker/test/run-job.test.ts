@@ -93,11 +93,11 @@ describe('the job runner', () => {
 
   it('retries only the targets a call asked to retry, with the payload narrowed to them', async () => {
     const seen: string[][] = [];
-    run(async (payload: JobPayload) => {
+    run((payload: JobPayload) => {
       if (payload.kind !== 'planet.cancel') throw new Error('unexpected');
       seen.push([...payload.orderIds]);
       const first = seen.length === 1;
-      return {
+      return Promise.resolve({
         updates: payload.orderIds.map((orderId) => ({
           id: orderId,
           outcome: first && orderId === 'b' ? ('pending' as const) : ('cancelled' as const),
@@ -109,7 +109,7 @@ describe('the job runner', () => {
               retryPayload: { ...payload, orderIds: ['b'] as [string] },
             }
           : {}),
-      };
+      });
     });
     const id = await accept(['a', 'b', 'c']);
     const record = await completed(id);
@@ -122,9 +122,9 @@ describe('the job runner', () => {
   });
 
   it('gives up on targets still failing at the last attempt, naming the reason', async () => {
-    run(async (payload: JobPayload) => {
+    run((payload: JobPayload) => {
       if (payload.kind !== 'planet.cancel') throw new Error('unexpected');
-      return {
+      return Promise.resolve({
         updates: payload.orderIds.map((orderId) => ({
           id: orderId,
           outcome: 'pending' as const,
@@ -132,7 +132,7 @@ describe('the job runner', () => {
         })),
         retry: { ids: [...payload.orderIds], reason: 'Internal hiccup' },
         retryPayload: payload,
-      };
+      });
     });
     const id = await accept(['x']);
     const record = await completed(id);
