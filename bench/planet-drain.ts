@@ -85,9 +85,10 @@ export async function planetDrain(workers: number, orders: number): Promise<Drai
     }
     const times = record.calls.map((c) => c.at_ms).sort((a, b) => a - b);
     const seconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1_000;
-    // A backlog opens with a burst of `max` calls at once, which any limit allows; the sustained
-    // rate is what follows it. Ideal pacing gives exactly max/duration here.
-    const rate = (times.length - LIMIT.max) / seconds;
+    // The limiter lets an idle provider take a burst of `max` calls, then spaces calls
+    // window/max apart: the burst stands in for exactly one window, so calls-1 over the span
+    // from first to last call is the sustained rate.
+    const rate = (times.length - 1) / seconds;
     return {
       workers,
       calls: record.count,
