@@ -1,4 +1,5 @@
 export * from './simulator.ts';
+export * from './sim-types.ts';
 export * from './planet-sim-client.ts';
 export * from './wait-for.ts';
 export * from './redis.ts';

@@ -1,3 +1,5 @@
+import { simAdmin, type SimCalls, type SimFault, type SimLimit } from './sim-types.ts';
+
 /**
  * Typed client for the Planet simulator's admin surface (`/_sim/planet`). The shapes are
  * repeated here rather than imported: packages never depend on apps.
@@ -21,42 +23,6 @@ export interface CreatePlanetOrders {
   orders?: { id?: string; state?: PlanetOrderState; running_after_ms?: number | null }[];
   running_after_ms?: number | null;
   running_mean_ms?: number;
-}
-
-export type SimFaultKind =
-  '500' | '502' | '503' | '401' | '403' | '429' | 'hang' | 'reset' | 'malformed';
-
-export interface SimFault {
-  kind: SimFaultKind;
-  rate?: number;
-  count?: number;
-  retry_after_s?: number;
-  method?: 'PUT' | 'POST' | 'GET';
-  path_prefix?: string;
-}
-
-export interface SimCall {
-  at_ms: number;
-  method: string;
-  path: string;
-  status: number | null;
-  ids: string[];
-  /** Planet bulk cancel: `all_queued` for `{}` and `{"order_ids": []}`. */
-  body_kind: 'all_queued' | 'order_ids' | null;
-  fault: SimFaultKind | null;
-}
-
-export interface SimCalls {
-  calls: SimCall[];
-  count: number;
-  count_429: number;
-  max_in_window: number;
-  limit: SimLimit;
-}
-
-export interface SimLimit {
-  max: number;
-  duration_ms: number;
 }
 
 export interface PlanetSimConfig {
@@ -83,18 +49,7 @@ export interface PlanetSimClient {
 export function planetSimClient(url: string): PlanetSimClient {
   const admin = `${url}/_sim/planet`;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const res = await fetch(`${admin}${path}`, init);
-    if (!res.ok) {
-      throw new Error(`${method} /_sim/planet${path} → ${res.status}: ${await res.text()}`);
-    }
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
+  const call = simAdmin(url, 'planet');
 
   return {
     apiBaseUrl: `${url}/planet`,

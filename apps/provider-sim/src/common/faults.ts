@@ -28,7 +28,7 @@ export interface FaultSpec {
   count?: number;
   /** For `429`: value of the Retry-After header, seconds. Absent: no header. */
   retry_after_s?: number;
-  method?: 'PUT' | 'POST' | 'GET';
+  method?: 'PUT' | 'POST' | 'GET' | 'DELETE';
   /** Matches the full path (`/planet/bulk`) or the path under the provider (`/bulk`). */
   path_prefix?: string;
 }
@@ -48,7 +48,7 @@ export function parseFaults(body: unknown): FaultSpec[] {
     const rate = optionalNumber(raw, 'rate', { max: 1 });
     const count = optionalNumber(raw, 'count', { integer: true, min: 1 });
     const retryAfter = optionalNumber(raw, 'retry_after_s', { integer: true });
-    const method = optionalEnum(raw, 'method', ['PUT', 'POST', 'GET'] as const);
+    const method = optionalEnum(raw, 'method', ['PUT', 'POST', 'GET', 'DELETE'] as const);
     const prefix = optionalString(raw, 'path_prefix');
     if (rate !== undefined) spec.rate = rate;
     if (count !== undefined) spec.count = count;
