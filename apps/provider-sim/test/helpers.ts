@@ -3,8 +3,8 @@ import { listenSimulator, type RunningSimulator } from '../src/listen.ts';
 import {
   planetSimClient,
   type PlanetSimClient,
-  type SimLimit,
 } from '../../../packages/test-utils/src/planet-sim-client.ts';
+import type { SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
 
 export const KEY = 'test-planet-key';
 

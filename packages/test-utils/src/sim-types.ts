@@ -19,6 +19,8 @@ export interface SimCall {
   at_ms: number;
   method: string;
   path: string;
+  /** The raw query string as sent (without `?`); null when there was none. */
+  query: string | null;
   status: number | null;
   ids: string[];
   /** Provider-specific reading of the body (Planet bulk: `all_queued` or `order_ids`). */

@@ -27,11 +27,7 @@ export function createApiPipeline(
   const router = express.Router();
 
   router.use((req, res, next) => {
-    const record = runtime.calls.start(
-      runtime.clock.now(),
-      req.method,
-      req.originalUrl.split('?')[0] ?? '',
-    );
+    const record = runtime.calls.start(runtime.clock.now(), req.method, req.originalUrl);
     attachCall(res, record);
     res.on('finish', () => {
       record.status = res.statusCode;

@@ -10,6 +10,8 @@ export interface CallRecord {
   method: string;
   /** Full request path without the query string, e.g. `/planet/orders/v2/<id>`. */
   path: string;
+  /** The raw query string as sent (without `?`); null when there was none. */
+  query: string | null;
   /** Status sent; null when nothing was sent (hang, reset, client gone first). */
   status: number | null;
   /** Order ids the call named (path or body), as sent. */
@@ -31,11 +33,13 @@ export interface CallSummary {
 export class CallRecorder {
   private records: CallRecord[] = [];
 
-  start(at_ms: number, method: string, path: string): CallRecord {
+  start(at_ms: number, method: string, url: string): CallRecord {
+    const mark = url.indexOf('?');
     const record: CallRecord = {
       at_ms,
       method,
-      path,
+      path: mark < 0 ? url : url.slice(0, mark),
+      query: mark < 0 || mark === url.length - 1 ? null : url.slice(mark + 1),
       status: null,
       ids: [],
       body_kind: null,
