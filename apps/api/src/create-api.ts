@@ -25,7 +25,7 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       backoffMs: env.CANCELQ_BACKOFF,
       retentionMs: env.CANCELQ_RETENTION,
     },
-    limits: { planetBulkMax: env.PLANET_BULK_MAX },
+    limits: { planetBulkMax: env.PLANET_BULK_MAX, coinwBatchMax: env.COINW_BATCH_MAX },
   };
   return {
     app: createApp(deps, { ...options, log }),

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  errorOf,
   expectNoNewWork,
   issuePaths,
   startApi,
@@ -107,14 +106,11 @@ describe('all or nothing', () => {
     expect(paths.some((path) => path.startsWith('cancellations.1'))).toBe(false);
   });
 
-  it('an entry for a provider without workers → 501 naming the entry; nothing is enqueued', async () => {
-    const res = await expectNoNewWork(api, () =>
-      postBatch({ cancellations: [planet(1), planomatic, planet(2)] }),
-    );
-    expect(res.status).toBe(501);
-    const error = await errorOf(res);
-    expect(error.error).toBe('provider_not_available');
-    expect(error.message).toContain('cancellations.1');
+  it('entries for different providers are accepted together, in order', async () => {
+    const res = await postBatch({ cancellations: [planet(1), planomatic, planet(2)] });
+    expect(res.status).toBe(202);
+    const { cancellations } = (await res.json()) as { cancellations: Accepted[] };
+    expect(cancellations.map((c) => c.provider)).toEqual(['planet', 'planomatic', 'planet']);
   });
 });
 

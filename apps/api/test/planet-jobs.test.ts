@@ -134,21 +134,85 @@ describe('planet all_queued', () => {
   });
 });
 
-describe('providers without workers', () => {
-  it.each([
-    [
-      'planomatic',
+describe('the other providers', () => {
+  async function jobsIn(queue: 'coinw' | 'planomatic' | 'hypertrack', cancellationId: string) {
+    const jobs = await api.deps.queues[queue].getJobs(['waiting', 'prioritized', 'delayed']);
+    return jobs
+      .filter((job) => job.id?.startsWith(cancellationId))
+      .sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '', 'en', { numeric: true }));
+  }
+
+  it('coinw: 45 ids → 3 signed-call jobs of at most 20 ids, pos_type carried', async () => {
+    const sourceIds = Array.from(
+      { length: 45 },
+      (_, i) => `3330875027088${String(i).padStart(4, '0')}`,
+    );
+    const { id, total } = await accept({
+      provider: 'coinw',
+      source_ids: sourceIds,
+      pos_type: 'plan',
+    });
+    expect(total).toBe(45);
+    const jobs = await jobsIn('coinw', id);
+    expect(jobs.map((job) => job.name)).toEqual([
+      'coinw · 20 ids · chunk 1/3',
+      'coinw · 20 ids · chunk 2/3',
+      'coinw · 5 ids · chunk 3/3',
+    ]);
+    expect(jobs[2]?.data).toEqual({
+      kind: 'coinw.cancel',
+      cancellationId: id,
+      sourceIds: sourceIds.slice(40),
+      posType: 'plan',
+      chunk: 3,
+      chunks: 3,
+    });
+  });
+
+  it('planomatic: one job that names both ids, request_id first', async () => {
+    const { id } = await accept({
+      provider: 'planomatic',
+      order_id: '654321',
+      request_id: 'r-1',
+      cancelation_reason: 'client_requested_cancelation',
+      notes: 'n',
+    });
+    const jobs = await jobsIn('planomatic', id);
+    expect(jobs.map((job) => [job.name, job.data as unknown])).toEqual([
+      [
+        'planomatic · request r-1',
+        {
+          kind: 'planomatic.cancel',
+          cancellationId: id,
+          orderId: '654321',
+          requestId: 'r-1',
+          reason: 'client_requested_cancelation',
+          notes: 'n',
+        },
+      ],
+    ]);
+    const record = await api.get(`/v1/cancellations/${id}`);
+    expect(
+      ((await record.json()) as { targets: { id: string }[] }).targets.map((t) => t.id),
+    ).toEqual(['r-1']);
+  });
+
+  it('hypertrack: one job with the selectors given', async () => {
+    const { id } = await accept({
+      provider: 'hypertrack',
+      order_handle: 'order 1/ü',
+      type: 'drop',
+      fulfillment_attempt: 0,
+    });
+    const jobs = await jobsIn('hypertrack', id);
+    expect(jobs.map((job) => job.data as unknown)).toEqual([
       {
-        provider: 'planomatic',
-        request_id: 'r-1',
-        cancelation_reason: 'client_requested_cancelation',
-        notes: 'n',
+        kind: 'hypertrack.cancel',
+        cancellationId: id,
+        orderHandle: 'order 1/ü',
+        type: 'drop',
+        fulfillmentAttempt: 0,
       },
-    ],
-    ['coinw', { provider: 'coinw', source_ids: ['1'] }],
-    ['hypertrack', { provider: 'hypertrack', order_handle: 'order-1' }],
-  ])('%s enqueues nothing in any queue', async (_name, body) => {
-    const res = await expectNoNewWork(api, () => api.post('/v1/cancellations', body));
-    expect(res.status).toBe(501);
+    ]);
   });
 });

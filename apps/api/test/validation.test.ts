@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderId } from '@cancelq/contracts';
 import {
   errorOf,
   expectNoNewWork,
@@ -27,13 +28,21 @@ async function expectRejected(body: unknown, path: string): Promise<void> {
   expect(paths).toContain(path);
 }
 
-/** Valid, but no worker can take it yet: 501 with nothing written to Redis. */
-async function expectNotAvailable(body: unknown): Promise<void> {
-  const res = await expectNoNewWork(api, () => api.post('/v1/cancellations', body));
-  expect(res.status).toBe(501);
-  const error = await errorOf(res);
-  expect(error.error).toBe('provider_not_available');
-  expect(error.message).toContain((body as { provider: string }).provider);
+/**
+ * Valid: 202 with the contract body, one outcome record, and one job per provider call in the
+ * provider's queue (CoinW: one per 20 distinct ids; PlanOmatic and HyperTrack: one).
+ */
+async function expectAccepted(body: unknown): Promise<void> {
+  const provider = (body as { provider: ProviderId }).provider;
+  const ids = (body as { source_ids?: string[] }).source_ids;
+  const total = ids ? new Set(ids).size : 1;
+  const before = await workInRedis(api);
+  const res = await api.post('/v1/cancellations', body);
+  expect(res.status).toBe(202);
+  expect(await res.json()).toMatchObject({ provider, state: 'queued', total });
+  const after = await workInRedis(api);
+  expect(after.jobs[provider] - before.jobs[provider]).toBe(Math.ceil(total / 20));
+  expect(after.records - before.records).toBeGreaterThanOrEqual(1);
 }
 
 async function accept(body: unknown): Promise<Accepted> {
@@ -162,8 +171,8 @@ describe('planomatic', () => {
     ['255 ASCII characters of notes', { ...valid, notes: 'n'.repeat(255) }],
     ['255 emoji of notes (code points, not UTF-16 units)', { ...valid, notes: '🛑'.repeat(255) }],
     ['255-character ids', { ...valid, order_id: 'o'.repeat(255), request_id: 'r'.repeat(255) }],
-  ])('validates with %s, then answers 501', async (_name, body) => {
-    await expectNotAvailable(body);
+  ])('validates with %s, is accepted', async (_name, body) => {
+    await expectAccepted(body);
   });
 
   it.each([
@@ -188,7 +197,7 @@ describe('planomatic', () => {
 
   // Notes are free text: line breaks and tabs are fine; other control characters are not.
   it('accepts notes with a line break', async () => {
-    await expectNotAvailable({ ...valid, notes: 'Duplicate order.\nSee ticket 123.' });
+    await expectAccepted({ ...valid, notes: 'Duplicate order.\nSee ticket 123.' });
   });
 });
 
@@ -204,8 +213,8 @@ describe('coinw', () => {
       `pos_type ${posType}`,
       { ...valid, pos_type: posType },
     ]),
-  ])('validates with %s, then answers 501', async (_name, body) => {
-    await expectNotAvailable(body);
+  ])('validates with %s, is accepted', async (_name, body) => {
+    await expectAccepted(body);
   });
 
   it.each([
@@ -247,8 +256,8 @@ describe('hypertrack', () => {
       { ...valid, type: 'pick', type_index: 3, fulfillment_attempt: 2 },
     ],
     ['a 255-character handle', { ...valid, order_handle: 'h'.repeat(255) }],
-  ])('validates with %s, then answers 501', async (_name, body) => {
-    await expectNotAvailable(body);
+  ])('validates with %s, is accepted', async (_name, body) => {
+    await expectAccepted(body);
   });
 
   it.each([

@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import os from 'node:os';
 import { Queue, Worker } from 'bullmq';
-import type { Env, Logger } from '@cancelq/config';
-import type { ProviderId } from '@cancelq/contracts';
+import { ConfigError, missingCredentials, type Env, type Logger } from '@cancelq/config';
+import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import { createWorkerRedis, OutcomeStore, SlidingWindowLimiter } from '@cancelq/queue';
 import { createHandler, rateLimitOf } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
@@ -19,6 +19,34 @@ export interface Daemon {
 // our sliding window does the counting.
 const NEVER_REACHED_LIMITER = { max: 1_000_000_000, duration: 1_000 };
 
+/**
+ * `CANCELQ_PROVIDERS` set: exactly those, and a missing credential stops the worker with the
+ * variable's name. Unset: every provider whose credentials are set, saying which are skipped,
+ * so a worker configured for one provider runs without ceremony.
+ */
+function providersToDrain(env: Env, log: Logger): ProviderId[] {
+  const explicit = env.CANCELQ_PROVIDERS;
+  const missing = (explicit ?? PROVIDERS).map((p) => [p, missingCredentials(p, env)] as const);
+  if (explicit) {
+    const names = missing.flatMap(([, vars]) => vars);
+    if (names.length > 0)
+      throw new ConfigError(
+        `invalid configuration:\n  ${names.map((n) => `${n}: required`).join('\n  ')}`,
+      );
+    return explicit;
+  }
+  for (const [provider, vars] of missing) {
+    if (vars.length > 0)
+      log.warn({ provider, missing: vars }, 'no credentials; not draining this queue');
+  }
+  const ready = missing.filter(([, vars]) => vars.length === 0).map(([p]) => p);
+  if (ready.length === 0)
+    throw new ConfigError(
+      'invalid configuration:\n  no provider has credentials; set e.g. PLANET_API_KEY, or CANCELQ_PROVIDERS',
+    );
+  return ready;
+}
+
 export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const connection = createWorkerRedis(env.REDIS_URL);
   connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
@@ -33,12 +61,8 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const workers: Worker[] = [];
   const queues: Queue[] = [];
   const providers: ProviderId[] = [];
-  for (const provider of env.CANCELQ_PROVIDERS) {
+  for (const provider of providersToDrain(env, log)) {
     const handler = createHandler(provider, env);
-    if (!handler) {
-      log.warn({ provider }, 'no worker side for this provider yet; not draining its queue');
-      continue;
-    }
     const queue = new Queue(provider, { connection, prefix });
     const limit = rateLimitOf(provider, env);
     const limiter = new SlidingWindowLimiter(connection, prefix, provider, limit);

@@ -1,22 +1,56 @@
 import { requireSetting, type Env } from '@cancelq/config';
 import type { ProviderId } from '@cancelq/contracts';
-import { HttpClient, PlanetClient } from '@cancelq/providers';
+import {
+  CoinwClient,
+  HttpClient,
+  HypertrackClient,
+  PlanetClient,
+  PlanomaticClient,
+} from '@cancelq/providers';
 import type { RateLimit } from '@cancelq/config';
 import type { StepHandler } from './step-outcome.ts';
+import { coinwHandler } from './coinw/coinw-handler.ts';
+import { hypertrackHandler } from './hypertrack/hypertrack-handler.ts';
 import { planetHandler } from './planet/planet-handler.ts';
+import { planomaticHandler } from './planomatic/planomatic-handler.ts';
 
 /** The step handler of each provider with a worker side; credentials come from the env only. */
-export function createHandler(provider: ProviderId, env: Env): StepHandler | null {
+export function createHandler(provider: ProviderId, env: Env): StepHandler {
+  const timeoutMs = env.CANCELQ_REQUEST_TIMEOUT;
   switch (provider) {
     case 'planet': {
-      const http = new HttpClient({
-        baseUrl: env.PLANET_BASE_URL,
-        timeoutMs: env.CANCELQ_REQUEST_TIMEOUT,
-      });
+      const http = new HttpClient({ baseUrl: env.PLANET_BASE_URL, timeoutMs });
       return planetHandler(new PlanetClient(http, requireSetting(env, 'PLANET_API_KEY')));
     }
-    default:
-      return null;
+    case 'coinw': {
+      const http = new HttpClient({ baseUrl: env.COINW_BASE_URL, timeoutMs });
+      return coinwHandler(
+        new CoinwClient(http, {
+          apiKey: requireSetting(env, 'COINW_API_KEY'),
+          secretKey: requireSetting(env, 'COINW_SECRET_KEY'),
+        }),
+      );
+    }
+    case 'planomatic': {
+      const http = new HttpClient({ baseUrl: env.PLANOMATIC_BASE_URL, timeoutMs });
+      return planomaticHandler(
+        new PlanomaticClient(
+          http,
+          requireSetting(env, 'PLANOMATIC_API_TOKEN'),
+          env.PLANOMATIC_TOKEN_FIELD,
+        ),
+      );
+    }
+    case 'hypertrack': {
+      const http = new HttpClient({ baseUrl: env.HYPERTRACK_BASE_URL, timeoutMs });
+      return hypertrackHandler(
+        new HypertrackClient(
+          http,
+          requireSetting(env, 'HYPERTRACK_ACCOUNT_ID'),
+          requireSetting(env, 'HYPERTRACK_SECRET_KEY'),
+        ),
+      );
+    }
   }
 }
 

@@ -38,7 +38,8 @@ export type JobResult = Record<TargetUpdate['outcome'], number> & { follow_ups: 
 /**
  * The one place that turns provider outcomes into BullMQ semantics:
  * - no slot in the sliding window → `queue.rateLimit` + RateLimitError (no attempt used);
- * - 429 → pause the whole provider + RateLimitError (no attempt used, bounded by maxThrottles);
+ * - 429 → pause the whole provider and lower its learned pace + RateLimitError (no attempt
+ *   used, bounded by maxThrottles);
  * - transient → throw, so BullMQ retries with exponential backoff and jitter;
  * - permanent → targets `failed`, UnrecoverableError;
  * - per-target retries → the job's data narrows to those targets, then it is retried.
@@ -122,7 +123,7 @@ async function failWholeCall(
 
   if (error.retry === 'throttled' && throttled <= deps.maxThrottles) {
     const wait = throttleWaitMs(throttled, deps.limiter.windowMs, error.retryAfterMs);
-    await deps.limiter.pause(wait);
+    const maxNow = await deps.limiter.throttled(wait);
     await deps.queue.rateLimit(wait);
     await job.updateData({ ...payload, throttled });
     await deps.store.resolve(
@@ -134,7 +135,10 @@ async function failWholeCall(
         detail: `throttled: ${error.message}`,
       })),
     );
-    log.warn({ waitMs: wait, throttled }, 'provider throttled us; pausing the provider queue');
+    log.warn(
+      { waitMs: wait, throttled, maxNow },
+      'provider throttled us; pausing the provider queue and lowering its pace',
+    );
     throw Worker.RateLimitError();
   }
 

@@ -1,5 +1,5 @@
-import type { JobPayload } from '@cancelq/contracts';
-import type { CallContext } from '@cancelq/providers';
+import type { JobPayload, ProviderId } from '@cancelq/contracts';
+import type { CallContext, SingleCancelResult } from '@cancelq/providers';
 import type { PlannedJob, ResolveExtras, TargetUpdate } from '@cancelq/queue';
 
 /**
@@ -22,3 +22,13 @@ export interface StepOutcome {
 export const WHOLE_CALL_TARGET = 'all_queued';
 
 export type StepHandler = (payload: JobPayload, call: CallContext) => Promise<StepOutcome>;
+
+/** A single-order call's answer as the step's only update. */
+export function singleOrderOutcome(target: string, result: SingleCancelResult): StepOutcome {
+  return { updates: [{ id: target, outcome: result.outcome, detail: result.detail, attempts: 1 }] };
+}
+
+/** A job in the wrong provider's queue is a bug of ours: it fails fast, with the reason on record. */
+export function unexpectedJob(provider: ProviderId, payload: JobPayload): Error {
+  return new Error(`a ${payload.kind} job cannot run in the ${provider} queue`);
+}

@@ -55,7 +55,7 @@ function run(handler: StepHandler): void {
 async function accept(ids: string[]): Promise<string> {
   const id = `c-${Math.random().toString(36).slice(2)}`;
   const request = { provider: 'planet' as const, order_ids: ids };
-  const jobs = planJobs(request, id, { planetBulkMax: 100 }) ?? [];
+  const jobs = planJobs(request, id, { planetBulkMax: 100, coinwBatchMax: 20 });
   await acceptCancellations({ planet: queue } as Record<ProviderId, Queue>, prefix, jobDefaults, [
     {
       cancellation: { id, provider: 'planet', request, targetIds: ids, createdAt: new Date() },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
+import { COINW_BATCH_MAX, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import { parseDuration, parseRateLimit } from './durations.ts';
 
 const duration = (fallback: string) =>
@@ -38,8 +38,9 @@ const url = (fallback: string) => z.url().default(fallback);
 
 const providerList = z
   .string()
-  .default(PROVIDERS.join(','))
+  .optional()
   .transform((text, ctx) => {
+    if (text === undefined) return undefined;
     const names = [
       ...new Set(
         text
@@ -84,7 +85,10 @@ export const envSchema = z.object({
   CANCELQ_BOARD_PASSWORD: optionalSecret,
   /** Bull Board without retry/remove/clean buttons. */
   CANCELQ_BOARD_READ_ONLY: flag,
-  /** Queues this worker drains (comma list). */
+  /**
+   * Queues this worker drains (comma list). Unset: every provider whose credentials are set;
+   * set: exactly these, and a missing credential stops the worker.
+   */
   CANCELQ_PROVIDERS: providerList,
   /** Worker health port; 0 turns it off. */
   CANCELQ_WORKER_PORT: port(3001),
@@ -117,11 +121,15 @@ export const envSchema = z.object({
   PLANOMATIC_BASE_URL: url('https://api.planomatic.com'),
   PLANOMATIC_API_TOKEN: optionalSecret,
   PLANOMATIC_RATE_LIMIT: rateLimit('100/60s'),
+  /** Body field that carries the integration token: the docs say `api_token` on the cancel page, `api_key` elsewhere. */
+  PLANOMATIC_TOKEN_FIELD: z.enum(['api_token', 'api_key']).default('api_token'),
 
   COINW_BASE_URL: url('https://api.coinw.com'),
   COINW_API_KEY: optionalSecret,
   COINW_SECRET_KEY: optionalSecret,
   COINW_RATE_LIMIT: rateLimit('10/1s'),
+  /** Most ids per batch cancel call; CoinW's hard maximum is 20, so this may only lower it. */
+  COINW_BATCH_MAX: z.coerce.number().int().min(1).max(COINW_BATCH_MAX).default(COINW_BATCH_MAX),
 
   HYPERTRACK_BASE_URL: url('https://v3.api.hypertrack.com'),
   HYPERTRACK_ACCOUNT_ID: optionalSecret,
@@ -154,4 +162,17 @@ export function requireSetting<K extends keyof Env>(env: Env, name: K): NonNulla
     throw new ConfigError(`invalid configuration:\n  ${String(name)}: required`);
   }
   return value;
+}
+
+/** The credential variables each provider's worker side needs. */
+export const PROVIDER_CREDENTIALS = {
+  planet: ['PLANET_API_KEY'],
+  planomatic: ['PLANOMATIC_API_TOKEN'],
+  coinw: ['COINW_API_KEY', 'COINW_SECRET_KEY'],
+  hypertrack: ['HYPERTRACK_ACCOUNT_ID', 'HYPERTRACK_SECRET_KEY'],
+} as const satisfies Record<ProviderId, readonly (keyof Env)[]>;
+
+/** The credential variables of `provider` that are not set. */
+export function missingCredentials(provider: ProviderId, env: Env): string[] {
+  return PROVIDER_CREDENTIALS[provider].filter((name) => env[name] === undefined);
 }

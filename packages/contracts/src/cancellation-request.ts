@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COINW_POS_TYPES, PLANOMATIC_CANCELATION_REASONS } from './jobs.ts';
 import { boundedText } from './text-rules.ts';
 
 export const MAX_IDS_PER_CANCELLATION = 10_000;
@@ -34,7 +35,7 @@ export const planomaticRequest = z
     provider: z.literal('planomatic'),
     order_id: boundedText(255).optional(),
     request_id: boundedText(255).optional(),
-    cancelation_reason: z.enum(['duplicate_order', 'client_requested_cancelation']),
+    cancelation_reason: z.enum(PLANOMATIC_CANCELATION_REASONS),
     notes: boundedText(255, { freeText: true }).refine((notes) => notes.trim().length > 0, {
       message: 'must not be blank',
     }),
@@ -51,7 +52,7 @@ export const coinwRequest = z.strictObject({
     .min(1)
     .max(MAX_IDS_PER_CANCELLATION)
     .transform(unique),
-  pos_type: z.enum(['execute', 'plan', 'moveStop', 'stopProfitLoss']).optional(),
+  pos_type: z.enum(COINW_POS_TYPES).optional(),
 });
 
 export const hypertrackRequest = z.strictObject({

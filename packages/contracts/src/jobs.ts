@@ -35,15 +35,66 @@ export const planetReconcileJob = z.object({
   throttled: z.number().int().optional(),
 });
 
+/** CoinW's hard maximum of ids per batch cancel; configuration may lower it, never raise it. */
+export const COINW_BATCH_MAX = 20;
+
+export const COINW_POS_TYPES = ['execute', 'plan', 'moveStop', 'stopProfitLoss'] as const;
+
+/** One signed `DELETE /v1/perpum/batchOrders` call for at most 20 ids. */
+export const coinwCancelJob = z.object({
+  kind: z.literal('coinw.cancel'),
+  cancellationId: z.string(),
+  sourceIds: nonEmptyIds.max(COINW_BATCH_MAX).transform((ids) => ids as NonEmptyArray<string>),
+  posType: z.enum(COINW_POS_TYPES).optional(),
+  chunk: z.number().int().optional(),
+  chunks: z.number().int().optional(),
+  /** Which halves of the chunk this is after CoinW rejected it for its content, e.g. `ab`. */
+  half: z.string().optional(),
+  throttled: z.number().int().optional(),
+});
+
+export const PLANOMATIC_CANCELATION_REASONS = [
+  'duplicate_order',
+  'client_requested_cancelation',
+] as const;
+
+/** One `POST /api/v3/orders/cancel`. The integration token is added by the worker, never stored. */
+export const planomaticCancelJob = z.object({
+  kind: z.literal('planomatic.cancel'),
+  cancellationId: z.string(),
+  orderId: z.string().min(1).optional(),
+  requestId: z.string().min(1).optional(),
+  reason: z.enum(PLANOMATIC_CANCELATION_REASONS),
+  notes: z.string().min(1),
+  throttled: z.number().int().optional(),
+});
+
+/** One `POST /orders/{order_handle}/cancel`, with the selectors the request gave. */
+export const hypertrackCancelJob = z.object({
+  kind: z.literal('hypertrack.cancel'),
+  cancellationId: z.string(),
+  orderHandle: z.string().min(1),
+  type: z.enum(['drop', 'pick']).optional(),
+  typeIndex: z.number().int().min(0).optional(),
+  fulfillmentAttempt: z.number().int().min(0).optional(),
+  throttled: z.number().int().optional(),
+});
+
 export const jobPayload = z.discriminatedUnion('kind', [
   planetCancelJob,
   planetCancelAllQueuedJob,
   planetReconcileJob,
+  coinwCancelJob,
+  planomaticCancelJob,
+  hypertrackCancelJob,
 ]);
 
 export type PlanetCancelJob = z.output<typeof planetCancelJob>;
 export type PlanetCancelAllQueuedJob = z.output<typeof planetCancelAllQueuedJob>;
 export type PlanetReconcileJob = z.output<typeof planetReconcileJob>;
+export type CoinwCancelJob = z.output<typeof coinwCancelJob>;
+export type PlanomaticCancelJob = z.output<typeof planomaticCancelJob>;
+export type HypertrackCancelJob = z.output<typeof hypertrackCancelJob>;
 export type JobPayload = z.output<typeof jobPayload>;
 export type JobKind = JobPayload['kind'];
 
@@ -56,5 +107,12 @@ export function jobTargets(payload: JobPayload): string[] {
       return [];
     case 'planet.reconcile':
       return [payload.orderId];
+    case 'coinw.cancel':
+      return payload.sourceIds;
+    case 'planomatic.cancel':
+      // request_id wins at PlanOmatic when both are given, so it is the target's name.
+      return [payload.requestId ?? payload.orderId ?? ''];
+    case 'hypertrack.cancel':
+      return [payload.orderHandle];
   }
 }

@@ -14,5 +14,6 @@ export function limiterKeys(prefix: string, provider: string) {
   return {
     calls: `${prefix}:limiter:${provider}:calls`,
     pausedUntil: `${prefix}:limiter:${provider}:paused-until`,
+    learnedMax: `${prefix}:limiter:${provider}:learned-max`,
   };
 }

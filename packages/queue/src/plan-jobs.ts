@@ -1,8 +1,11 @@
-import type {
-  CancellationRequest,
-  JobPayload,
-  NonEmptyArray,
-  ProviderId,
+import {
+  COINW_BATCH_MAX,
+  type CancellationRequest,
+  type JobPayload,
+  type NonEmptyArray,
+  type PlanetAllQueuedRequest,
+  type PlanetOrderIdsRequest,
+  type ProviderId,
 } from '@cancelq/contracts';
 
 export interface PlannedJob {
@@ -16,6 +19,8 @@ export interface PlannedJob {
 
 export interface PlanLimits {
   planetBulkMax: number;
+  /** At most COINW_BATCH_MAX (20), CoinW's hard cap. */
+  coinwBatchMax: number;
 }
 
 /** Splits `items` into runs of at most `size`; every run has at least one item. */
@@ -29,45 +34,103 @@ export function chunk<T>(items: readonly T[], size: number): NonEmptyArray<T>[] 
   return chunks;
 }
 
-/** Providers whose worker side exists; the API refuses the others rather than queue forever. */
-export const IMPLEMENTED_PROVIDERS: readonly ProviderId[] = ['planet'];
-
 /**
- * One job per provider call, so the limiter, which paces jobs, paces calls. Returns null for a
- * provider that has no worker side yet.
+ * One job per provider call, so the limiter, which paces jobs, paces calls. Job ids are
+ * deterministic (`<cancellation>-<n>`), so adding the same job twice is a no-op.
  */
 export function planJobs(
   request: CancellationRequest,
   cancellationId: string,
   limits: PlanLimits,
-): PlannedJob[] | null {
+): PlannedJob[] {
   switch (request.provider) {
-    case 'planet': {
-      if (!('order_ids' in request)) {
-        return [
-          {
-            queue: 'planet',
-            jobId: `${cancellationId}-all`,
-            name: 'planet · all queued orders',
-            data: { kind: 'planet.cancel_all_queued', cancellationId },
-          },
-        ];
-      }
-      const chunks = chunk(request.order_ids, limits.planetBulkMax);
-      return chunks.map((orderIds, index) => ({
-        queue: 'planet',
+    case 'planet':
+      return planPlanet(request, cancellationId, limits);
+    case 'coinw': {
+      const chunks = chunk(request.source_ids, Math.min(limits.coinwBatchMax, COINW_BATCH_MAX));
+      return chunks.map((sourceIds, index) => ({
+        queue: 'coinw',
         jobId: `${cancellationId}-${index + 1}`,
-        name: `planet · ${orderIds.length} ${orderIds.length === 1 ? 'id' : 'ids'} · chunk ${index + 1}/${chunks.length}`,
+        name: `coinw · ${idCount(sourceIds.length)} · chunk ${index + 1}/${chunks.length}`,
         data: {
-          kind: 'planet.cancel',
+          kind: 'coinw.cancel',
           cancellationId,
-          orderIds,
+          sourceIds,
+          ...(request.pos_type ? { posType: request.pos_type } : {}),
           chunk: index + 1,
           chunks: chunks.length,
         },
       }));
     }
-    default:
-      return null;
+    case 'planomatic': {
+      const target = request.request_id ?? request.order_id ?? '';
+      return [
+        {
+          queue: 'planomatic',
+          jobId: `${cancellationId}-1`,
+          name: `planomatic · ${request.request_id ? 'request' : 'order'} ${target}`,
+          data: {
+            kind: 'planomatic.cancel',
+            cancellationId,
+            ...(request.order_id ? { orderId: request.order_id } : {}),
+            ...(request.request_id ? { requestId: request.request_id } : {}),
+            reason: request.cancelation_reason,
+            notes: request.notes,
+          },
+        },
+      ];
+    }
+    case 'hypertrack':
+      return [
+        {
+          queue: 'hypertrack',
+          jobId: `${cancellationId}-1`,
+          name: `hypertrack · order ${request.order_handle}`,
+          data: {
+            kind: 'hypertrack.cancel',
+            cancellationId,
+            orderHandle: request.order_handle,
+            ...(request.type !== undefined ? { type: request.type } : {}),
+            ...(request.type_index !== undefined ? { typeIndex: request.type_index } : {}),
+            ...(request.fulfillment_attempt !== undefined
+              ? { fulfillmentAttempt: request.fulfillment_attempt }
+              : {}),
+          },
+        },
+      ];
   }
+}
+
+function planPlanet(
+  request: PlanetOrderIdsRequest | PlanetAllQueuedRequest,
+  cancellationId: string,
+  limits: PlanLimits,
+): PlannedJob[] {
+  if (!('order_ids' in request)) {
+    return [
+      {
+        queue: 'planet',
+        jobId: `${cancellationId}-all`,
+        name: 'planet · all queued orders',
+        data: { kind: 'planet.cancel_all_queued', cancellationId },
+      },
+    ];
+  }
+  const chunks = chunk(request.order_ids, limits.planetBulkMax);
+  return chunks.map((orderIds, index) => ({
+    queue: 'planet',
+    jobId: `${cancellationId}-${index + 1}`,
+    name: `planet · ${idCount(orderIds.length)} · chunk ${index + 1}/${chunks.length}`,
+    data: {
+      kind: 'planet.cancel',
+      cancellationId,
+      orderIds,
+      chunk: index + 1,
+      chunks: chunks.length,
+    },
+  }));
+}
+
+export function idCount(n: number): string {
+  return `${n} ${n === 1 ? 'id' : 'ids'}`;
 }

@@ -46,6 +46,21 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
 if pausedUntil > now then return { -1, math.ceil(pausedUntil - now) } end
 local max, window, horizon, cold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
+local learned = redis.call('HMGET', KEYS[3], 'max', 'changed_at')
+if learned[1] then
+  local lmax, changed = tonumber(learned[1]), tonumber(learned[2])
+  local step, every = tonumber(ARGV[6]), tonumber(ARGV[7])
+  local steps = math.floor((now - changed) / every)
+  if steps > 0 then
+    lmax = lmax + steps * step
+    if lmax >= max then
+      redis.call('DEL', KEYS[3])
+    else
+      redis.call('HSET', KEYS[3], 'max', lmax, 'changed_at', string.format('%.3f', changed + steps * every))
+    end
+  end
+  max = math.min(max, lmax)
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - window))
 local n = redis.call('ZCARD', KEYS[1])
 local slot, recorded = now, now + cold
@@ -61,16 +76,38 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
 return { 0, math.floor(slot - now) }
 `;
 
-const PAUSE_LUA = `
+/**
+ * A 429 while we keep to our own limit means the provider's limit is lower than configured
+ * (admin-managed limits change without notice, or another client shares the budget). Besides
+ * pausing the provider, it halves a *learned* max — once per window, since the 429s of one
+ * crowded window are one signal — that every acquisition uses instead of the configured max.
+ * Acquisitions raise it again by a tenth of the configured max after every RECOVERY_WINDOWS
+ * windows without a 429: additive increase, multiplicative decrease, as TCP does. A provider
+ * that halved its limit so costs one 429 per slow probe, not one per job.
+ */
+const THROTTLED_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local untilMs = now + tonumber(ARGV[1])
+local pauseMs, configured, window, every = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local untilMs = now + pauseMs
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > current then
-  redis.call('SET', KEYS[1], string.format('%.3f', untilMs), 'PX', math.ceil(tonumber(ARGV[1])))
+  redis.call('SET', KEYS[1], string.format('%.3f', untilMs), 'PX', math.ceil(pauseMs))
 end
-return 1
+local learned = redis.call('HMGET', KEYS[2], 'max', 'decreased_at')
+local max = tonumber(learned[1]) or configured
+if now - (tonumber(learned[2]) or 0) >= window then
+  max = math.max(1, math.floor(max / 2))
+  local stamp = string.format('%.3f', now)
+  redis.call('HSET', KEYS[2], 'max', max, 'changed_at', stamp, 'decreased_at', stamp)
+  -- Gone by itself once it would have recovered fully anyway.
+  redis.call('PEXPIRE', KEYS[2], math.ceil((configured - max + 1) * every + window))
+end
+return max
 `;
+
+/** Windows without a 429 before the learned max grows by a tenth of the configured max. */
+export const RECOVERY_WINDOWS = 5;
 
 export interface SlidingWindowOptions {
   max: number;
@@ -96,19 +133,37 @@ export function defaultSafetyMarginMs(durationMs: number): number {
 type Acquire = (
   calls: string,
   pausedUntil: string,
+  learnedMax: string,
   max: number,
   window: number,
   horizon: number,
   nonce: string,
   coldAllowance: number,
+  recoveryStep: number,
+  recoveryMs: number,
 ) => Promise<[number, number]>;
-type Pause = (pausedUntil: string, ms: number) => Promise<number>;
+type Throttled = (
+  pausedUntil: string,
+  learned: string,
+  pauseMs: number,
+  configuredMax: number,
+  window: number,
+  recoveryMs: number,
+) => Promise<number>;
+type PausedFor = (pausedUntil: string) => Promise<number>;
+
+const PAUSED_FOR_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+return math.max(0, math.ceil(tonumber(redis.call('GET', KEYS[1]) or '0') - now))
+`;
 
 export class SlidingWindowLimiter {
   private readonly keys;
   readonly windowMs: number;
   readonly horizonMs: number;
   readonly safetyMarginMs: number;
+  private readonly recoveryMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -120,8 +175,10 @@ export class SlidingWindowLimiter {
     this.safetyMarginMs = options.safetyMarginMs ?? defaultSafetyMarginMs(options.durationMs);
     this.windowMs = options.durationMs + this.safetyMarginMs;
     this.horizonMs = options.horizonMs ?? Math.min(options.durationMs, 1_000);
-    redis.defineCommand('cancelqAcquire', { numberOfKeys: 2, lua: ACQUIRE_LUA });
-    redis.defineCommand('cancelqPause', { numberOfKeys: 1, lua: PAUSE_LUA });
+    this.recoveryMs = this.windowMs * RECOVERY_WINDOWS;
+    redis.defineCommand('cancelqAcquire', { numberOfKeys: 3, lua: ACQUIRE_LUA });
+    redis.defineCommand('cancelqThrottled', { numberOfKeys: 2, lua: THROTTLED_LUA });
+    redis.defineCommand('cancelqPausedFor', { numberOfKeys: 1, lua: PAUSED_FOR_LUA });
   }
 
   /** Asks for a slot for one provider call. */
@@ -131,20 +188,46 @@ export class SlidingWindowLimiter {
       this.redis,
       this.keys.calls,
       this.keys.pausedUntil,
+      this.keys.learnedMax,
       this.options.max,
       this.windowMs,
       this.horizonMs,
       randomUUID(),
       this.safetyMarginMs,
+      Math.max(1, Math.ceil(this.options.max / 10)),
+      this.recoveryMs,
     );
     return code === 0
       ? { granted: true, delayMs: ms }
       : { granted: false, retryInMs: Math.max(1, ms) };
   }
 
-  /** Stops every worker from calling this provider for `ms` (a 429 said so). */
-  async pause(ms: number): Promise<void> {
-    const pause = (this.redis as unknown as { cancelqPause: Pause }).cancelqPause;
-    await pause.call(this.redis, this.keys.pausedUntil, Math.max(1, Math.ceil(ms)));
+  /**
+   * The provider answered 429: stops every worker from calling it for `pauseMs`, and lowers the
+   * learned max (see THROTTLED_LUA). Returns the max now in force.
+   */
+  async throttled(pauseMs: number): Promise<number> {
+    const throttled = (this.redis as unknown as { cancelqThrottled: Throttled }).cancelqThrottled;
+    return throttled.call(
+      this.redis,
+      this.keys.pausedUntil,
+      this.keys.learnedMax,
+      Math.max(1, Math.ceil(pauseMs)),
+      this.options.max,
+      this.windowMs,
+      this.recoveryMs,
+    );
+  }
+
+  /** Milliseconds this provider is still paused for (0 when it is not). */
+  async pausedForMs(): Promise<number> {
+    const pausedFor = (this.redis as unknown as { cancelqPausedFor: PausedFor }).cancelqPausedFor;
+    return pausedFor.call(this.redis, this.keys.pausedUntil);
+  }
+
+  /** The max in force now: the configured one, or less while recovering from 429s. */
+  async currentMax(): Promise<number> {
+    const learned = await this.redis.hget(this.keys.learnedMax, 'max');
+    return learned === null ? this.options.max : Math.min(this.options.max, Number(learned));
   }
 }

@@ -21,7 +21,13 @@ export async function takeSlot(
     const askedAt = performance.now();
     const answer = await limiter.acquire();
     if (!answer.granted) return answer;
-    if (answer.delayMs > 0) await sleep(answer.delayMs, signal);
+    if (answer.delayMs > 0) {
+      await sleep(answer.delayMs, signal);
+      // A 429 may have paused the provider while we slept: the slot is forfeited (it stays in
+      // the log, which only spaces later calls more) rather than spent on a certain refusal.
+      const pausedForMs = await limiter.pausedForMs();
+      if (pausedForMs > 0) return { granted: false, retryInMs: pausedForMs };
+    }
     if (signal?.aborted) return { granted: false, retryInMs: 1 };
     if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) return { granted: true };
   }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
-import { SlidingWindowLimiter, type Acquisition } from '../src/sliding-window-limiter.ts';
+import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
+import {
+  RECOVERY_WINDOWS,
+  SlidingWindowLimiter,
+  type Acquisition,
+} from '../src/sliding-window-limiter.ts';
 import { limiterKeys } from '../src/keys.ts';
 
 let redis: Redis;
@@ -120,20 +124,58 @@ describe('SlidingWindowLimiter', () => {
     expect((slots[24] as number) - (slots[0] as number)).toBeLessThan(200 + 19 * 40 + 50);
   });
 
-  it('pause() holds every caller back, even with free slots', async () => {
+  it('a 429 holds every caller back, even with free slots', async () => {
     const limiter = new SlidingWindowLimiter(redis, prefix, 'paused', {
       max: 100,
       durationMs: 1_000,
     });
-    await limiter.pause(30_000);
+    await limiter.throttled(30_000);
     const answer = await limiter.acquire();
     expect(answer.granted).toBe(false);
     const wait = answer.granted ? 0 : answer.retryInMs;
     expect(wait).toBeGreaterThan(29_000);
     expect(wait).toBeLessThanOrEqual(30_000);
+    expect(await limiter.pausedForMs()).toBeGreaterThan(29_000);
     // A shorter pause never shortens a longer one.
-    await limiter.pause(10);
+    await limiter.throttled(10);
     const again = await limiter.acquire();
     expect(again.granted ? 0 : again.retryInMs).toBeGreaterThan(29_000);
+  });
+
+  it('a 429 halves the max in force, once per window, for every limiter of the provider', async () => {
+    const options = { max: 10, durationMs: 60_000 };
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'learned', options);
+    const other = new SlidingWindowLimiter(redis, prefix, 'learned', options);
+    expect(await limiter.throttled(1)).toBe(5);
+    // More 429s from the same crowded window are the same signal.
+    expect(await other.throttled(1)).toBe(5);
+    expect(await other.currentMax()).toBe(5);
+    await waitFor(async () => (await limiter.pausedForMs()) === 0, { what: 'pause over' });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => other.acquire()));
+    expect(answers.filter(granted)).toHaveLength(5);
+  });
+
+  it('recovers the learned max by a tenth of the configured max per quiet period, up to it', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'recovering', {
+      max: 10,
+      durationMs: 40,
+      safetyMarginMs: 0,
+    });
+    const throttledAt = Date.now();
+    expect(await limiter.throttled(1)).toBe(5);
+    const seen = [5];
+    await waitFor(
+      async () => {
+        await limiter.acquire();
+        const max = await limiter.currentMax();
+        if (max !== seen.at(-1)) seen.push(max);
+        return max === 10;
+      },
+      { what: 'full recovery', timeoutMs: 10_000 },
+    );
+    expect(seen).toEqual([5, 6, 7, 8, 9, 10]);
+    // Five steps of RECOVERY_WINDOWS windows each, at least.
+    expect(Date.now() - throttledAt).toBeGreaterThanOrEqual(5 * RECOVERY_WINDOWS * 40);
+    expect(await redis.exists(limiterKeys(prefix, 'recovering').learnedMax)).toBe(0);
   });
 });

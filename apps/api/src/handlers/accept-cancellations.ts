@@ -46,19 +46,9 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
   if (issues.length > 0) return validationAnswer(issues);
 
   const createdAt = new Date();
-  const acceptances: Acceptance[] = [];
-  for (const [index, request] of requests.entries()) {
+  return requests.map((request) => {
     const id = randomUUID();
-    const jobs = planJobs(request, id, deps.limits);
-    if (!jobs) {
-      const where = shape === 'batch' ? `cancellations.${index}: ` : '';
-      return errorAnswer(
-        501,
-        'provider_not_available',
-        `${where}provider ${request.provider} is not supported by this version's workers yet`,
-      );
-    }
-    acceptances.push({
+    return {
       cancellation: {
         id,
         provider: request.provider,
@@ -66,10 +56,9 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
         targetIds: targetIdsOf(request),
         createdAt,
       },
-      jobs,
-    });
-  }
-  return acceptances;
+      jobs: planJobs(request, id, deps.limits),
+    };
+  });
 }
 
 /**

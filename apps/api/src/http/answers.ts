@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'not_found'
   | 'idempotency_key_reused'
   | 'idempotency_key_in_flight'
-  | 'provider_not_available'
   | 'unavailable'
   | 'internal';
 

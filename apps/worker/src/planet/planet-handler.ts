@@ -1,5 +1,5 @@
 import type { PlanetClient } from '@cancelq/providers';
-import type { StepHandler } from '../step-outcome.ts';
+import { unexpectedJob, type StepHandler } from '../step-outcome.ts';
 import { cancelAllQueuedPlanetOrders } from './cancel-all-queued.ts';
 import { cancelPlanetOrders } from './cancel-orders.ts';
 import { reconcilePlanetOrder } from './reconcile-order.ts';
@@ -13,6 +13,8 @@ export function planetHandler(client: PlanetClient): StepHandler {
         return cancelAllQueuedPlanetOrders(client, payload, call);
       case 'planet.reconcile':
         return reconcilePlanetOrder(client, payload, call);
+      default:
+        throw unexpectedJob('planet', payload);
     }
   };
 }

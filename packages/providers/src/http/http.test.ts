@@ -15,7 +15,11 @@ describe('parseRetryAfter', () => {
 });
 
 describe('failureForStatus', () => {
-  const answer = (status: number, body: unknown = {}, retryAfterMs: number | null = null) => ({ status, body, retryAfterMs });
+  const answer = (status: number, body: unknown = {}, retryAfterMs: number | null = null) => ({
+    status,
+    body,
+    retryAfterMs,
+  });
   it.each([
     [401, 'never'],
     [403, 'never'],
@@ -32,6 +36,8 @@ describe('failureForStatus', () => {
     const error = failureForStatus(answer(429, { message: 'slow down' }, 2_000));
     expect(error.message).toBe('HTTP 429: slow down');
     expect(error.retryAfterMs).toBe(2_000);
-    expect(failureForStatus(answer(401, { message: 'Invalid API key' })).message).toMatch(/HTTP 401: Invalid API key \(check the API credentials\)/);
+    expect(failureForStatus(answer(401, { message: 'Invalid API key' })).message).toMatch(
+      /HTTP 401: Invalid API key \(check the API credentials\)/,
+    );
   });
 });

@@ -27,8 +27,14 @@ describe('classifyBulkResult', () => {
 
 describe('outcomeOfState', () => {
   it('settles a refused order by its state', () => {
-    expect(outcomeOfState('cancelled')).toEqual({ outcome: 'cancelled', detail: 'already cancelled' });
-    expect(outcomeOfState('running')).toEqual({ outcome: 'not_cancellable', detail: 'order is running, no longer queued' });
+    expect(outcomeOfState('cancelled')).toEqual({
+      outcome: 'cancelled',
+      detail: 'already cancelled',
+    });
+    expect(outcomeOfState('running')).toEqual({
+      outcome: 'not_cancellable',
+      detail: 'order is running, no longer queued',
+    });
     expect(outcomeOfState(null).outcome).toBe('not_found');
   });
 });
@@ -36,9 +42,13 @@ describe('outcomeOfState', () => {
 describe('planetBulkCancelBody', () => {
   it('sends {} only for all_queued', () => {
     expect(planetBulkCancelBody({ kind: 'all_queued' })).toEqual({});
-    expect(planetBulkCancelBody({ kind: 'order_ids', orderIds: ['x'] })).toEqual({ order_ids: ['x'] });
+    expect(planetBulkCancelBody({ kind: 'order_ids', orderIds: ['x'] })).toEqual({
+      order_ids: ['x'],
+    });
   });
   it('refuses an empty id list even when the type was forced', () => {
-    expect(() => planetBulkCancelBody({ kind: 'order_ids', orderIds: [] as unknown as [string] })).toThrow(/empty order_ids/);
+    expect(() =>
+      planetBulkCancelBody({ kind: 'order_ids', orderIds: [] as unknown as [string] }),
+    ).toThrow(/empty order_ids/);
   });
 });

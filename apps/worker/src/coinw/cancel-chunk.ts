@@ -1,0 +1,59 @@
+import type { CoinwCancelJob, NonEmptyArray } from '@cancelq/contracts';
+import type { CallContext, CoinwClient } from '@cancelq/providers';
+import { idCount, type PlannedJob } from '@cancelq/queue';
+import type { StepOutcome } from '../step-outcome.ts';
+
+/**
+ * Cancels one chunk of at most 20 ids in one signed call. CoinW answers for the whole call,
+ * so a call rejected for its content (one invalid or unknown id) is split in halves, each its
+ * own job and call, until the id at fault stands alone and takes the exchange's verdict; the
+ * good ids beside it are cancelled by the halves that no longer carry it. One bad id among 20
+ * costs about 2·log2(20) ≈ 9 extra calls, paced like any other.
+ */
+export async function cancelCoinwChunk(
+  client: CoinwClient,
+  job: CoinwCancelJob,
+  call: CallContext,
+): Promise<StepOutcome> {
+  const result = await client.batchCancel(job.sourceIds, job.posType, call);
+  if (result.kind === 'cancelled') {
+    return {
+      updates: job.sourceIds.map((id) => ({ id, outcome: 'cancelled', detail: null, attempts: 1 })),
+    };
+  }
+  const [only, ...others] = job.sourceIds;
+  if (others.length === 0) {
+    return { updates: [{ id: only, outcome: result.outcome, detail: result.detail, attempts: 1 }] };
+  }
+  const detail = `${result.detail}; splitting the call to find the id at fault`;
+  return {
+    updates: job.sourceIds.map((id) => ({ id, outcome: 'pending', detail, attempts: 1 })),
+    followUps: halves(job.sourceIds).map((sourceIds, index) =>
+      halfJob(job, sourceIds, index === 0 ? 'a' : 'b'),
+    ),
+  };
+}
+
+function halves(ids: NonEmptyArray<string>): [NonEmptyArray<string>, NonEmptyArray<string>] {
+  const middle = Math.ceil(ids.length / 2);
+  return [
+    ids.slice(0, middle) as NonEmptyArray<string>,
+    ids.slice(middle) as NonEmptyArray<string>,
+  ];
+}
+
+function halfJob(
+  job: CoinwCancelJob,
+  sourceIds: NonEmptyArray<string>,
+  side: 'a' | 'b',
+): PlannedJob {
+  const half = `${job.half ?? ''}${side}`;
+  const chunk = job.chunk ?? 1;
+  const { throttled: _, ...rest } = job;
+  return {
+    queue: 'coinw',
+    jobId: `${job.cancellationId}-${chunk}-${half}`,
+    name: `coinw · ${idCount(sourceIds.length)} · chunk ${chunk}/${job.chunks ?? 1} · half ${half}`,
+    data: { ...rest, sourceIds, half },
+  };
+}
