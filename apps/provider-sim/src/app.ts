@@ -4,10 +4,16 @@ import { createApiPipeline } from './common/api-pipeline.ts';
 import { systemClock, type Clock } from './common/clock.ts';
 import type { ProviderModule } from './common/provider.ts';
 import { ProviderRuntime } from './common/runtime.ts';
+import { coinwProvider, type CoinwOptions } from './coinw/index.ts';
+import { hypertrackProvider, type HypertrackOptions } from './hypertrack/index.ts';
 import { planetProvider, type PlanetOptions } from './planet/index.ts';
+import { planomaticProvider, type PlanomaticOptions } from './planomatic/index.ts';
 
 export interface SimulatorOptions {
   planet?: PlanetOptions;
+  planomatic?: PlanomaticOptions;
+  hypertrack?: HypertrackOptions;
+  coinw?: CoinwOptions;
   /** Time source; defaults to the monotonic system clock. */
   clock?: Clock;
 }
@@ -32,7 +38,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   // ETags would let a client get 304s for GETs; no real provider was seen doing that.
   app.set('etag', false);
 
-  const runtimes = [mount(app, clock, planetProvider, options.planet ?? {})];
+  const runtimes = [
+    mount(app, clock, planetProvider, options.planet ?? {}),
+    mount(app, clock, planomaticProvider, options.planomatic ?? {}),
+    mount(app, clock, hypertrackProvider, options.hypertrack ?? {}),
+    mount(app, clock, coinwProvider, options.coinw ?? {}),
+  ];
 
   app.get('/_sim/health', (_req, res) => {
     res.json({ ok: true, providers: runtimes.map((r) => r.name) });

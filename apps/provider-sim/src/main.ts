@@ -12,6 +12,21 @@ async function main(): Promise<void> {
     host: env.host,
     port: env.port,
     planet: { apiKey: env.planetApiKey, seedOrders: env.seedOrders },
+    planomatic: {
+      apiToken: env.planomaticApiToken,
+      tokenField: env.planomaticTokenField,
+      seedOrders: env.seedOrders,
+    },
+    hypertrack: {
+      accountId: env.hypertrackAccountId,
+      secretKey: env.hypertrackSecretKey,
+      seedOrders: env.seedOrders,
+    },
+    coinw: {
+      apiKey: env.coinwApiKey,
+      secretKey: env.coinwSecretKey,
+      seedOrders: env.seedOrders,
+    },
   });
   process.stdout.write(`${JSON.stringify({ msg: 'simulator ready', url: running.url })}\n`);
 

@@ -59,7 +59,7 @@ export function createAdminRouter(runtime: ProviderRuntime, instance: ProviderIn
   router.get('/calls', (req, res) => {
     const limit = runtime.limiter.limit;
     const windowMs = parseWindow(req.query.window_ms) ?? limit.duration_ms;
-    res.json({ ...runtime.calls.summary(windowMs), limit });
+    res.json({ ...runtime.calls.summary(windowMs, instance.answers?.throttledCode), limit });
   });
 
   router.post('/reset', (_req, res) => {

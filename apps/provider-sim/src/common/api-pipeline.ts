@@ -1,8 +1,11 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import { applyFault } from './apply-fault.ts';
+import { applyFault, statusFaultAnswer } from './apply-fault.ts';
 import { attachCall, callOf } from './call-context.ts';
 import { describeError } from './describe-error.ts';
+import type { FaultSpec } from './faults.ts';
+import type { Outcome } from './outcome.ts';
 import type { ProviderInstance, ProviderModule } from './provider.ts';
+import { recordBodyCode } from './record-body-code.ts';
 import type { ProviderRuntime } from './runtime.ts';
 import { send } from './send.ts';
 
@@ -17,7 +20,8 @@ type ErrorBody = ProviderModule<string, unknown>['errorBody'];
  *      faulted call never reaches the provider's handlers, so order state is untouched);
  *   5. the provider's handlers;
  *   6. 404 for unknown routes, and one error handler that answers in the provider's shape.
- * This router must be the first thing the app runs for the provider's prefix.
+ * This router must be the first thing the app runs for the provider's prefix. A provider with
+ * `answers` (CoinW) answers steps 2 and 4 in its own shape, and its calls record a body `code`.
  */
 export function createApiPipeline(
   runtime: ProviderRuntime,
@@ -25,16 +29,24 @@ export function createApiPipeline(
   instance: ProviderInstance,
 ): Router {
   const router = express.Router();
+  const { answers } = instance;
+  const throttled = (): Outcome =>
+    answers?.throttled() ?? { status: 429, body: errorBody(429, 'Too many requests') };
+  const statusAnswer =
+    answers === undefined ? statusFaultAnswer(errorBody) : (f: FaultSpec) => answers.fault(f);
 
   router.use((req, res, next) => {
     const record = runtime.calls.start(runtime.clock.now(), req.method, req.originalUrl);
     attachCall(res, record);
+    if (answers !== undefined) recordBodyCode(res, record, (body) => answers.codeOf(body));
     res.on('finish', () => {
       record.status = res.statusCode;
     });
 
     if (!runtime.limiter.tryAdmit(record.at_ms)) {
-      res.status(429).json(errorBody(429, 'Too many requests'));
+      const out = throttled();
+      if (out.headers !== undefined) res.set(out.headers);
+      res.status(out.status).json(out.body);
       return;
     }
     next();
@@ -48,7 +60,7 @@ export function createApiPipeline(
     const fault = runtime.faults.pick(req.method, record.path, req.path);
     if (fault === null) return next();
     record.fault = fault.kind;
-    return applyFault(runtime, errorBody, fault, req, res);
+    return applyFault(runtime, statusAnswer, fault, req, res);
   });
 
   router.use(instance.api);

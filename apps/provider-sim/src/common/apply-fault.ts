@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { FaultSpec } from './faults.ts';
+import type { Outcome } from './outcome.ts';
 import type { ProviderRuntime } from './runtime.ts';
 import { send } from './send.ts';
 
@@ -16,12 +17,29 @@ const MESSAGES: Record<string, string> = {
 const TRUNCATED_JSON = '{"result":{"failed":{"count":0,"failures":[{"message":"Order not';
 
 /**
+ * The default answer to a status fault (`500`…`429`): that status with the provider's error
+ * body, and Retry-After on a `429` when `retry_after_s` is given.
+ */
+export function statusFaultAnswer(
+  errorBody: (status: number, message: string) => unknown,
+): (fault: FaultSpec) => Outcome {
+  return (fault) => {
+    const status = Number(fault.kind);
+    const headers: Record<string, string> = {};
+    if (fault.kind === '429' && fault.retry_after_s !== undefined) {
+      headers['Retry-After'] = String(fault.retry_after_s);
+    }
+    return { status, body: errorBody(status, MESSAGES[fault.kind] ?? 'Error'), headers };
+  };
+}
+
+/**
  * Answers a call with its fault instead of running it; the call never reaches the provider's
- * handlers, so order state is untouched.
+ * handlers, so order state is untouched. `statusAnswer` builds the answer to a status fault.
  */
 export async function applyFault(
   runtime: ProviderRuntime,
-  errorBody: (status: number, message: string) => unknown,
+  statusAnswer: (fault: FaultSpec) => Outcome,
   fault: FaultSpec,
   req: Request,
   res: Response,
@@ -40,17 +58,7 @@ export async function applyFault(
       if (res.writableEnded || res.destroyed) return;
       res.status(200).type('application/json').send(TRUNCATED_JSON);
       return;
-    default: {
-      const status = Number(fault.kind);
-      const headers: Record<string, string> = {};
-      if (fault.kind === '429' && fault.retry_after_s !== undefined) {
-        headers['Retry-After'] = String(fault.retry_after_s);
-      }
-      await send(runtime, res, {
-        status,
-        body: errorBody(status, MESSAGES[fault.kind] ?? 'Error'),
-        headers,
-      });
-    }
+    default:
+      await send(runtime, res, statusAnswer(fault));
   }
 }

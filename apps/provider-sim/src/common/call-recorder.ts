@@ -19,11 +19,20 @@ export interface CallRecord {
   /** Provider-specific classification of the body, e.g. Planet's bulk `all_queued`. */
   body_kind: string | null;
   fault: FaultKind | null;
+  /**
+   * Only for providers whose answers carry a code in the body (CoinW): the code answered, null
+   * when no JSON answer was sent (hang, reset, malformed). Absent for the others.
+   */
+  code?: number | null;
 }
 
 export interface CallSummary {
   calls: CallRecord[];
   count: number;
+  /**
+   * Throttled answers: HTTP 429s, plus answers carrying the provider's throttled code (CoinW's
+   * 29001, whatever its HTTP status).
+   */
   count_429: number;
   /** Most recorded calls (429'd and faulted included) in any `[t, t + window_ms)`. */
   max_in_window: number;
@@ -49,12 +58,15 @@ export class CallRecorder {
     return record;
   }
 
-  summary(windowMs: number): CallSummary {
+  /** `throttledCode`: the body code that also counts as throttled (see `count_429`). */
+  summary(windowMs: number, throttledCode?: number): CallSummary {
     const calls = this.records.map((r) => ({ ...r, ids: [...r.ids] }));
+    const throttled = (c: CallRecord) =>
+      c.status === 429 || (throttledCode !== undefined && c.code === throttledCode);
     return {
       calls,
       count: calls.length,
-      count_429: calls.filter((c) => c.status === 429).length,
+      count_429: calls.filter(throttled).length,
       max_in_window: maxInWindow(
         calls.map((c) => c.at_ms),
         windowMs,

@@ -1,4 +1,6 @@
 import type { Request, RequestHandler, Router } from 'express';
+import type { FaultSpec } from './faults.ts';
+import type { Outcome } from './outcome.ts';
 import type { ProviderRuntime } from './runtime.ts';
 import type { SettingSpec } from './settings.ts';
 import type { LimitSettings } from './sliding-window.ts';
@@ -14,7 +16,10 @@ export interface ProviderModule<K extends string, Options> {
   defaultLimit: LimitSettings;
   /** Provider-specific knobs; `latency_ms` is added for every provider. */
   settings: Record<K, SettingSpec>;
-  /** The provider's error body shape: every 4xx/5xx the simulator sends for it uses this. */
+  /**
+   * The provider's error body shape: every 4xx/5xx the simulator sends for it uses this (except
+   * the answers an instance's `answers` takes over).
+   */
   errorBody: (status: number, message: string) => unknown;
   create(runtime: ProviderRuntime<K>, options: Options): ProviderInstance;
 }
@@ -42,4 +47,26 @@ export interface ProviderInstance {
   admin: Router;
   /** Clears the provider's orders; the runtime resets everything else. */
   reset(): void;
+  /**
+   * For providers that answer errors as a code inside the JSON body, often under HTTP 200
+   * (CoinW), rather than as an HTTP status. Absent (Planet): a limiter refusal is 429
+   * `errorBody(429, 'Too many requests')`, a status fault is that status with `errorBody`, and
+   * call records carry no `code`.
+   */
+  answers?: ProviderAnswers;
+}
+
+/** How a body-code provider answers where the common layer answers for it. */
+export interface ProviderAnswers {
+  /**
+   * The answer to a call the limiter refused. Sent at once (no `latency_ms`), like Planet's 429.
+   * May note the refusal (CoinW counts it towards its error-storm ban).
+   */
+  throttled(): Outcome;
+  /** The answer to a fault of kind `500`…`429`; hang, reset and malformed stay common. */
+  fault(spec: FaultSpec): Outcome;
+  /** The code in an answer body, or null; the call log records it as the call's `code`. */
+  codeOf(body: unknown): number | null;
+  /** The code that means "throttled": answers with it count in the call log's `count_429`. */
+  throttledCode: number;
 }

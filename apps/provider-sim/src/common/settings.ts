@@ -6,6 +6,8 @@ export interface SettingSpec {
   default: number;
   min: number;
   max: number;
+  /** When given, the only values allowed (e.g. CoinW's throttle status: 200 or 429). */
+  oneOf?: readonly number[];
 }
 
 export type Settings = Record<string, number>;
@@ -40,6 +42,9 @@ export function parseSettingsUpdate(
     }
     if (value < spec.min || value > spec.max) {
       throw new BadRequest(`${key} must be between ${spec.min} and ${spec.max}`);
+    }
+    if (spec.oneOf !== undefined && !spec.oneOf.includes(value)) {
+      throw new BadRequest(`${key} must be one of ${spec.oneOf.join(', ')}`);
     }
     update[key] = value;
   }

@@ -1,0 +1,12 @@
+import type { Order } from './order.ts';
+
+/** Ground truth for the admin surface. */
+export function toTruth(order: Order) {
+  return {
+    id: order.id,
+    status: order.status,
+    pos_type: order.posType,
+    created_at_ms: order.createdMs,
+    cancelled_at_ms: order.cancelledMs,
+  };
+}

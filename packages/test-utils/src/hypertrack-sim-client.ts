@@ -1,0 +1,119 @@
+import { simAdmin, type SimCalls, type SimFault, type SimLimit } from './sim-types.ts';
+
+/**
+ * Typed client for the HyperTrack simulator's admin surface (`/_sim/hypertrack`). The shapes are
+ * repeated here rather than imported: packages never depend on apps. Handles are URL-encoded
+ * into one path segment here, so callers pass them as they are.
+ */
+
+export type HypertrackLegStatus =
+  'unplanned' | 'planned' | 'assigned' | 'ongoing' | 'completed' | 'cancelled';
+export type HypertrackLegType = 'drop' | 'pick';
+
+export interface HypertrackLegTruth {
+  type: HypertrackLegType;
+  type_index: number;
+  status: HypertrackLegStatus;
+  /** Simulator epoch ms; null unless cancelled. */
+  cancelled_at_ms: number | null;
+}
+
+export interface HypertrackOrderTruth {
+  order_handle: string;
+  /** Index = `fulfillment_attempt`; the last one is live. */
+  attempts: { fulfillment_attempt: number; legs: HypertrackLegTruth[] }[];
+  created_at_ms: number;
+}
+
+export interface CreateHypertrackOrders {
+  /** Default orders: `sim-order-<n>`, one `assigned` drop at index 0. */
+  count?: number;
+  orders?: {
+    order_handle?: string;
+    /** Default status of the legs (default `assigned`). */
+    status?: HypertrackLegStatus;
+    /** Default `[{type: 'drop'}]`; `type_index` defaults to one past the highest of its type. */
+    legs?: { type: HypertrackLegType; type_index?: number; status?: HypertrackLegStatus }[];
+    /** Number of attempts (default 1); earlier ones are cancelled, the last is live. */
+    attempts?: number;
+    metadata?: Record<string, unknown>;
+  }[];
+}
+
+/** Sets `status` on the legs the selectors address (default: every leg of the latest attempt). */
+export interface UpdateHypertrackOrder {
+  status: HypertrackLegStatus;
+  type?: HypertrackLegType;
+  type_index?: number;
+  fulfillment_attempt?: number;
+}
+
+export interface HypertrackSimConfig {
+  /** Status for cancelling legs already completed (4xx). Default 409. */
+  completed_status: number;
+  /** Status for re-cancelling cancelled legs: 4xx, or 200 (idempotent). Default 409. */
+  recancel_status: number;
+  latency_ms: number;
+}
+
+export interface HypertrackSimClient {
+  /** `${url}/hypertrack`: the base URL a HyperTrack client should use (≙ v3.api.hypertrack.com). */
+  apiBaseUrl: string;
+  createOrders(body: CreateHypertrackOrders): Promise<HypertrackOrderTruth[]>;
+  getOrder(handle: string): Promise<HypertrackOrderTruth | null>;
+  listOrders(): Promise<HypertrackOrderTruth[]>;
+  /** Null when the order is unknown or the selectors address no leg. */
+  updateOrder(handle: string, update: UpdateHypertrackOrder): Promise<HypertrackOrderTruth | null>;
+  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
+  setConfig(config: Partial<HypertrackSimConfig>): Promise<HypertrackSimConfig>;
+  addFaults(faults: SimFault[]): Promise<void>;
+  clearFaults(): Promise<void>;
+  calls(options?: { windowMs?: number }): Promise<SimCalls>;
+  reset(): Promise<void>;
+}
+
+/** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
+export function hypertrackSimClient(url: string): HypertrackSimClient {
+  const admin = `${url}/_sim/hypertrack`;
+  const call = simAdmin(url, 'hypertrack');
+  const orderPath = (handle: string) => `/orders/${encodeURIComponent(handle)}`;
+
+  /** The truth, or null on 404; any other failure throws. */
+  const truthOrNull = async (method: string, handle: string, body?: unknown) => {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(`${admin}${orderPath(handle)}`, init);
+    if (res.status === 404) return null;
+    if (!res.ok) {
+      throw new Error(
+        `${method} /_sim/hypertrack${orderPath(handle)} → ${res.status}: ${await res.text()}`,
+      );
+    }
+    return (await res.json()) as HypertrackOrderTruth;
+  };
+
+  return {
+    apiBaseUrl: `${url}/hypertrack`,
+    createOrders: async (body) =>
+      (await call<{ orders: HypertrackOrderTruth[] }>('POST', '/orders', body)).orders,
+    getOrder: (handle) => truthOrNull('GET', handle),
+    listOrders: async () =>
+      (await call<{ orders: HypertrackOrderTruth[] }>('GET', '/orders')).orders,
+    updateOrder: (handle, update) => truthOrNull('PATCH', handle, update),
+    setLimit: (limit) => call('PUT', '/limit', limit),
+    setConfig: (config) => call('PUT', '/config', config),
+    addFaults: async (faults) => {
+      await call('POST', '/faults', { faults });
+    },
+    clearFaults: () => call('DELETE', '/faults'),
+    calls: (options) =>
+      call(
+        'GET',
+        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
+      ),
+    reset: () => call('POST', '/reset'),
+  };
+}
