@@ -1,25 +1,41 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createLogger, parseEnv } from '@cancelq/config';
-import type { Cancellation } from '@cancelq/contracts';
+import { Queue } from 'bullmq';
+import type { Cancellation, ProviderId } from '@cancelq/contracts';
 import { createApi } from '@cancelq/api';
 import {
   connectTestRedis,
   deleteKeys,
+  coinwSimClient,
+  hypertrackSimClient,
   planetSimClient,
+  planomaticSimClient,
   startNodeProcess,
   startSimulator,
   testRedisUrl,
   uniquePrefix,
   waitFor,
   type NodeProcess,
+  type CoinwSimClient,
+  type HypertrackSimClient,
   type PlanetSimClient,
+  type PlanomaticSimClient,
   type RunningSimulatorProcess,
 } from '@cancelq/test-utils';
 import { startDaemon, type Daemon } from '../src/daemon.ts';
 
 export const API_TOKEN = 'test-api-token-3f1c';
 export const SIM_KEY = 'sim-planet-key';
+/** Every provider credential the stack configures: tests scan Redis and logs for them. */
+export const CREDENTIALS = {
+  PLANET_API_KEY: SIM_KEY,
+  PLANOMATIC_API_TOKEN: 'stack-planomatic-token-7b1e',
+  COINW_API_KEY: 'stack-coinw-key-42aa',
+  COINW_SECRET_KEY: 'stack-coinw-secret-9d0c',
+  HYPERTRACK_ACCOUNT_ID: 'stack-account-5e3f',
+  HYPERTRACK_SECRET_KEY: 'stack-hypertrack-secret-c4b8',
+} as const;
 const silent = createLogger('test', 'silent');
 
 /**
@@ -30,19 +46,38 @@ const silent = createLogger('test', 'silent');
 export interface Stack {
   env: Record<string, string>;
   prefix: string;
+  /** Planet's simulator (the first provider; kept as `sim` for brevity). */
   sim: PlanetSimClient;
+  coinw: CoinwSimClient;
+  planomatic: PlanomaticSimClient;
+  hypertrack: HypertrackSimClient;
   apiUrl: string;
   startWorker(overrides?: Record<string, string>): Promise<Daemon>;
   startWorkerProcess(overrides?: Record<string, string>): NodeProcess;
   cancel(body: unknown): Promise<{ id: string; total: number | null }>;
   get(id: string): Promise<Cancellation>;
   completed(id: string, timeoutMs?: number): Promise<Cancellation>;
+  /** A job as BullMQ holds it: attempts made, state, failure reason. */
+  job(
+    queue: ProviderId,
+    jobId: string,
+  ): Promise<{ attemptsMade: number; state: string; failedReason: string } | null>;
   close(): Promise<void>;
 }
 
 export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
-  const simProcess: RunningSimulatorProcess = await startSimulator({ SIM_PLANET_API_KEY: SIM_KEY });
+  const simProcess: RunningSimulatorProcess = await startSimulator({
+    SIM_PLANET_API_KEY: CREDENTIALS.PLANET_API_KEY,
+    SIM_PLANOMATIC_API_TOKEN: CREDENTIALS.PLANOMATIC_API_TOKEN,
+    SIM_COINW_API_KEY: CREDENTIALS.COINW_API_KEY,
+    SIM_COINW_SECRET_KEY: CREDENTIALS.COINW_SECRET_KEY,
+    SIM_HYPERTRACK_ACCOUNT_ID: CREDENTIALS.HYPERTRACK_ACCOUNT_ID,
+    SIM_HYPERTRACK_SECRET_KEY: CREDENTIALS.HYPERTRACK_SECRET_KEY,
+  });
   const sim = planetSimClient(simProcess.url);
+  const coinw = coinwSimClient(simProcess.url);
+  const planomatic = planomaticSimClient(simProcess.url);
+  const hypertrack = hypertrackSimClient(simProcess.url);
   const prefix = uniquePrefix('e2e');
   const env: Record<string, string> = {
     REDIS_URL: overrides.REDIS_URL ?? testRedisUrl(),
@@ -52,7 +87,10 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     CANCELQ_REQUEST_TIMEOUT: '2s',
     LOG_LEVEL: 'silent',
     PLANET_BASE_URL: sim.apiBaseUrl,
-    PLANET_API_KEY: SIM_KEY,
+    COINW_BASE_URL: coinw.apiBaseUrl,
+    PLANOMATIC_BASE_URL: planomatic.apiBaseUrl,
+    HYPERTRACK_BASE_URL: hypertrack.apiBaseUrl,
+    ...CREDENTIALS,
     ...overrides,
   };
   const api = createApi(parseEnv(env), silent, {
@@ -71,6 +109,9 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     env,
     prefix,
     sim,
+    coinw,
+    planomatic,
+    hypertrack,
     apiUrl,
     async startWorker(workerOverrides = {}) {
       const daemon = await startDaemon(parseEnv({ ...env, ...workerOverrides }), silent);
@@ -108,6 +149,19 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
         },
         { timeoutMs, what: `cancellation ${id} to complete` },
       );
+    },
+    async job(queueName, jobId) {
+      const redis = connectTestRedis(env.REDIS_URL);
+      const queue = new Queue(queueName, { connection: redis, prefix });
+      try {
+        const job = await queue.getJob(jobId);
+        if (!job) return null;
+        const { attemptsMade, failedReason } = job;
+        return { attemptsMade, failedReason, state: await job.getState() };
+      } finally {
+        await queue.close();
+        await redis.quit();
+      }
     },
     async close() {
       await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));

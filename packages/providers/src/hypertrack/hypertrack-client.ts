@@ -1,5 +1,6 @@
 import type { HypertrackCancelJob } from '@cancelq/contracts';
 import type { CallContext, HttpClient } from '../http/http-client.ts';
+import { ProviderError } from '../provider-error.ts';
 import type { SingleCancelResult } from '../single-cancel-result.ts';
 import { classifyHypertrackAnswer } from './classify.ts';
 
@@ -20,6 +21,14 @@ export class HypertrackClient {
     job: Pick<HypertrackCancelJob, 'orderHandle' | 'type' | 'typeIndex' | 'fulfillmentAttempt'>,
     context?: CallContext,
   ): Promise<SingleCancelResult> {
+    if (job.orderHandle === '.' || job.orderHandle === '..') {
+      // URL parsers resolve these dot segments (even percent-encoded) before sending, so the
+      // call would reach another resource: refuse rather than cancel the wrong thing.
+      throw new ProviderError(
+        'never',
+        `the order handle "${job.orderHandle}" cannot be sent in a URL path`,
+      );
+    }
     const answer = await this.http.request(
       {
         method: 'POST',

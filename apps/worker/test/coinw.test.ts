@@ -1,0 +1,148 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@cancelq/test-utils';
+import type { Daemon } from '../src/daemon.ts';
+import { callsPerId, startStack, type Stack } from './stack.ts';
+
+let stack: Stack;
+let worker: Daemon | null = null;
+
+beforeAll(async () => {
+  stack = await startStack({ COINW_RATE_LIMIT: '10/1s', CANCELQ_MAX_ATTEMPTS: '4' });
+});
+afterEach(async () => {
+  await worker?.close();
+  worker = null;
+  await stack.coinw.reset();
+});
+afterAll(async () => stack?.close());
+
+async function openOrders(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let made = 0; made < count; made += 1_000) {
+    const orders = await stack.coinw.createOrders({ count: Math.min(1_000, count - made) });
+    ids.push(...orders.map((o) => o.id));
+  }
+  return ids;
+}
+
+describe('CoinW batch cancels', () => {
+  it('2,000 ids → 100 signed calls of 20, all cancelled, at most 10 in any second, with two worker processes', async () => {
+    const processes = [
+      stack.startWorkerProcess({ CANCELQ_PROVIDERS: 'coinw' }),
+      stack.startWorkerProcess({ CANCELQ_PROVIDERS: 'coinw' }),
+    ];
+    await Promise.all(
+      processes.map((p) =>
+        waitFor(() => p.output().includes('worker ready'), { what: 'worker ready' }),
+      ),
+    );
+    const ids = await openOrders(2_000);
+    const { id, total } = await stack.cancel({ provider: 'coinw', source_ids: ids });
+    expect(total).toBe(2_000);
+
+    const done = await stack.completed(id, 60_000);
+    expect(done.summary).toMatchObject({ total: 2_000, cancelled: 2_000, pending: 0 });
+    expect(done.targets.every((t) => t.outcome === 'cancelled' && t.attempts === 1)).toBe(true);
+
+    const record = await stack.coinw.calls({ windowMs: 1_000 });
+    expect(record.count).toBe(100);
+    expect(record.calls.every((c) => c.ids.length === 20 && c.code === 0)).toBe(true);
+    expect(new Set(record.calls.flatMap((c) => c.ids)).size).toBe(2_000);
+    expect(record.count_429).toBe(0);
+    expect(record.max_in_window).toBeLessThanOrEqual(10);
+    expect(await stack.coinw.listOrders('open')).toEqual([]);
+    await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+  });
+
+  it('a chunk hit by a 5xx is retried alone; the other chunks are called once', async () => {
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    await stack.coinw.setLimit({ max: 1_000 });
+    const ids = await openOrders(60);
+    await stack.coinw.addFaults([{ kind: '502', count: 1 }]);
+    const { id } = await stack.cancel({ provider: 'coinw', source_ids: ids });
+    const done = await stack.completed(id);
+    expect(done.summary.cancelled).toBe(60);
+
+    const { calls } = await stack.coinw.calls();
+    expect(calls).toHaveLength(4);
+    const faulted = calls.find((c) => c.status === 502);
+    const perId = callsPerId(calls);
+    const twice = [...perId].filter(([, n]) => n === 2).map(([sourceId]) => sourceId);
+    expect(twice.sort()).toEqual([...(faulted?.ids ?? [])].sort());
+    expect([...perId.values()].filter((n) => n === 1)).toHaveLength(40);
+    expect(
+      done.targets
+        .filter((t) => t.attempts === 2)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(twice.sort());
+  });
+
+  it('a wrong secret → failed after one call, naming the signature; no retries', async () => {
+    worker = await stack.startWorker({
+      CANCELQ_PROVIDERS: 'coinw',
+      COINW_SECRET_KEY: 'not-the-secret',
+    });
+    const ids = await openOrders(3);
+    const { id } = await stack.cancel({ provider: 'coinw', source_ids: ids });
+    const done = await stack.completed(id);
+    expect(done.targets.map((t) => t.outcome)).toEqual(['failed', 'failed', 'failed']);
+    expect(done.targets[0]?.detail).toMatch(/CoinW code 6001: Invalid signature.*COINW_SECRET_KEY/);
+    const { calls } = await stack.coinw.calls();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.code).toBe(6001);
+    expect((await stack.coinw.listOrders('open')).map((o) => o.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('one invalid id among 20 → 19 cancelled and 1 failed, found by splitting', async () => {
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    await stack.coinw.setLimit({ max: 1_000 });
+    const good = await openOrders(19);
+    const bad = '9'.repeat(25); // digits, so the API takes it; too large for CoinW's 64-bit ids
+    const sourceIds = [...good.slice(0, 7), bad, ...good.slice(7)];
+    const { id } = await stack.cancel({ provider: 'coinw', source_ids: sourceIds });
+    const done = await stack.completed(id);
+
+    expect(done.summary).toMatchObject({ total: 20, cancelled: 19, failed: 1, pending: 0 });
+    const failed = done.targets.find((t) => t.outcome === 'failed');
+    expect(failed?.id).toBe(bad);
+    expect(failed?.detail).toMatch(/^CoinW code 1: Invalid parameter/);
+    expect(await stack.coinw.listOrders('open')).toEqual([]);
+
+    const { calls } = await stack.coinw.calls();
+    // Every call that carried the bad id was rejected whole; every other call cancelled.
+    for (const call of calls) expect(call.code).toBe(call.ids.includes(bad) ? 1 : 0);
+    // Halving 20 ids down to the bad one: at most 2 calls per level, 1 + 2·⌈log2 20⌉.
+    expect(calls.length).toBeLessThanOrEqual(11);
+    expect(calls.every((c) => c.ids.length <= 20)).toBe(true);
+  });
+
+  it('pos_type scopes the cancel, as CoinW does', async () => {
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    const [plan, market] = await stack.coinw.createOrders({
+      orders: [{ pos_type: 'plan' }, { pos_type: 'execute' }],
+    });
+    const { id } = await stack.cancel({
+      provider: 'coinw',
+      source_ids: [plan!.id, market!.id],
+      pos_type: 'plan',
+    });
+    await stack.completed(id);
+    expect((await stack.coinw.getOrder(plan!.id))?.status).toBe('cancelled');
+    expect((await stack.coinw.getOrder(market!.id))?.status).toBe('open');
+    expect((await stack.coinw.calls()).calls[0]?.body_kind).toBe('plan');
+  });
+
+  it('29001 slows the queue down without using an attempt', async () => {
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    const ids = await openOrders(2);
+    await stack.coinw.addFaults([{ kind: '429', count: 2 }]);
+    const { id } = await stack.cancel({ provider: 'coinw', source_ids: ids });
+    const done = await stack.completed(id);
+    expect(done.summary.cancelled).toBe(2);
+    const { calls } = await stack.coinw.calls();
+    expect(calls.map((c) => c.code)).toEqual([29001, 29001, 0]);
+    // BullMQ counts the attempt that succeeded; the two throttled calls counted for nothing.
+    expect((await stack.job('coinw', `${id}-1`))?.attemptsMade).toBe(1);
+  });
+});
