@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild, waitForHttp, type Child } from './start/children.ts';
 import { redisAnswers, startLocalRedis } from './start/redis.ts';
+import { SIMULATED_PROVIDERS } from './start/simulated-providers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEEDED_ORDERS = 5;
@@ -54,10 +55,9 @@ async function main(): Promise<void> {
     CANCELQ_BOARD_PASSWORD: env.CANCELQ_BOARD_PASSWORD ?? randomBytes(12).toString('base64url'),
   };
 
-  const simulated = env.PLANET_API_KEY ? [] : ['planet'];
+  const simulated = SIMULATED_PROVIDERS.filter((p) => p.credentialVars.some((name) => !env[name]));
   let simUrl: string | null = null;
   if (simulated.length > 0) {
-    const simKey = 'sim-planet-key';
     let ready: (url: string) => void = () => undefined;
     const announced = new Promise<string>((resolve) => (ready = resolve));
     const [command, args] = tsx('apps/provider-sim/src/main.ts');
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
         {
           ...env,
           SIM_PORT: env.SIM_PORT ?? '4010',
-          SIM_PLANET_API_KEY: simKey,
           SIM_SEED_ORDERS: String(SEEDED_ORDERS),
+          ...Object.fromEntries(simulated.flatMap((p) => Object.entries(p.simEnv))),
         },
         (line) => {
           const match = /"url":"([^"]+)"/.exec(line);
@@ -78,12 +78,12 @@ async function main(): Promise<void> {
         },
       ),
     );
-    simUrl = await Promise.race([
+    const url = await Promise.race([
       announced,
       sim.exited.then(() => Promise.reject(new Error('the simulator exited before it was ready'))),
     ]);
-    shared.PLANET_BASE_URL = `${simUrl}/planet`;
-    shared.PLANET_API_KEY = simKey;
+    for (const provider of simulated) Object.assign(shared, provider.workerEnv(url));
+    simUrl = url;
   }
 
   const [node, apiArgs] = tsx('apps/api/src/main.ts');
@@ -95,14 +95,12 @@ async function main(): Promise<void> {
   if (workerPort !== '0')
     await waitForHttp(`http://localhost:${workerPort}/readyz`, 'the worker', worker);
 
-  const seeded = simUrl
-    ? (
-        (await (await fetch(`${simUrl}/_sim/planet/orders?state=queued`)).json()) as {
-          orders: { id: string }[];
-        }
-      ).orders
-    : [];
   const token = shared.CANCELQ_API_TOKEN ?? '';
+  const examples = simUrl
+    ? await Promise.all(simulated.map(async (p) => [p.name, await p.example(simUrl)] as const))
+    : [];
+  const curl = (body: object) =>
+    `  curl -s -X POST ${apiUrl}/v1/cancellations -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '${JSON.stringify(body)}'`;
   const lines = [
     '',
     'cancelq is running',
@@ -112,20 +110,17 @@ async function main(): Promise<void> {
     `  Redis        ${redisUrl}`,
     ...(simUrl
       ? [
-          `  simulator    ${simUrl}   (simulating: ${simulated.join(', ')}; admin at ${simUrl}/_sim/planet)`,
+          `  simulator    ${simUrl}   (simulating: ${simulated.map((p) => p.name).join(', ')}; admin at ${simUrl}/_sim/<provider>)`,
         ]
       : []),
     '',
-    ...(seeded[0]
+    ...examples.flatMap(([name, body]) =>
+      body ? [`Cancel seeded ${name} orders:`, curl(body)] : [],
+    ),
+    ...(examples.length > 0
       ? [
-          'Cancel a seeded Planet order:',
-          `  curl -s -X POST ${apiUrl}/v1/cancellations -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '{"provider":"planet","order_ids":["${seeded[0].id}"]}'`,
           'Then read it back (the id is in the answer):',
           `  curl -s ${apiUrl}/v1/cancellations/<id> -H "Authorization: Bearer ${token}"`,
-          `Other seeded orders: ${seeded
-            .slice(1)
-            .map((o) => o.id)
-            .join(' ')}`,
         ]
       : []),
     '',
