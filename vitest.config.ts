@@ -9,6 +9,7 @@ const packages = [
   'apps/api',
   'apps/worker',
   'apps/provider-sim',
+  'apps/cli',
 ];
 
 export default defineConfig({

@@ -8,11 +8,18 @@ import { getCancellation, listCancellations } from './handlers/read-cancellation
 import { errorAnswer, issuesOf, validationAnswer, type Answer } from './http/answers.ts';
 import { requireBasic, requireBearer } from './http/auth.ts';
 import { errorsMiddleware } from './http/errors-middleware.ts';
+import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, createBoardRouter } from './board.ts';
+import { createOpenApiDocument } from './openapi/document.ts';
+
+/** The API's version, as the OpenAPI document states it. */
+export const API_VERSION = '1.0.0';
 
 export interface AppOptions {
   apiToken: string;
   board: { user: string; password: string; readOnly: boolean };
+  /** Each provider's configured limit, as Bull Board shows it (`10/1s`). */
+  paceOf?: (provider: string) => string;
   log: Logger;
 }
 
@@ -42,10 +49,24 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
     );
   });
 
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+
+  const openApi = createOpenApiDocument(API_VERSION);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'cancelq API' }));
+
   app.use(
     BOARD_PATH,
     requireBasic(options.board.user, options.board.password),
-    createBoardRouter(Object.values(deps.queues), options.board.readOnly),
+    createBoardRouter(
+      Object.values(deps.queues),
+      options.board.readOnly,
+      options.paceOf ?? (() => 'its limit'),
+    ),
   );
 
   const v1 = express.Router();

@@ -1,6 +1,8 @@
-import type { Env, Logger } from '@cancelq/config';
+import { rateLimitOf, type Env, type Logger } from '@cancelq/config';
+import { isProviderId, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import { createProducerRedis, createQueues, IdempotencyKeys, OutcomeStore } from '@cancelq/queue';
 import { createApp, type AppOptions } from './app.ts';
+import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import type { ApiDeps } from './deps.ts';
 
 /** Wires the API to Redis from the parsed env. `close()` releases every connection. */
@@ -26,9 +28,26 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       retentionMs: env.CANCELQ_RETENTION,
     },
     limits: { planetBulkMax: env.PLANET_BULK_MAX, coinwBatchMax: env.COINW_BATCH_MAX },
+    metrics: createMetricsRegistry(
+      redis,
+      prefix,
+      queues,
+      Object.fromEntries(PROVIDERS.map((p) => [p, rateLimitOf(p, env).max])) as Record<
+        ProviderId,
+        number
+      >,
+    ),
   };
   return {
-    app: createApp(deps, { ...options, log }),
+    app: createApp(deps, {
+      ...options,
+      log,
+      paceOf: (provider) => {
+        if (!isProviderId(provider)) return 'its limit';
+        const { max, durationMs } = rateLimitOf(provider, env);
+        return `${max}/${durationMs % 1_000 === 0 ? `${durationMs / 1_000}s` : `${durationMs}ms`}`;
+      },
+    }),
     deps,
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close().catch(() => undefined)));

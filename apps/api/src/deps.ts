@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
 import type { IdempotencyKeys, JobDefaults, OutcomeStore, PlanLimits } from '@cancelq/queue';
@@ -12,4 +13,6 @@ export interface ApiDeps {
   prefix: string;
   jobDefaults: JobDefaults;
   limits: PlanLimits;
+  /** What /metrics exposes. */
+  metrics: Registry;
 }

@@ -1,5 +1,7 @@
 import { ConfigError, createLogger, parseEnv, requireSetting } from '@cancelq/config';
+import type { AddressInfo } from 'node:net';
 import { createApi } from './create-api.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 
 function main(): void {
   const env = parseEnv();
@@ -13,8 +15,10 @@ function main(): void {
     },
   });
   const server = api.app.listen(env.CANCELQ_API_PORT, env.CANCELQ_API_HOST, () => {
-    log.info({ port: env.CANCELQ_API_PORT }, 'api listening');
+    // The bound port, not the configured one: with CANCELQ_API_PORT=0 the system picks it.
+    log.info({ port: (server.address() as AddressInfo).port }, 'api listening');
   });
+  answerClientErrors(server);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');

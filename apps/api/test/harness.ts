@@ -29,6 +29,8 @@ export interface TestApi {
   url: string;
   prefix: string;
   deps: ReturnType<typeof createApi>['deps'];
+  /** The Express app itself, for tests that read its routing table. */
+  app: ReturnType<typeof createApi>['app'];
   /** A separate connection for inspecting Redis, never the API's own. */
   redis: Redis;
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -72,6 +74,7 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
     url,
     prefix,
     deps: api.deps,
+    app: api.app,
     redis,
     fetch: (path, init) => fetch(`${url}${path}`, init),
     post: (path, body, headers = {}) =>

@@ -304,3 +304,46 @@ describe('issues', () => {
     expect(error.message).toContain('order_ids.0');
   });
 });
+
+// JSON can spell a lone surrogate (`"\ud800"`): no character, so UTF-8 (Redis, provider URLs)
+// cannot carry it. A surrogate pair (an emoji) is one well-formed character and stays valid.
+describe('lone surrogates', () => {
+  const planomatic = {
+    provider: 'planomatic',
+    order_id: '654321',
+    cancelation_reason: 'duplicate_order',
+    notes: 'Duplicate.',
+  };
+
+  it.each([
+    ['order_handle', { provider: 'hypertrack', order_handle: 'order-\ud800' }, 'order_handle'],
+    [
+      'a trailing low surrogate',
+      { provider: 'hypertrack', order_handle: 'a\udfff' },
+      'order_handle',
+    ],
+    ['order_id', { ...planomatic, order_id: '\ud83d' }, 'order_id'],
+    ['request_id', { ...planomatic, request_id: 'r\udc00\ud800' }, 'request_id'],
+    ['notes', { ...planomatic, notes: 'Duplicate \ud800 order.' }, 'notes'],
+  ])('in %s → 400 at the field', async (_name, body, path) => {
+    await expectRejected(body, path);
+  });
+
+  it('in a batch entry → 400 naming the entry, nothing enqueued for its valid siblings', async () => {
+    const paths = await expectNoNewWork(api, async () =>
+      issuePaths(
+        await api.post('/v1/cancellations/batch', {
+          cancellations: [
+            { provider: 'hypertrack', order_handle: 'fine' },
+            { provider: 'hypertrack', order_handle: '\ud800' },
+          ],
+        }),
+      ),
+    );
+    expect(paths).toEqual(['cancellations.1.order_handle']);
+  });
+
+  it('a surrogate pair (an emoji) is a character and is accepted', async () => {
+    await expectAccepted({ provider: 'hypertrack', order_handle: 'order-🛑' });
+  });
+});

@@ -1,11 +1,23 @@
 import type http from 'node:http';
 import os from 'node:os';
 import { Queue, Worker } from 'bullmq';
-import { ConfigError, missingCredentials, type Env, type Logger } from '@cancelq/config';
+import {
+  ConfigError,
+  missingCredentials,
+  rateLimitOf,
+  type Env,
+  type Logger,
+} from '@cancelq/config';
 import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
-import { createWorkerRedis, OutcomeStore, SlidingWindowLimiter } from '@cancelq/queue';
-import { createHandler, rateLimitOf } from './handlers.ts';
+import {
+  createWorkerRedis,
+  MetricsRecorder,
+  OutcomeStore,
+  SlidingWindowLimiter,
+} from '@cancelq/queue';
+import { createHandler } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startHealthServer } from './health-server.ts';
 
 export interface Daemon {
@@ -52,6 +64,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const store = new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION);
+  const metrics = new MetricsRecorder(connection, prefix);
   const jobDefaults = {
     maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
     backoffMs: env.CANCELQ_BACKOFF,
@@ -75,6 +88,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       jobDefaults,
       maxThrottles: env.CANCELQ_MAX_THROTTLES,
       log,
+      metrics,
     });
     const worker = new Worker(provider, runner, {
       // Shown as each job's `processedBy`, so Bull Board tells which worker ran it.
@@ -104,10 +118,20 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
 
   let health: http.Server | null = null;
   if (env.CANCELQ_WORKER_PORT !== 0) {
-    health = await startHealthServer(env.CANCELQ_WORKER_PORT, async () => {
-      if (workers.some((worker) => !worker.isRunning())) return false;
-      return (await connection.ping()) === 'PONG';
-    });
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'cancelq_worker_' });
+    health = await startHealthServer(
+      env.CANCELQ_WORKER_PORT,
+      async () => {
+        if (workers.some((worker) => !worker.isRunning())) return false;
+        // This connection queues commands while Redis is away (workers wait out a restart), so
+        // a bare PING would hang the probe until Redis is back instead of failing it.
+        if (connection.status !== 'ready') return false;
+        const late = new Promise<null>((resolve) => setTimeout(resolve, 1_000, null).unref());
+        return (await Promise.race([connection.ping(), late])) === 'PONG';
+      },
+      registry,
+    );
   }
   log.info({ providers, port: env.CANCELQ_WORKER_PORT }, 'worker ready');
 
@@ -128,6 +152,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
         await Promise.all(workers.map((worker) => worker.close(true)));
       }
       await Promise.all(queues.map((queue) => queue.close()));
+      await metrics.close().catch(() => undefined);
       health?.close();
       await connection.quit().catch(() => connection.disconnect());
     },

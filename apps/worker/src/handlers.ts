@@ -7,7 +7,6 @@ import {
   PlanetClient,
   PlanomaticClient,
 } from '@cancelq/providers';
-import type { RateLimit } from '@cancelq/config';
 import type { StepHandler } from './step-outcome.ts';
 import { coinwHandler } from './coinw/coinw-handler.ts';
 import { hypertrackHandler } from './hypertrack/hypertrack-handler.ts';
@@ -51,18 +50,5 @@ export function createHandler(provider: ProviderId, env: Env): StepHandler {
         ),
       );
     }
-  }
-}
-
-export function rateLimitOf(provider: ProviderId, env: Env): RateLimit {
-  switch (provider) {
-    case 'planet':
-      return env.PLANET_RATE_LIMIT;
-    case 'planomatic':
-      return env.PLANOMATIC_RATE_LIMIT;
-    case 'coinw':
-      return env.COINW_RATE_LIMIT;
-    case 'hypertrack':
-      return env.HYPERTRACK_RATE_LIMIT;
   }
 }

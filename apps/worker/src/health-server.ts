@@ -1,9 +1,15 @@
 import http from 'node:http';
+import type { Registry } from 'prom-client';
 
-/** `/healthz`: the process is up. `/readyz`: `isReady()` holds (Redis answers, queues listen). */
+/**
+ * `/healthz`: the process is up. `/readyz`: `isReady()` holds (Redis answers, queues listen).
+ * `/metrics`: this process's own metrics (CPU, memory, event loop lag); the fleet's provider
+ * calls and outcomes are on the API's /metrics.
+ */
 export async function startHealthServer(
   port: number,
   isReady: () => Promise<boolean>,
+  registry: Registry,
 ): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const respond = (status: number, body: object) => {
@@ -14,6 +20,13 @@ export async function startHealthServer(
       isReady().then(
         (ready) => respond(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' }),
         () => respond(503, { status: 'unavailable' }),
+      );
+      return;
+    }
+    if (req.url === '/metrics') {
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => respond(500, { status: 'metrics unavailable' }),
       );
       return;
     }

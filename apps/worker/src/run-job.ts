@@ -10,6 +10,7 @@ import {
 import {
   defaultJobOptions,
   type JobDefaults,
+  type MetricsRecorder,
   type OutcomeStore,
   type PlannedJob,
   type SlidingWindowLimiter,
@@ -17,6 +18,7 @@ import {
   takeSlot,
 } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepHandler, type StepOutcome } from './step-outcome.ts';
+import { jobResult, type JobResult } from './job-result.ts';
 import { throttleWaitMs } from './throttle-backoff.ts';
 
 export interface JobRunnerDeps {
@@ -30,10 +32,9 @@ export interface JobRunnerDeps {
   maxThrottles: number;
   log: Logger;
   onCall?: CallObserver;
+  /** Counts calls and slow-downs for /metrics. */
+  metrics?: MetricsRecorder;
 }
-
-/** A job's return value: what its last call settled, as Bull Board shows it. */
-export type JobResult = Record<TargetUpdate['outcome'], number> & { follow_ups: number };
 
 /**
  * The one place that turns provider outcomes into BullMQ semantics:
@@ -55,6 +56,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
     const slot = await takeSlot(deps.limiter, signal);
     if (!slot.granted) {
+      deps.metrics?.slowdown(deps.provider, 'window', slot.retryInMs);
       await deps.queue.rateLimit(slot.retryInMs);
       throw Worker.RateLimitError();
     }
@@ -64,6 +66,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       ...(signal ? { signal } : {}),
       onCall: (record) => {
         logLines.push(job.log(formatCallRecord(record)));
+        deps.metrics?.call(deps.provider, record);
         deps.onCall?.(record);
       },
     };
@@ -87,21 +90,23 @@ async function settle(
 ): Promise<JobResult> {
   await deps.store.resolve(payload.cancellationId, step.updates, step.extras);
   if (step.followUps && step.followUps.length > 0) await addFollowUps(deps, step.followUps);
-  const result = summarize(step.updates, step.followUps?.length ?? 0);
-  if (!step.retry) return result;
+  const followUps = step.followUps?.length ?? 0;
+  const anonymous = step.extras?.anonymousCancelled ?? 0;
+  if (!step.retry) return jobResult(step.updates, followUps, anonymous);
 
   const attempt = job.attemptsMade + 1;
   if (isLastAttempt(job)) {
     const detail = `${step.retry.reason} after ${attempt} attempts`;
+    const failed = new Set(step.retry.ids);
     await deps.store.resolve(
       payload.cancellationId,
       step.retry.ids.map((id) => ({ id, outcome: 'failed', detail })),
     );
-    return {
-      ...result,
-      pending: result.pending - step.retry.ids.length,
-      failed: result.failed + step.retry.ids.length,
-    };
+    return jobResult(
+      step.updates.map((u) => (failed.has(u.id) ? { outcome: 'failed' } : u)),
+      followUps,
+      anonymous,
+    );
   }
   await job.updateData(step.retryPayload ?? payload);
   throw new Error(`${step.retry.ids.length} target(s) to retry: ${step.retry.reason}`);
@@ -124,6 +129,7 @@ async function failWholeCall(
   if (error.retry === 'throttled' && throttled <= deps.maxThrottles) {
     const wait = throttleWaitMs(throttled, deps.limiter.windowMs, error.retryAfterMs);
     const maxNow = await deps.limiter.throttled(wait);
+    deps.metrics?.slowdown(deps.provider, 'provider_429', wait);
     await deps.queue.rateLimit(wait);
     await job.updateData({ ...payload, throttled });
     await deps.store.resolve(
@@ -190,17 +196,4 @@ function asProviderError(error: unknown): ProviderError {
 
 function isLastAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-}
-
-function summarize(updates: TargetUpdate[], followUps: number): JobResult {
-  const result: JobResult = {
-    cancelled: 0,
-    not_cancellable: 0,
-    not_found: 0,
-    failed: 0,
-    pending: 0,
-    follow_ups: followUps,
-  };
-  for (const update of updates) result[update.outcome] += 1;
-  return result;
 }

@@ -120,14 +120,7 @@ describe('Planet cancellations end to end', () => {
     try {
       const job = await queue.getJob(`${id}-1`);
       expect(job?.name).toBe('planet · 3 ids · chunk 1/1');
-      expect(job?.returnvalue).toEqual({
-        cancelled: 3,
-        not_cancellable: 0,
-        not_found: 0,
-        failed: 0,
-        pending: 0,
-        follow_ups: 0,
-      });
+      expect(job?.returnvalue).toEqual({ outcome: '3 cancelled', cancelled: 3 });
       const { logs } = await queue.getJobLogs(`${id}-1`);
       expect(logs).toHaveLength(1);
       expect(logs[0]).toMatch(/^POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms ids=\[/);

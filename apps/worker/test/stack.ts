@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createLogger, parseEnv } from '@cancelq/config';
+import { createLogger, parseEnv, type Logger } from '@cancelq/config';
 import { Queue } from 'bullmq';
 import type { Cancellation, ProviderId } from '@cancelq/contracts';
 import { createApi } from '@cancelq/api';
@@ -26,6 +26,7 @@ import {
 import { startDaemon, type Daemon } from '../src/daemon.ts';
 
 export const API_TOKEN = 'test-api-token-3f1c';
+export const BOARD_PASSWORD = 'board-pass';
 export const SIM_KEY = 'sim-planet-key';
 /** Every provider credential the stack configures: tests scan Redis and logs for them. */
 export const CREDENTIALS = {
@@ -54,7 +55,11 @@ export interface Stack {
   apiUrl: string;
   startWorker(overrides?: Record<string, string>): Promise<Daemon>;
   startWorkerProcess(overrides?: Record<string, string>): NodeProcess;
+  /** A worker process that has logged `worker ready`. */
+  startReadyWorkerProcess(overrides?: Record<string, string>): Promise<NodeProcess>;
   cancel(body: unknown): Promise<{ id: string; total: number | null }>;
+  /** `POST /v1/cancellations/batch`; the 202 answers, in order. */
+  cancelBatch(bodies: unknown[]): Promise<{ id: string; total: number | null }[]>;
   get(id: string): Promise<Cancellation>;
   completed(id: string, timeoutMs?: number): Promise<Cancellation>;
   /** A job as BullMQ holds it: attempts made, state, failure reason. */
@@ -62,10 +67,20 @@ export interface Stack {
     queue: ProviderId,
     jobId: string,
   ): Promise<{ attemptsMade: number; state: string; failedReason: string } | null>;
+  /** The data of every job some worker holds right now (BullMQ's active list). */
+  activeJobs(queue: ProviderId): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
-export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** The API's logger (default: silent); tests that read the API's log lines pass their own. */
+  apiLog?: Logger;
+}
+
+export async function startStack(
+  overrides: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<Stack> {
   const simProcess: RunningSimulatorProcess = await startSimulator({
     SIM_PLANET_API_KEY: CREDENTIALS.PLANET_API_KEY,
     SIM_PLANOMATIC_API_TOKEN: CREDENTIALS.PLANOMATIC_API_TOKEN,
@@ -93,9 +108,9 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     ...CREDENTIALS,
     ...overrides,
   };
-  const api = createApi(parseEnv(env), silent, {
+  const api = createApi(parseEnv(env), options.apiLog ?? silent, {
     apiToken: API_TOKEN,
-    board: { user: 'board', password: 'board-pass', readOnly: false },
+    board: { user: 'board', password: BOARD_PASSWORD, readOnly: false },
   });
   const server: Server = await new Promise((resolve) => {
     const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -127,6 +142,18 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       processes.push(worker);
       return worker;
     },
+    async startReadyWorkerProcess(workerOverrides = {}) {
+      const worker = stack.startWorkerProcess(workerOverrides);
+      try {
+        await waitFor(() => worker.output().includes('worker ready'), {
+          what: 'worker ready',
+          timeoutMs: 30_000,
+        });
+      } catch (error) {
+        throw new Error(`${String(error)}; the worker said:\n${worker.output()}`);
+      }
+      return worker;
+    },
     async cancel(body) {
       const res = await fetch(`${apiUrl}/v1/cancellations`, {
         method: 'POST',
@@ -135,6 +162,18 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       });
       if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
       return (await res.json()) as { id: string; total: number | null };
+    },
+    async cancelBatch(bodies) {
+      const res = await fetch(`${apiUrl}/v1/cancellations/batch`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ cancellations: bodies }),
+      });
+      if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      const answer = (await res.json()) as {
+        cancellations: { id: string; total: number | null }[];
+      };
+      return answer.cancellations;
     },
     async get(id) {
       const res = await fetch(`${apiUrl}/v1/cancellations/${id}`, { headers });
@@ -158,6 +197,16 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
         if (!job) return null;
         const { attemptsMade, failedReason } = job;
         return { attemptsMade, failedReason, state: await job.getState() };
+      } finally {
+        await queue.close();
+        await redis.quit();
+      }
+    },
+    async activeJobs(queueName) {
+      const redis = connectTestRedis(env.REDIS_URL);
+      const queue = new Queue(queueName, { connection: redis, prefix });
+      try {
+        return (await queue.getActive()).map((job) => job.data as unknown);
       } finally {
         await queue.close();
         await redis.quit();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COINW_BATCH_MAX, PROVIDERS, type ProviderId } from '@cancelq/contracts';
-import { parseDuration, parseRateLimit } from './durations.ts';
+import { parseDuration, parseRateLimit, type RateLimit } from './durations.ts';
 
 const duration = (fallback: string) =>
   z
@@ -66,75 +66,109 @@ const flag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /**
- * Every environment variable cancelq reads, with its default and unit. This is the one place
- * `process.env` is interpreted; everything else receives the parsed object.
+ * Every environment variable cancelq reads, with its default and meaning (the README's
+ * configuration table and .env.example are generated from these: `pnpm config:docs`). This is
+ * the one place `process.env` is interpreted; everything else receives the parsed object.
  */
 export const envSchema = z.object({
-  /** The Redis that holds queues and outcomes. */
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** Prefix of every Redis key cancelq writes (wrap it in {braces} on Redis Cluster). */
-  CANCELQ_REDIS_PREFIX: z.string().min(1).default('cancelq'),
-  /** API port. */
-  CANCELQ_API_PORT: port(3000),
-  /** API listen address. */
-  CANCELQ_API_HOST: z.string().default('0.0.0.0'),
-  /** Bearer token every /v1 call must present. Required by the API. */
-  CANCELQ_API_TOKEN: optionalSecret,
-  /** Bull Board login (HTTP Basic). Required by the API. */
-  CANCELQ_BOARD_USER: optionalSecret,
-  CANCELQ_BOARD_PASSWORD: optionalSecret,
-  /** Bull Board without retry/remove/clean buttons. */
-  CANCELQ_BOARD_READ_ONLY: flag,
-  /**
-   * Queues this worker drains (comma list). Unset: every provider whose credentials are set;
-   * set: exactly these, and a missing credential stops the worker.
-   */
-  CANCELQ_PROVIDERS: providerList,
-  /** Worker health port; 0 turns it off. */
-  CANCELQ_WORKER_PORT: port(3001),
-  /** Attempts per provider call before its targets are `failed`. */
-  CANCELQ_MAX_ATTEMPTS: positiveInt(8),
-  /** First retry delay; each further retry doubles it (with jitter). */
-  CANCELQ_BACKOFF: duration('1s'),
-  /** How long outcomes and finished jobs are kept. */
-  CANCELQ_RETENTION: duration('30d'),
-  /** Provider calls in flight per worker process and queue. */
-  CANCELQ_CONCURRENCY: positiveInt(16),
-  /** A provider call that has not answered by then is abandoned and retried. */
-  CANCELQ_REQUEST_TIMEOUT: duration('10s'),
-  /** How long a worker's claim on a job lasts without renewal; a killed worker's jobs come back after it. */
-  CANCELQ_LOCK_DURATION: duration('30s'),
-  /** How often workers look for jobs whose worker died. */
-  CANCELQ_STALLED_INTERVAL: duration('30s'),
-  /** Grace period for in-flight jobs on SIGTERM before they are handed back. */
-  CANCELQ_SHUTDOWN_TIMEOUT: duration('10s'),
-  /** 429 answers one job may meet before a 429 starts to use up its attempts. */
-  CANCELQ_MAX_THROTTLES: positiveInt(20),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .describe('The Redis that holds queues and outcomes.'),
+  CANCELQ_REDIS_PREFIX: z
+    .string()
+    .min(1)
+    .default('cancelq')
+    .describe('Prefix of every Redis key; use `{cancelq}` (a hash tag) on Redis Cluster.'),
+  CANCELQ_API_PORT: port(3000).describe('API port.'),
+  CANCELQ_API_HOST: z.string().default('0.0.0.0').describe('API listen address.'),
+  CANCELQ_API_TOKEN: optionalSecret.describe(
+    'Bearer token every /v1 call must present. Required by the API.',
+  ),
+  CANCELQ_BOARD_USER: optionalSecret.describe(
+    'Bull Board login (HTTP Basic). Required by the API.',
+  ),
+  CANCELQ_BOARD_PASSWORD: optionalSecret.describe('Bull Board password. Required by the API.'),
+  CANCELQ_BOARD_READ_ONLY: flag.describe('Bull Board without retry, clean and remove.'),
+  CANCELQ_PROVIDERS: providerList.describe(
+    'Queues a worker drains (comma list). Unset: every provider with credentials; set: exactly these, and a missing credential stops the worker.',
+  ),
+  CANCELQ_WORKER_PORT: port(3001).describe(
+    'Worker /healthz, /readyz and /metrics port; 0 turns it off.',
+  ),
+  CANCELQ_MAX_ATTEMPTS: positiveInt(8).describe(
+    'Attempts per provider call before its targets are `failed`.',
+  ),
+  CANCELQ_BACKOFF: duration('1s').describe(
+    'First retry delay; each further retry doubles it, with jitter.',
+  ),
+  CANCELQ_RETENTION: duration('30d').describe('How long outcomes and finished jobs are kept.'),
+  CANCELQ_CONCURRENCY: positiveInt(16).describe(
+    'Provider calls in flight per worker process and queue.',
+  ),
+  CANCELQ_REQUEST_TIMEOUT: duration('10s').describe(
+    'A provider call with no answer by then is abandoned and retried.',
+  ),
+  CANCELQ_LOCK_DURATION: duration('30s').describe(
+    "How long a worker's claim on a job lasts without renewal; a killed worker's jobs come back after it.",
+  ),
+  CANCELQ_STALLED_INTERVAL: duration('30s').describe(
+    'How often workers look for jobs whose worker died.',
+  ),
+  CANCELQ_SHUTDOWN_TIMEOUT: duration('10s').describe(
+    'Grace for in-flight calls on SIGTERM before they are handed back.',
+  ),
+  CANCELQ_MAX_THROTTLES: positiveInt(20).describe(
+    '429s one job may meet before 429s start to use up its attempts (so it cannot loop forever).',
+  ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
 
-  PLANET_BASE_URL: url('https://api.planet.com/compute/ops'),
-  PLANET_API_KEY: optionalSecret,
-  PLANET_RATE_LIMIT: rateLimit('10/1s'),
-  /** Most order ids in one bulk cancel call (Planet documents no maximum). */
-  PLANET_BULK_MAX: z.coerce.number().int().min(1).max(1_000).default(100),
+  PLANET_BASE_URL: url('https://api.planet.com/compute/ops').describe(
+    'Planet Orders API base URL.',
+  ),
+  PLANET_API_KEY: optionalSecret.describe('Planet API key (sent as HTTP Basic user).'),
+  PLANET_RATE_LIMIT: rateLimit('10/1s').describe(
+    'Planet calls per sliding window, `max/duration`.',
+  ),
+  PLANET_BULK_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(100)
+    .describe('Most order ids in one bulk cancel call (Planet documents no maximum).'),
 
-  PLANOMATIC_BASE_URL: url('https://api.planomatic.com'),
-  PLANOMATIC_API_TOKEN: optionalSecret,
-  PLANOMATIC_RATE_LIMIT: rateLimit('100/60s'),
-  /** Body field that carries the integration token: the docs say `api_token` on the cancel page, `api_key` elsewhere. */
-  PLANOMATIC_TOKEN_FIELD: z.enum(['api_token', 'api_key']).default('api_token'),
+  PLANOMATIC_BASE_URL: url('https://api.planomatic.com').describe('PlanOmatic API base URL.'),
+  PLANOMATIC_API_TOKEN: optionalSecret.describe(
+    'PlanOmatic integration token (sent in the JSON body).',
+  ),
+  PLANOMATIC_RATE_LIMIT: rateLimit('100/60s').describe(
+    'PlanOmatic calls per sliding window; admin-managed there, so 429s also lower the pace at run time.',
+  ),
+  PLANOMATIC_TOKEN_FIELD: z
+    .enum(['api_token', 'api_key'])
+    .default('api_token')
+    .describe('Body field of the token: the cancel page says `api_token`, other pages `api_key`.'),
 
-  COINW_BASE_URL: url('https://api.coinw.com'),
-  COINW_API_KEY: optionalSecret,
-  COINW_SECRET_KEY: optionalSecret,
-  COINW_RATE_LIMIT: rateLimit('10/1s'),
-  /** Most ids per batch cancel call; CoinW's hard maximum is 20, so this may only lower it. */
-  COINW_BATCH_MAX: z.coerce.number().int().min(1).max(COINW_BATCH_MAX).default(COINW_BATCH_MAX),
+  COINW_BASE_URL: url('https://api.coinw.com').describe('CoinW API base URL.'),
+  COINW_API_KEY: optionalSecret.describe('CoinW API key (the `api_key` header).'),
+  COINW_SECRET_KEY: optionalSecret.describe('CoinW secret key: signs every request, never sent.'),
+  COINW_RATE_LIMIT: rateLimit('10/1s').describe('CoinW batch cancels per sliding window.'),
+  COINW_BATCH_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(COINW_BATCH_MAX)
+    .default(COINW_BATCH_MAX)
+    .describe("Ids per batch cancel; may lower CoinW's hard maximum of 20, never raise it."),
 
-  HYPERTRACK_BASE_URL: url('https://v3.api.hypertrack.com'),
-  HYPERTRACK_ACCOUNT_ID: optionalSecret,
-  HYPERTRACK_SECRET_KEY: optionalSecret,
-  HYPERTRACK_RATE_LIMIT: rateLimit('10/1s'),
+  HYPERTRACK_BASE_URL: url('https://v3.api.hypertrack.com').describe('HyperTrack API base URL.'),
+  HYPERTRACK_ACCOUNT_ID: optionalSecret.describe('HyperTrack AccountId (HTTP Basic user).'),
+  HYPERTRACK_SECRET_KEY: optionalSecret.describe('HyperTrack SecretKey (HTTP Basic password).'),
+  HYPERTRACK_RATE_LIMIT: rateLimit('10/1s').describe('HyperTrack calls per sliding window.'),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -175,4 +209,18 @@ export const PROVIDER_CREDENTIALS = {
 /** The credential variables of `provider` that are not set. */
 export function missingCredentials(provider: ProviderId, env: Env): string[] {
   return PROVIDER_CREDENTIALS[provider].filter((name) => env[name] === undefined);
+}
+
+/** The configured sliding-window limit of a provider. */
+export function rateLimitOf(provider: ProviderId, env: Env): RateLimit {
+  switch (provider) {
+    case 'planet':
+      return env.PLANET_RATE_LIMIT;
+    case 'planomatic':
+      return env.PLANOMATIC_RATE_LIMIT;
+    case 'coinw':
+      return env.COINW_RATE_LIMIT;
+    case 'hypertrack':
+      return env.HYPERTRACK_RATE_LIMIT;
+  }
 }

@@ -1,3 +1,4 @@
 export * from './durations.ts';
 export * from './env.ts';
 export * from './logger.ts';
+export * from './config-reference.ts';

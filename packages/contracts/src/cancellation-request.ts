@@ -19,16 +19,20 @@ const planetOrderId = z
   })
   .transform((id) => id.toLowerCase());
 
-export const planetOrderIdsRequest = z.strictObject({
-  provider: z.literal('planet'),
-  order_ids: z.array(planetOrderId).min(1).max(MAX_IDS_PER_CANCELLATION).transform(unique),
-});
+export const planetOrderIdsRequest = z
+  .strictObject({
+    provider: z.literal('planet'),
+    order_ids: z.array(planetOrderId).min(1).max(MAX_IDS_PER_CANCELLATION).transform(unique),
+  })
+  .meta({ id: 'PlanetOrderIdsRequest', description: 'Planet orders by id: 1..10,000 UUIDs.' });
 
 // `true` only: `all_queued: false` would be a request to cancel nothing, which is a mistake.
-export const planetAllQueuedRequest = z.strictObject({
-  provider: z.literal('planet'),
-  all_queued: z.literal(true),
-});
+export const planetAllQueuedRequest = z
+  .strictObject({
+    provider: z.literal('planet'),
+    all_queued: z.literal(true),
+  })
+  .meta({ id: 'PlanetAllQueuedRequest', description: 'Every queued Planet order.' });
 
 export const planomaticRequest = z
   .strictObject({
@@ -43,25 +47,36 @@ export const planomaticRequest = z
   .refine((body) => body.order_id !== undefined || body.request_id !== undefined, {
     message: 'order_id or request_id is required',
     path: ['order_id'],
+  })
+  .meta({
+    id: 'PlanomaticRequest',
+    description: 'One PlanOmatic order, by order_id or request_id (request_id wins when both).',
   });
 
-export const coinwRequest = z.strictObject({
-  provider: z.literal('coinw'),
-  source_ids: z
-    .array(z.string().regex(/^\d{1,32}$/, { message: 'must be a string of 1..32 digits' }))
-    .min(1)
-    .max(MAX_IDS_PER_CANCELLATION)
-    .transform(unique),
-  pos_type: z.enum(COINW_POS_TYPES).optional(),
-});
+export const coinwRequest = z
+  .strictObject({
+    provider: z.literal('coinw'),
+    source_ids: z
+      .array(z.string().regex(/^\d{1,32}$/, { message: 'must be a string of 1..32 digits' }))
+      .min(1)
+      .max(MAX_IDS_PER_CANCELLATION)
+      .transform(unique),
+    pos_type: z.enum(COINW_POS_TYPES).optional(),
+  })
+  .meta({ id: 'CoinwRequest', description: 'CoinW futures orders: 1..10,000 digit strings.' });
 
-export const hypertrackRequest = z.strictObject({
-  provider: z.literal('hypertrack'),
-  order_handle: boundedText(255),
-  type: z.enum(['drop', 'pick']).optional(),
-  type_index: z.number().int().min(0).max(1_000_000).optional(),
-  fulfillment_attempt: z.number().int().min(0).max(1_000_000).optional(),
-});
+export const hypertrackRequest = z
+  .strictObject({
+    provider: z.literal('hypertrack'),
+    order_handle: boundedText(255),
+    type: z.enum(['drop', 'pick']).optional(),
+    type_index: z.number().int().min(0).max(1_000_000).optional(),
+    fulfillment_attempt: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .meta({
+    id: 'HypertrackRequest',
+    description: 'One HyperTrack order handle, with optional selectors.',
+  });
 
 const providerHead = z.looseObject({
   provider: z.enum(['planet', 'planomatic', 'coinw', 'hypertrack'], {
@@ -104,9 +119,30 @@ export type CancellationRequest =
   | CoinwRequest
   | HypertrackRequest;
 
+/**
+ * Every request shape, for documentation: parsing goes through `parseCancellationRequest`,
+ * which picks the shape by `provider` and so reports the errors of the shape the caller meant.
+ */
+export const cancellationRequestSchema = z
+  .union([
+    planetOrderIdsRequest,
+    planetAllQueuedRequest,
+    planomaticRequest,
+    coinwRequest,
+    hypertrackRequest,
+  ])
+  .meta({ id: 'CancellationRequest' });
+
 export const batchRequest = z.strictObject({
   cancellations: z.array(z.unknown()).min(1).max(MAX_BATCH_ENTRIES),
 });
+
+/** The batch body as documented: each entry is a cancellation request. */
+export const batchRequestSchema = z
+  .strictObject({
+    cancellations: z.array(cancellationRequestSchema).min(1).max(MAX_BATCH_ENTRIES),
+  })
+  .meta({ id: 'BatchRequest' });
 
 /**
  * The targets a request names: its ids, the order handle, or for PlanOmatic the request_id

@@ -3,3 +3,4 @@ export * from './text-rules.ts';
 export * from './cancellation-request.ts';
 export * from './outcome.ts';
 export * from './jobs.ts';
+export * from './api-answers.ts';

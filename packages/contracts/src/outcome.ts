@@ -15,40 +15,46 @@ export type FinalOutcome = Exclude<TargetOutcome, 'pending'>;
 export const CANCELLATION_STATES = ['queued', 'in_progress', 'completed'] as const;
 export type CancellationState = (typeof CANCELLATION_STATES)[number];
 
-export const targetSchema = z.object({
-  id: z.string(),
-  outcome: z.enum(TARGET_OUTCOMES),
-  attempts: z.number().int(),
-  detail: z.string().nullable(),
-  updated_at: z.string(),
-});
+export const targetSchema = z
+  .strictObject({
+    id: z.string(),
+    outcome: z.enum(TARGET_OUTCOMES),
+    attempts: z.number().int(),
+    detail: z.string().nullable(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Target' });
 export type Target = z.infer<typeof targetSchema>;
 
-export const summarySchema = z.object({
-  total: z.number().int().nullable(),
-  cancelled: z.number().int(),
-  not_cancellable: z.number().int(),
-  not_found: z.number().int(),
-  failed: z.number().int(),
-  pending: z.number().int(),
-});
+export const summarySchema = z
+  .strictObject({
+    total: z.number().int().nullable(),
+    cancelled: z.number().int(),
+    not_cancellable: z.number().int(),
+    not_found: z.number().int(),
+    failed: z.number().int(),
+    pending: z.number().int(),
+  })
+  .meta({ id: 'Summary' });
 export type Summary = z.infer<typeof summarySchema>;
 
-export const cancellationSummarySchema = z.object({
-  id: z.string(),
-  provider: z.enum(PROVIDERS),
-  state: z.enum(CANCELLATION_STATES),
-  created_at: z.string(),
-  updated_at: z.string(),
-  completed_at: z.string().nullable(),
-  request: z.record(z.string(), z.unknown()),
-  summary: summarySchema,
-});
+export const cancellationSummarySchema = z
+  .strictObject({
+    id: z.string(),
+    provider: z.enum(PROVIDERS),
+    state: z.enum(CANCELLATION_STATES),
+    created_at: z.string(),
+    updated_at: z.string(),
+    completed_at: z.string().nullable(),
+    request: z.record(z.string(), z.unknown()),
+    summary: summarySchema,
+  })
+  .meta({ id: 'CancellationSummary' });
 export type CancellationSummary = z.infer<typeof cancellationSummarySchema>;
 
-export const cancellationSchema = cancellationSummarySchema.extend({
-  targets: z.array(targetSchema),
-});
+export const cancellationSchema = cancellationSummarySchema
+  .extend({ targets: z.array(targetSchema) })
+  .meta({ id: 'Cancellation' });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 
 /** One target's final outcome as a provider call (or its reconciliation) decided it. */

@@ -6,6 +6,9 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
+// With the `u` flag a surrogate pair is one code point, so only lone surrogates match.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Counts user-perceived characters as providers do (code points), not UTF-16 units. */
 export function characterCount(value: string): number {
   return [...value].length;
@@ -26,5 +29,11 @@ export function boundedText(max: number, { freeText = false }: { freeText?: bool
     })
     .refine((value) => !forbidden.test(value), {
       message: 'must not contain control characters',
+    })
+    // JSON can spell a lone surrogate (`"\ud800"`), which is no character at all: UTF-8 cannot
+    // carry it, so Redis would store U+FFFD instead of the id asked for, and no provider URL
+    // can be built from it (`encodeURIComponent` throws).
+    .refine((value) => !LONE_SURROGATE.test(value), {
+      message: 'must be well-formed Unicode (no lone surrogates)',
     });
 }

@@ -8,3 +8,5 @@ export * from './queues.ts';
 export * from './redis.ts';
 export * from './sliding-window-limiter.ts';
 export * from './take-slot.ts';
+export * from './metrics/latency-buckets.ts';
+export * from './metrics/metrics-recorder.ts';

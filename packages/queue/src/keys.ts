@@ -17,3 +17,17 @@ export function limiterKeys(prefix: string, provider: string) {
     learnedMax: `${prefix}:limiter:${provider}:learned-max`,
   };
 }
+
+/**
+ * Counters every worker adds to and the API's /metrics reads: the sums across all processes.
+ * Hash fields are `<provider>|<label>`.
+ */
+export function metricsKeys(prefix: string) {
+  return {
+    calls: `${prefix}:metrics:calls`,
+    latency: `${prefix}:metrics:latency`,
+    slowdowns: `${prefix}:metrics:slowdowns`,
+    slowdownWaits: `${prefix}:metrics:slowdown-waits`,
+    outcomes: `${prefix}:metrics:outcomes`,
+  };
+}

@@ -8,7 +8,7 @@ import {
   type ProviderId,
   type Resolution,
 } from '@cancelq/contracts';
-import { outcomeKeys } from './keys.ts';
+import { metricsKeys, outcomeKeys } from './keys.ts';
 import { RESOLVE_TARGETS_LUA } from './resolve-targets.lua.ts';
 import { orderedTargets, summaryFromFields } from './outcome-record.ts';
 
@@ -40,6 +40,7 @@ export interface ListQuery {
 type ResolveCommand = (
   record: string,
   targets: string,
+  outcomesCounted: string,
   now: string,
   retentionMs: number,
   updates: string,
@@ -51,6 +52,7 @@ type ResolveCommand = (
 /** Reads and updates the per-cancellation outcome records. */
 export class OutcomeStore {
   private readonly keys;
+  private readonly metrics;
 
   constructor(
     private readonly redis: Redis,
@@ -58,7 +60,8 @@ export class OutcomeStore {
     private readonly retentionMs: number,
   ) {
     this.keys = outcomeKeys(prefix);
-    redis.defineCommand('cancelqResolveTargets', { numberOfKeys: 2, lua: RESOLVE_TARGETS_LUA });
+    this.metrics = metricsKeys(prefix);
+    redis.defineCommand('cancelqResolveTargets', { numberOfKeys: 3, lua: RESOLVE_TARGETS_LUA });
   }
 
   /** Applies results; returns the cancellation's state afterwards, or null if it has expired. */
@@ -73,6 +76,7 @@ export class OutcomeStore {
       this.redis,
       this.keys.record(cancellationId),
       this.keys.targets(cancellationId),
+      this.metrics.outcomes,
       new Date().toISOString(),
       this.retentionMs,
       JSON.stringify(updates),

@@ -5,16 +5,20 @@
  * Idempotent by design: jobs are delivered at least once, so a result for a target that is
  * already final changes nothing — the first final outcome wins and is counted once.
  *
- * KEYS[1] record hash, KEYS[2] targets hash
+ * Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
+ * `<provider>|<outcome>`), in the same script, so /metrics can never disagree with the records.
+ *
+ * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash
  * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?}]
  * ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
  * ARGV[6] '1' when the provider has now told the total
  * Returns {state, pending, open} or -1 when the record has expired.
  */
 export const RESOLVE_TARGETS_LUA = `
-local record, targets = KEYS[1], KEYS[2]
+local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
+local provider = redis.call('HGET', record, 'provider')
 for _, u in ipairs(cjson.decode(ARGV[3])) do
   local raw = redis.call('HGET', targets, u.id)
   local cur
@@ -32,6 +36,7 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
     if u.outcome ~= 'pending' then
       redis.call('HINCRBY', record, 'pending', -1)
       redis.call('HINCRBY', record, u.outcome, 1)
+      redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
       cur.outcome = u.outcome
     end
     cur.updated_at = now
@@ -43,6 +48,7 @@ local anonymous = tonumber(ARGV[5])
 if anonymous > 0 then
   redis.call('HINCRBY', record, 'cancelled', anonymous)
   redis.call('HINCRBY', record, 'total', anonymous)
+  redis.call('HINCRBY', counted, provider .. '|cancelled', anonymous)
 end
 if ARGV[6] == '1' then redis.call('HSET', record, 'total_known', '1') end
 local pending = tonumber(redis.call('HGET', record, 'pending'))

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import {
   simAdmin,
+  simControls,
+  simLookup,
   type SimCall,
   type SimCalls,
-  type SimFault,
-  type SimLimit,
+  type SimControls,
 } from './sim-types.ts';
 
 /**
@@ -59,7 +60,7 @@ export interface CoinwSimCalls extends SimCalls {
   calls: CoinwSimCall[];
 }
 
-export interface CoinwSimClient {
+export interface CoinwSimClient extends SimControls<CoinwSimConfig, CoinwSimCalls> {
   /** `${url}/coinw`: the base URL a CoinW client should use (≙ `https://api.coinw.com`). */
   apiBaseUrl: string;
   createOrders(
@@ -67,18 +68,12 @@ export interface CoinwSimClient {
   ): Promise<{ id: string; status: CoinwOrderStatus; pos_type: CoinwPosType }[]>;
   getOrder(id: string): Promise<CoinwOrderTruth | null>;
   listOrders(status?: CoinwOrderStatus): Promise<CoinwOrderTruth[]>;
-  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
-  setConfig(config: Partial<CoinwSimConfig>): Promise<CoinwSimConfig>;
-  addFaults(faults: SimFault[]): Promise<void>;
-  clearFaults(): Promise<void>;
-  calls(options?: { windowMs?: number }): Promise<CoinwSimCalls>;
-  reset(): Promise<void>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
 export function coinwSimClient(url: string): CoinwSimClient {
-  const admin = `${url}/_sim/coinw`;
   const call = simAdmin(url, 'coinw');
+  const lookup = simLookup(url, 'coinw');
 
   return {
     apiBaseUrl: `${url}/coinw`,
@@ -90,12 +85,7 @@ export function coinwSimClient(url: string): CoinwSimClient {
           body,
         )
       ).orders,
-    getOrder: async (id) => {
-      const res = await fetch(`${admin}/orders/${encodeURIComponent(id)}`);
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`GET /_sim/coinw/orders/${id} → ${res.status}`);
-      return (await res.json()) as CoinwOrderTruth;
-    },
+    getOrder: (id) => lookup<CoinwOrderTruth>(`/orders/${encodeURIComponent(id)}`),
     listOrders: async (status) =>
       (
         await call<{ orders: CoinwOrderTruth[] }>(
@@ -103,18 +93,7 @@ export function coinwSimClient(url: string): CoinwSimClient {
           status === undefined ? '/orders' : `/orders?status=${status}`,
         )
       ).orders,
-    setLimit: (limit) => call('PUT', '/limit', limit),
-    setConfig: (config) => call('PUT', '/config', config),
-    addFaults: async (faults) => {
-      await call('POST', '/faults', { faults });
-    },
-    clearFaults: () => call('DELETE', '/faults'),
-    calls: (options) =>
-      call(
-        'GET',
-        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
-      ),
-    reset: () => call('POST', '/reset'),
+    ...simControls<CoinwSimConfig, CoinwSimCalls>(url, 'coinw'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { simAdmin, type SimCalls, type SimFault, type SimLimit } from './sim-types.ts';
+import { simAdmin, simControls, type SimControls } from './sim-types.ts';
 
 /**
  * Typed client for the HyperTrack simulator's admin surface (`/_sim/hypertrack`). The shapes are
@@ -56,7 +56,7 @@ export interface HypertrackSimConfig {
   latency_ms: number;
 }
 
-export interface HypertrackSimClient {
+export interface HypertrackSimClient extends SimControls<HypertrackSimConfig> {
   /** `${url}/hypertrack`: the base URL a HyperTrack client should use (≙ v3.api.hypertrack.com). */
   apiBaseUrl: string;
   createOrders(body: CreateHypertrackOrders): Promise<HypertrackOrderTruth[]>;
@@ -64,12 +64,6 @@ export interface HypertrackSimClient {
   listOrders(): Promise<HypertrackOrderTruth[]>;
   /** Null when the order is unknown or the selectors address no leg. */
   updateOrder(handle: string, update: UpdateHypertrackOrder): Promise<HypertrackOrderTruth | null>;
-  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
-  setConfig(config: Partial<HypertrackSimConfig>): Promise<HypertrackSimConfig>;
-  addFaults(faults: SimFault[]): Promise<void>;
-  clearFaults(): Promise<void>;
-  calls(options?: { windowMs?: number }): Promise<SimCalls>;
-  reset(): Promise<void>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
@@ -103,17 +97,6 @@ export function hypertrackSimClient(url: string): HypertrackSimClient {
     listOrders: async () =>
       (await call<{ orders: HypertrackOrderTruth[] }>('GET', '/orders')).orders,
     updateOrder: (handle, update) => truthOrNull('PATCH', handle, update),
-    setLimit: (limit) => call('PUT', '/limit', limit),
-    setConfig: (config) => call('PUT', '/config', config),
-    addFaults: async (faults) => {
-      await call('POST', '/faults', { faults });
-    },
-    clearFaults: () => call('DELETE', '/faults'),
-    calls: (options) =>
-      call(
-        'GET',
-        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
-      ),
-    reset: () => call('POST', '/reset'),
+    ...simControls<HypertrackSimConfig>(url, 'hypertrack'),
   };
 }

@@ -1,4 +1,4 @@
-import { simAdmin, type SimCalls, type SimFault, type SimLimit } from './sim-types.ts';
+import { simAdmin, simControls, simLookup, type SimControls } from './sim-types.ts';
 
 /**
  * Typed client for the Planet simulator's admin surface (`/_sim/planet`). The shapes are
@@ -31,37 +31,25 @@ export interface PlanetSimConfig {
   latency_ms: number;
 }
 
-export interface PlanetSimClient {
+export interface PlanetSimClient extends SimControls<PlanetSimConfig> {
   /** `${url}/planet`: the base URL a Planet client should use. */
   apiBaseUrl: string;
   createOrders(body: CreatePlanetOrders): Promise<{ id: string; state: PlanetOrderState }[]>;
   getOrder(id: string): Promise<PlanetOrderTruth | null>;
   listOrders(state?: PlanetOrderState): Promise<PlanetOrderTruth[]>;
-  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
-  setConfig(config: Partial<PlanetSimConfig>): Promise<PlanetSimConfig>;
-  addFaults(faults: SimFault[]): Promise<void>;
-  clearFaults(): Promise<void>;
-  calls(options?: { windowMs?: number }): Promise<SimCalls>;
-  reset(): Promise<void>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
 export function planetSimClient(url: string): PlanetSimClient {
-  const admin = `${url}/_sim/planet`;
-
   const call = simAdmin(url, 'planet');
+  const lookup = simLookup(url, 'planet');
 
   return {
     apiBaseUrl: `${url}/planet`,
     createOrders: async (body) =>
       (await call<{ orders: { id: string; state: PlanetOrderState }[] }>('POST', '/orders', body))
         .orders,
-    getOrder: async (id) => {
-      const res = await fetch(`${admin}/orders/${encodeURIComponent(id)}`);
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`GET /_sim/planet/orders/${id} → ${res.status}`);
-      return (await res.json()) as PlanetOrderTruth;
-    },
+    getOrder: (id) => lookup<PlanetOrderTruth>(`/orders/${encodeURIComponent(id)}`),
     listOrders: async (state) =>
       (
         await call<{ orders: PlanetOrderTruth[] }>(
@@ -69,17 +57,6 @@ export function planetSimClient(url: string): PlanetSimClient {
           state === undefined ? '/orders' : `/orders?state=${state}`,
         )
       ).orders,
-    setLimit: (limit) => call('PUT', '/limit', limit),
-    setConfig: (config) => call('PUT', '/config', config),
-    addFaults: async (faults) => {
-      await call('POST', '/faults', { faults });
-    },
-    clearFaults: () => call('DELETE', '/faults'),
-    calls: (options) =>
-      call(
-        'GET',
-        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
-      ),
-    reset: () => call('POST', '/reset'),
+    ...simControls<PlanetSimConfig>(url, 'planet'),
   };
 }

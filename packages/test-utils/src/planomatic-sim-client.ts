@@ -1,4 +1,4 @@
-import { simAdmin, type SimCalls, type SimFault, type SimLimit } from './sim-types.ts';
+import { simAdmin, simControls, simLookup, type SimControls } from './sim-types.ts';
 
 /**
  * Typed client for the PlanOmatic simulator's admin surface (`/_sim/planomatic`). The shapes are
@@ -76,7 +76,7 @@ export interface PlanomaticSimConfig {
   latency_ms: number;
 }
 
-export interface PlanomaticSimClient {
+export interface PlanomaticSimClient extends SimControls<PlanomaticSimConfig> {
   /** `${url}/planomatic`: the base URL a PlanOmatic client should use (≙ api.planomatic.com). */
   apiBaseUrl: string;
   createOrders(body: CreatePlanomaticOrders): Promise<PlanomaticCreatedOrder[]>;
@@ -89,31 +89,19 @@ export interface PlanomaticSimClient {
   cancelableStatuses(): Promise<PlanomaticOrderStatus[]>;
   setTokenField(field: PlanomaticTokenField): Promise<PlanomaticTokenField>;
   tokenField(): Promise<PlanomaticTokenField>;
-  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
-  setConfig(config: Partial<PlanomaticSimConfig>): Promise<PlanomaticSimConfig>;
-  addFaults(faults: SimFault[]): Promise<void>;
-  clearFaults(): Promise<void>;
-  calls(options?: { windowMs?: number }): Promise<SimCalls>;
-  /** Clears orders, calls and faults; default limit, config, token field and cancelable set. */
-  reset(): Promise<void>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
 export function planomaticSimClient(url: string): PlanomaticSimClient {
-  const admin = `${url}/_sim/planomatic`;
   const call = simAdmin(url, 'planomatic');
+  const lookup = simLookup(url, 'planomatic');
   const orderPath = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
 
   return {
     apiBaseUrl: `${url}/planomatic`,
     createOrders: async (body) =>
       (await call<{ orders: PlanomaticCreatedOrder[] }>('POST', '/orders', body)).orders,
-    getOrder: async (orderId) => {
-      const res = await fetch(`${admin}${orderPath(orderId)}`);
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`GET /_sim/planomatic${orderPath(orderId)} → ${res.status}`);
-      return (await res.json()) as PlanomaticOrderTruth;
-    },
+    getOrder: (orderId) => lookup<PlanomaticOrderTruth>(orderPath(orderId)),
     listOrders: async (status) =>
       (
         await call<{ orders: PlanomaticOrderTruth[] }>(
@@ -141,17 +129,6 @@ export function planomaticSimClient(url: string): PlanomaticSimClient {
       ).token_field,
     tokenField: async () =>
       (await call<{ token_field: PlanomaticTokenField }>('GET', '/token-field')).token_field,
-    setLimit: (limit) => call('PUT', '/limit', limit),
-    setConfig: (config) => call('PUT', '/config', config),
-    addFaults: async (faults) => {
-      await call('POST', '/faults', { faults });
-    },
-    clearFaults: () => call('DELETE', '/faults'),
-    calls: (options) =>
-      call(
-        'GET',
-        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
-      ),
-    reset: () => call('POST', '/reset'),
+    ...simControls<PlanomaticSimConfig>(url, 'planomatic'),
   };
 }

@@ -57,3 +57,47 @@ export function simAdmin(url: string, provider: string) {
     return (res.status === 204 ? undefined : await res.json()) as T;
   };
 }
+
+/** What every simulator's admin surface offers besides its orders. */
+export interface SimControls<Config, Calls extends SimCalls = SimCalls> {
+  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
+  setConfig(config: Partial<Config>): Promise<Config>;
+  addFaults(faults: SimFault[]): Promise<void>;
+  clearFaults(): Promise<void>;
+  calls(options?: { windowMs?: number }): Promise<Calls>;
+  /** Clears orders, calls and faults; restores the default limit and config. */
+  reset(): Promise<void>;
+}
+
+/** The shared routes (limit, config, faults, calls, reset) of `/_sim/<provider>`. */
+export function simControls<Config, Calls extends SimCalls = SimCalls>(
+  url: string,
+  provider: string,
+): SimControls<Config, Calls> {
+  const call = simAdmin(url, provider);
+  return {
+    setLimit: (limit) => call('PUT', '/limit', limit),
+    setConfig: (config) => call('PUT', '/config', config),
+    addFaults: async (faults) => {
+      await call('POST', '/faults', { faults });
+    },
+    clearFaults: () => call('DELETE', '/faults'),
+    calls: (options) =>
+      call(
+        'GET',
+        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
+      ),
+    reset: () => call('POST', '/reset'),
+  };
+}
+
+/** A GET of the admin surface that answers null on 404 (an order the simulator does not have). */
+export function simLookup(url: string, provider: string) {
+  return async function lookup<T>(path: string): Promise<T | null> {
+    const res = await fetch(`${url}/_sim/${provider}${path}`);
+    if (res.status === 404) return null;
+    if (!res.ok)
+      throw new Error(`GET /_sim/${provider}${path} → ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}

@@ -1,26 +1,12 @@
 import type { z } from 'zod';
+import type { ErrorCode, Issue } from '@cancelq/contracts';
+
+export type { ErrorCode, Issue };
 
 /** What every handler returns; the Express glue only writes it out. */
 export interface Answer {
   status: number;
   body: unknown;
-}
-
-export type ErrorCode =
-  | 'invalid_json'
-  | 'validation_error'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'unauthorized'
-  | 'not_found'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_flight'
-  | 'unavailable'
-  | 'internal';
-
-export interface Issue {
-  path: string;
-  message: string;
 }
 
 /** The one function that builds every error body of the API. */

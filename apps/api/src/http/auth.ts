@@ -5,7 +5,8 @@ import { errorAnswer } from './answers.ts';
 /** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
 export function requireBearer(token: string): RequestHandler {
   return (req, res, next) => {
-    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    // Auth schemes are case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+    const match = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '');
     if (match?.[1] !== undefined && secretsMatch(match[1], token)) return next();
     const answer = errorAnswer(401, 'unauthorized');
     res.status(answer.status).set('WWW-Authenticate', 'Bearer').json(answer.body);
@@ -15,7 +16,7 @@ export function requireBearer(token: string): RequestHandler {
 /** HTTP Basic for Bull Board, so a browser shows its login prompt. */
 export function requireBasic(user: string, password: string): RequestHandler {
   return (req, res, next) => {
-    const match = /^Basic (.+)$/.exec(req.get('authorization') ?? '');
+    const match = /^Basic (.+)$/i.exec(req.get('authorization') ?? '');
     const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString() : '';
     const colon = decoded.indexOf(':');
     // Both halves are always compared, so a wrong user takes as long as a wrong password.

@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import {
+  acceptedBatchSchema,
+  acceptedSchema,
+  batchRequestSchema,
+  cancellationListSchema,
+  cancellationRequestSchema,
+  cancellationSchema,
+  CANCELLATION_STATES,
+  errorBodySchema,
+  healthSchema,
+  PROVIDERS,
+} from '@cancelq/contracts';
+
+/**
+ * Every route of the API with the zod schemas of what it takes and answers: the OpenAPI document
+ * is generated from this table, and its test validates the document's examples with these
+ * same schemas. `auth` names the security scheme; `examples` are shown in the reference page.
+ */
+export interface Operation {
+  method: 'get' | 'post';
+  /** OpenAPI path (`{id}` style). */
+  path: string;
+  summary: string;
+  auth: 'bearer' | 'basic' | null;
+  request?: { schema: z.ZodType; examples: Record<string, unknown> };
+  query?: z.ZodObject;
+  pathParams?: z.ZodObject;
+  headers?: z.ZodObject;
+  responses: Record<
+    string,
+    { description: string; schema?: z.ZodType; media?: string; examples?: Record<string, unknown> }
+  >;
+}
+
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .optional()
+    .meta({ description: 'Makes the call safe to repeat (1..255 printable characters).' }),
+});
+
+const errors = {
+  '400': {
+    description: 'Malformed JSON or a schema violation; nothing was enqueued.',
+    schema: errorBodySchema,
+  },
+  '401': { description: 'Missing or wrong bearer token.', schema: errorBodySchema },
+  '503': { description: 'Redis unreachable; nothing was written.', schema: errorBodySchema },
+};
+
+const EXAMPLE_ID = '3f0c5c1e-8a59-4d8e-9a43-5b1f0b8f7d21';
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/v1/cancellations',
+    summary: 'Accept a cancellation',
+    auth: 'bearer',
+    headers: idempotencyHeader,
+    request: {
+      schema: cancellationRequestSchema,
+      examples: {
+        planet: { provider: 'planet', order_ids: ['6031093e-90b7-4a94-9eb6-f3e5ca976a78'] },
+        planetAllQueued: { provider: 'planet', all_queued: true },
+        planomatic: {
+          provider: 'planomatic',
+          order_id: '654321',
+          cancelation_reason: 'duplicate_order',
+          notes: 'We accidentally sent a duplicate order.',
+        },
+        coinw: { provider: 'coinw', source_ids: ['33308750270880236'], pos_type: 'plan' },
+        hypertrack: {
+          provider: 'hypertrack',
+          order_handle: 'order-1',
+          type: 'drop',
+          type_index: 0,
+          fulfillment_attempt: 0,
+        },
+      },
+    },
+    responses: {
+      '202': {
+        description: 'Accepted: the work is safely in Redis.',
+        schema: acceptedSchema,
+        examples: {
+          accepted: {
+            id: EXAMPLE_ID,
+            provider: 'coinw',
+            state: 'queued',
+            total: 1,
+            links: { self: `/v1/cancellations/${EXAMPLE_ID}` },
+          },
+        },
+      },
+      '200': {
+        description: 'A repeat with the same Idempotency-Key and body.',
+        schema: acceptedSchema,
+      },
+      ...errors,
+      '409': {
+        description: 'The Idempotency-Key was used with another body.',
+        schema: errorBodySchema,
+      },
+      '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
+      '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/cancellations/batch',
+    summary: 'Accept several cancellations, all or nothing',
+    auth: 'bearer',
+    headers: idempotencyHeader,
+    request: {
+      schema: batchRequestSchema,
+      examples: {
+        mixed: {
+          cancellations: [
+            { provider: 'planet', all_queued: true },
+            { provider: 'hypertrack', order_handle: 'order-2' },
+          ],
+        },
+      },
+    },
+    responses: {
+      '202': { description: 'Every entry accepted, in order.', schema: acceptedBatchSchema },
+      '200': {
+        description: 'A repeat with the same Idempotency-Key and body.',
+        schema: acceptedBatchSchema,
+      },
+      ...errors,
+      '400': {
+        description:
+          'Any invalid entry: nothing is enqueued; issues name the entry (`cancellations.3.notes`).',
+        schema: errorBodySchema,
+        examples: {
+          invalidEntry: {
+            error: 'validation_error',
+            message: 'cancellations.1.notes: must not be blank',
+            issues: [{ path: 'cancellations.1.notes', message: 'must not be blank' }],
+          },
+        },
+      },
+      '409': {
+        description: 'The Idempotency-Key was used with another body.',
+        schema: errorBodySchema,
+      },
+      '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
+      '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/cancellations/{id}',
+    summary: 'Read a cancellation: state, summary, every target',
+    auth: 'bearer',
+    pathParams: z.object({ id: z.string() }),
+    responses: {
+      '200': {
+        description: 'The cancellation.',
+        schema: cancellationSchema,
+        examples: {
+          completed: {
+            id: EXAMPLE_ID,
+            provider: 'coinw',
+            state: 'completed',
+            created_at: '2026-11-23T10:00:00.000Z',
+            updated_at: '2026-11-23T10:00:01.200Z',
+            completed_at: '2026-11-23T10:00:01.200Z',
+            request: { provider: 'coinw', source_ids: ['33308750270880236', '33308750270538609'] },
+            summary: {
+              total: 2,
+              cancelled: 1,
+              not_cancellable: 0,
+              not_found: 0,
+              failed: 1,
+              pending: 0,
+            },
+            targets: [
+              {
+                id: '33308750270880236',
+                outcome: 'cancelled',
+                attempts: 1,
+                detail: null,
+                updated_at: '2026-11-23T10:00:00.300Z',
+              },
+              {
+                id: '33308750270538609',
+                outcome: 'failed',
+                attempts: 1,
+                detail: 'CoinW code 1: Invalid parameter',
+                updated_at: '2026-11-23T10:00:01.200Z',
+              },
+            ],
+          },
+        },
+      },
+      '401': errors['401'],
+      '404': { description: 'No cancellation with this id.', schema: errorBodySchema },
+      '503': errors['503'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/cancellations',
+    summary: 'List cancellations, newest first',
+    auth: 'bearer',
+    query: z.object({
+      provider: z.enum(PROVIDERS).optional(),
+      state: z.enum(CANCELLATION_STATES).optional(),
+      limit: z.number().int().min(1).max(500).optional().meta({ description: 'Default 50.' }),
+      cursor: z.string().optional().meta({ description: '`next_cursor` of the previous page.' }),
+    }),
+    responses: {
+      '200': { description: 'One page.', schema: cancellationListSchema },
+      '400': errors['400'],
+      '401': errors['401'],
+      '503': errors['503'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'The process is up',
+    auth: null,
+    responses: {
+      '200': { description: 'Up.', schema: healthSchema, examples: { ok: { status: 'ok' } } },
+    },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Redis answers',
+    auth: null,
+    responses: {
+      '200': {
+        description: 'Ready.',
+        schema: healthSchema,
+        examples: { ready: { status: 'ready' } },
+      },
+      '503': { description: 'Redis does not answer.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    auth: null,
+    responses: {
+      '200': { description: 'Prometheus text exposition format.', media: 'text/plain' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    auth: null,
+    responses: { '200': { description: 'OpenAPI 3.1.', media: 'application/json' } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'Interactive reference of this document',
+    auth: null,
+    responses: { '200': { description: 'HTML page.', media: 'text/html' } },
+  },
+  {
+    method: 'get',
+    path: '/admin/queues',
+    summary: 'Bull Board: one queue per provider, jobs, logs and outcomes',
+    auth: 'basic',
+    responses: {
+      '200': { description: 'HTML page.', media: 'text/html' },
+      '401': { description: 'Missing or wrong Basic credentials.' },
+    },
+  },
+];

@@ -1,0 +1,27 @@
+import { Option, type Command } from 'commander';
+import type { Runner } from '../context.ts';
+import { followCancellation, printCancellation } from '../follow-cancellation.ts';
+import { parseInterval } from '../option-parsers.ts';
+import { outcomeExitCode } from '../outcome-exit-code.ts';
+
+/** `cancelq status <id> [--watch]`: GET /v1/cancellations/{id}, once or until completed. */
+export function addStatusCommand(program: Command, run: Runner): void {
+  program
+    .command('status')
+    .description('show a cancellation: its state, counts per outcome, targets not cancelled')
+    .argument('<id>', 'the cancellation id')
+    .option('--watch', 'follow it until completed (a progress bar on a terminal)')
+    .addOption(
+      new Option('--interval <duration>', 'poll interval with --watch')
+        .argParser(parseInterval)
+        .default(1_000, '1s'),
+    )
+    .action((id: string, options: { watch?: boolean; interval: number }, command: Command) =>
+      run(command, async (ctx) => {
+        if (options.watch) return followCancellation(ctx, id, options.interval);
+        const answer = await ctx.client().get(id);
+        printCancellation(ctx, answer);
+        return outcomeExitCode(answer.data);
+      }),
+    );
+}

@@ -1,0 +1,258 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cancellation, ProviderId } from '@cancelq/contracts';
+import { API_TOKEN, startTestApi, uuid, type TestApi } from './test-api.ts';
+import { cliEnv, runCli } from './run-cli.ts';
+
+let api: TestApi;
+let env: Record<string, string>;
+let dir: string;
+
+beforeAll(async () => {
+  api = await startTestApi('cancel');
+  env = cliEnv(api.url, API_TOKEN);
+  dir = await mkdtemp(join(tmpdir(), 'cancelq-cli-'));
+});
+afterAll(async () => {
+  await api?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ACCEPTED = /^accepted ([0-9a-f-]{36}) \(/;
+
+async function jobCount(provider: ProviderId): Promise<number> {
+  const counts = await api.deps.queues[provider].getJobCounts();
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+async function recordOf(id: string): Promise<Cancellation> {
+  return (await api.get(`/v1/cancellations/${id}`)) as Cancellation;
+}
+
+/** Runs a cancel that must be accepted; returns the cancellation the API recorded. */
+async function acceptedBy(args: string[], stdin?: string): Promise<Cancellation> {
+  const run = await runCli(['cancel', ...args], { env, stdin });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const id = ACCEPTED.exec(run.stdout)?.[1];
+  expect(id, run.stdout).toBeDefined();
+  expect(run.stdout).toContain(`cancelq status ${id} --watch`);
+  return recordOf(id ?? '');
+}
+
+describe('cancelq cancel <provider>', () => {
+  it('planet: ids as arguments become one cancellation and its jobs', async () => {
+    const before = await jobCount('planet');
+    const record = await acceptedBy(['planet', uuid(1), uuid(2)]);
+    expect(record).toMatchObject({
+      provider: 'planet',
+      state: 'queued',
+      request: { provider: 'planet', order_ids: [uuid(1), uuid(2)] },
+      summary: { total: 2, pending: 2 },
+    });
+    expect(await jobCount('planet')).toBeGreaterThan(before);
+  });
+
+  it('planet --all-queued', async () => {
+    const record = await acceptedBy(['planet', '--all-queued']);
+    expect(record.request).toEqual({ provider: 'planet', all_queued: true });
+    expect(record.summary.total).toBeNull();
+  });
+
+  it('coinw with --pos-type', async () => {
+    const before = await jobCount('coinw');
+    const record = await acceptedBy(['coinw', '33308750270880236', '7', '--pos-type', 'plan']);
+    expect(record.request).toEqual({
+      provider: 'coinw',
+      source_ids: ['33308750270880236', '7'],
+      pos_type: 'plan',
+    });
+    expect(await jobCount('coinw')).toBe(before + 1);
+  });
+
+  it('planomatic with --order-id, --reason and --notes', async () => {
+    const before = await jobCount('planomatic');
+    const record = await acceptedBy([
+      'planomatic',
+      '--order-id',
+      '654321',
+      '--reason',
+      'duplicate_order',
+      '--notes',
+      'We accidentally sent a duplicate order.',
+    ]);
+    expect(record.request).toEqual({
+      provider: 'planomatic',
+      order_id: '654321',
+      cancelation_reason: 'duplicate_order',
+      notes: 'We accidentally sent a duplicate order.',
+    });
+    expect(record.targets.map((t) => t.id)).toEqual(['654321']);
+    expect(await jobCount('planomatic')).toBe(before + 1);
+  });
+
+  it('planomatic with --request-id', async () => {
+    const record = await acceptedBy([
+      'planomatic',
+      '--request-id',
+      'req-77',
+      '--reason',
+      'client_requested_cancelation',
+      '--notes',
+      'Client asked.',
+    ]);
+    expect(record.targets.map((t) => t.id)).toEqual(['req-77']);
+  });
+
+  it('hypertrack with selectors, sent as numbers', async () => {
+    const before = await jobCount('hypertrack');
+    const record = await acceptedBy([
+      'hypertrack',
+      'route/7 stop 3',
+      '--type',
+      'drop',
+      '--type-index',
+      '0',
+      '--fulfillment-attempt',
+      '2',
+    ]);
+    expect(record.request).toEqual({
+      provider: 'hypertrack',
+      order_handle: 'route/7 stop 3',
+      type: 'drop',
+      type_index: 0,
+      fulfillment_attempt: 2,
+    });
+    expect(await jobCount('hypertrack')).toBe(before + 1);
+  });
+});
+
+describe('ids from stdin and files', () => {
+  const many = Array.from({ length: 2_500 }, (_, i) => uuid(1_000 + i));
+
+  it('- reads thousands of ids from stdin, one per line, blank lines and CRLF ignored', async () => {
+    const stdin = `${many.join('\r\n')}\n\n`;
+    const record = await acceptedBy(['planet', '-'], stdin);
+    expect(record.summary.total).toBe(many.length);
+    expect(record.targets.map((t) => t.id)).toEqual(many);
+  });
+
+  it('--ids-from - and arguments combine', async () => {
+    const record = await acceptedBy(['coinw', '1', '--ids-from', '-'], '2\n3\n');
+    expect(record.request).toEqual({ provider: 'coinw', source_ids: ['1', '2', '3'] });
+  });
+
+  it('--ids-from <file>', async () => {
+    const file = join(dir, 'ids.txt');
+    await writeFile(file, `${uuid(5)}\n${uuid(6)}\n`);
+    const record = await acceptedBy(['planet', '--ids-from', file]);
+    expect(record.targets.map((t) => t.id)).toEqual([uuid(5), uuid(6)]);
+  });
+
+  it('an unreadable --ids-from file is a usage error', async () => {
+    const run = await runCli(['cancel', 'planet', '--ids-from', join(dir, 'missing')], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ENOENT');
+  });
+
+  it('empty stdin names the problem', async () => {
+    const run = await runCli(['cancel', 'planet', '-'], { env, stdin: '\n\n' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no ids given/);
+  });
+});
+
+describe('--json', () => {
+  it('prints the 202 body and nothing else', async () => {
+    const run = await runCli(['cancel', 'planet', uuid(9), '--json'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const body = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body).toEqual({
+      id: body.id,
+      provider: 'planet',
+      state: 'queued',
+      total: 1,
+      links: { self: `/v1/cancellations/${String(body.id)}` },
+    });
+    const record = await recordOf(String(body.id));
+    expect(record.request).toEqual({ provider: 'planet', order_ids: [uuid(9)] });
+  });
+});
+
+describe('--idempotency-key', () => {
+  it('repeats answer the first cancellation; another body with the key is a conflict', async () => {
+    const key = `cli-test-${Date.now()}`;
+    const args = ['cancel', 'hypertrack', 'order-k', '--idempotency-key', key, '--json'];
+    const first = await runCli(args, { env });
+    const again = await runCli(args, { env });
+    expect([first.code, again.code]).toEqual([0, 0]);
+    const [a, b] = [first, again].map((run) => JSON.parse(run.stdout) as { id: string });
+    expect(b?.id).toBe(a?.id);
+
+    const human = await runCli(args.slice(0, -1), { env });
+    expect(human.stdout).toContain(`already accepted with this Idempotency-Key: ${a?.id}`);
+
+    const other = await runCli(['cancel', 'hypertrack', 'order-x', '--idempotency-key', key], {
+      env,
+    });
+    expect(other.code).toBe(7);
+    expect(other.stdout).toBe('');
+    expect(other.stderr).toContain('idempotency_key_reused');
+  });
+});
+
+describe('bad input is refused before anything is sent', () => {
+  it.each([
+    [
+      'a bad UUID among good ones',
+      ['planet', uuid(1), 'not-a-uuid'],
+      /order_ids\.1 \("not-a-uuid"\): must be a UUID/,
+    ],
+    [
+      'a non-digit CoinW id',
+      ['coinw', '12a'],
+      /source_ids\.0 \("12a"\): must be a string of 1\.\.32 digits/,
+    ],
+    [
+      'blank PlanOmatic notes',
+      ['planomatic', '--order-id', '1', '--reason', 'duplicate_order', '--notes', '  '],
+      /notes.*must not be blank/,
+    ],
+    [
+      'PlanOmatic without an id',
+      ['planomatic', '--reason', 'duplicate_order', '--notes', 'n'],
+      /--order-id or --request-id is required/,
+    ],
+    [
+      'PlanOmatic without --reason',
+      ['planomatic', '--order-id', '1', '--notes', 'n'],
+      /required option '--reason <reason>'/,
+    ],
+    [
+      'an unknown --reason',
+      ['planomatic', '--order-id', '1', '--reason', 'bored', '--notes', 'n'],
+      /Allowed choices are duplicate_order, client_requested_cancelation/,
+    ],
+    ['--all-queued with ids', ['planet', '--all-queued', uuid(1)], /--all-queued takes no ids/],
+    ['no ids', ['planet'], /no ids given/],
+    ['an unknown --pos-type', ['coinw', '1', '--pos-type', 'market'], /Allowed choices are/],
+    ['a negative --type-index', ['hypertrack', 'h', '--type-index', '-1'], /--type-index/],
+    [
+      'a non-printable idempotency key',
+      ['hypertrack', 'h', '--idempotency-key', 'tab\there'],
+      /--idempotency-key/,
+    ],
+    ['an unknown provider', ['acme', '1'], /unknown command 'acme'/],
+  ])('%s → exit 2', async (_name, args, message) => {
+    const before = await api.redis.zcard(`${api.prefix}:cancellations`);
+    const run = await runCli(['cancel', ...args], { env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(await api.redis.zcard(`${api.prefix}:cancellations`)).toBe(before);
+  });
+});

@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Redis } from 'ioredis';
+import { createApi } from '@cancelq/api';
+import { createLogger, parseEnv } from '@cancelq/config';
+import {
+  connectTestRedis,
+  deleteKeys,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+} from '@cancelq/test-utils';
+
+export const API_TOKEN = 'cli-test-token-6b2f91d4e0';
+
+/** A real API on an ephemeral port over the real Redis, under a key prefix of its own. */
+export interface TestApi {
+  url: string;
+  prefix: string;
+  deps: ReturnType<typeof createApi>['deps'];
+  /** A connection of the test's own, for looking into Redis. */
+  redis: Redis;
+  /** GET with the token: what the API itself answers, to compare the CLI's output with. */
+  get(path: string): Promise<unknown>;
+  /** POST /v1/cancellations with the token; the 202 body. */
+  accept(body: unknown): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+
+const silent = createLogger('test', 'silent');
+
+/**
+ * `redisUrl`: a private Redis the test owns and throws away (and may kill); its keys are then
+ * not cleaned up, since it may be gone by then.
+ */
+export async function startTestApi(
+  label: string,
+  { redisUrl }: { redisUrl?: string } = {},
+): Promise<TestApi> {
+  const prefix = uniquePrefix(`cli-${label}`);
+  const parsed = parseEnv({
+    REDIS_URL: redisUrl ?? testRedisUrl(),
+    CANCELQ_REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+  });
+  const api = createApi(parsed, silent, {
+    apiToken: API_TOKEN,
+    board: { user: 'board', password: 'board-password', readOnly: true },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const redis = connectTestRedis(parsed.REDIS_URL);
+  redis.on('error', () => undefined);
+  // The API's Redis connection fails fast, so work is sent only once it is ready.
+  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
+    what: 'the API to be ready',
+    timeoutMs: 10_000,
+  });
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
+
+  return {
+    url,
+    prefix,
+    deps: api.deps,
+    redis,
+    async get(path) {
+      const res = await fetch(`${url}${path}`, { headers });
+      if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}`);
+      return res.json();
+    },
+    async accept(body) {
+      const res = await fetch(`${url}/v1/cancellations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 202) throw new Error(`POST → ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { id: string };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await api.close();
+      if (redisUrl === undefined) await deleteKeys(redis, prefix).catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}
+
+export function uuid(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}

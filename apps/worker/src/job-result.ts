@@ -1,0 +1,30 @@
+import type { TargetUpdate } from '@cancelq/queue';
+
+type Counted = TargetUpdate['outcome'];
+const ORDER: Counted[] = ['cancelled', 'not_cancellable', 'not_found', 'failed', 'pending'];
+
+/**
+ * A job's return value, as Bull Board shows it: one line that says what the call settled
+ * (`19 cancelled · 1 failed`), then only the counts that are not zero, and the jobs it added
+ * (reconciling GETs, halves of a rejected CoinW chunk) — not a wall of zeros.
+ */
+export type JobResult = { outcome: string; follow_ups?: number } & Partial<Record<Counted, number>>;
+
+export function jobResult(
+  updates: readonly Pick<TargetUpdate, 'outcome'>[],
+  followUps = 0,
+  /** Cancellations the provider reported only as a count (Planet's cancel-all). */
+  anonymousCancelled = 0,
+): JobResult {
+  const counts = new Map<Counted, number>();
+  if (anonymousCancelled > 0) counts.set('cancelled', anonymousCancelled);
+  for (const { outcome } of updates) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  const present = ORDER.filter((outcome) => (counts.get(outcome) ?? 0) > 0);
+  const words = present.map((outcome) => `${counts.get(outcome)} ${outcome.replace('_', ' ')}`);
+  if (followUps > 0) words.push(`${followUps} follow-up ${followUps === 1 ? 'call' : 'calls'}`);
+  return {
+    outcome: words.length > 0 ? words.join(' · ') : 'nothing to settle',
+    ...Object.fromEntries(present.map((outcome) => [outcome, counts.get(outcome)])),
+    ...(followUps > 0 ? { follow_ups: followUps } : {}),
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '@cancelq/test-utils';
+import { startStack, type Stack } from './stack.ts';
+
+/**
+ * Bull Board as an operator meets it, in Debian's Chromium driven by playwright-core. Set
+ * CANCELQ_UPDATE_SCREENSHOTS=1 to refresh the README's screenshot from this run.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// As root, with no network beyond loopback: no sandbox, and nothing that calls home.
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const BOARD = { username: 'board', password: 'board-pass' };
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ PLANET_RATE_LIMIT: '10/1s' });
+  await stack.startWorker({ CANCELQ_PROVIDERS: 'planet' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('Bull Board in a browser', () => {
+  it('refuses a visitor without credentials, or with wrong ones', async () => {
+    const anonymous = await browser.newPage();
+    // Headless Chromium gives up on a Basic challenge it cannot answer.
+    await expect(anonymous.goto(`${stack.apiUrl}/admin/queues`)).rejects.toThrow(
+      /ERR_INVALID_AUTH_CREDENTIALS/,
+    );
+    expect((await anonymous.request.get(`${stack.apiUrl}/admin/queues`)).status()).toBe(401);
+    const wrong = await browser.newPage({ httpCredentials: { ...BOARD, password: 'guess' } });
+    const refused = await wrong.goto(`${stack.apiUrl}/admin/queues`);
+    expect(refused?.status()).toBe(401);
+    expect(await wrong.locator('body').innerText()).not.toContain('planomatic');
+    await Promise.all([anonymous.close(), wrong.close()]);
+  });
+
+  it('lets an operator log in, open a finished job and read its outcome and its calls', async () => {
+    const [order, running] = [
+      ...(await stack.sim.createOrders({ count: 1 })),
+      ...(await stack.sim.createOrders({ orders: [{ state: 'running' }] })),
+    ];
+    const { id } = await stack.cancel({ provider: 'planet', order_ids: [order!.id, running!.id] });
+    await stack.completed(id);
+
+    const page = await browser.newPage({
+      httpCredentials: BOARD,
+      viewport: { width: 1280, height: 860 },
+    });
+    await page.goto(`${stack.apiUrl}/admin/queues/queue/planet?status=completed`);
+    await expect.poll(() => page.getByText('Planet Orders API v2').count()).toBeGreaterThan(0);
+    await page
+      .getByRole('link', { name: `${id}-1` })
+      .first()
+      .click();
+
+    // The job page: its name says what it is; its return value says what it settled.
+    await expect.poll(() => page.url()).toContain(`/queue/planet/${id}-1`);
+    await expect.poll(() => page.getByText('planet · 2 ids · chunk 1/1').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('body').innerText())
+      .toContain('"1 cancelled · 1 pending · 1 follow-up call"');
+    if (process.env.CANCELQ_UPDATE_SCREENSHOTS === '1') {
+      await mkdir(path.join(REPO_ROOT, 'docs'), { recursive: true });
+      await page.screenshot({ path: path.join(REPO_ROOT, 'docs/bull-board-job.png') });
+    }
+
+    // Its log: one line per provider call.
+    await page.getByText('Logs', { exact: true }).first().click();
+    await expect
+      .poll(() => page.locator('body').innerText())
+      .toMatch(/POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms/);
+
+    // The reconciling GET is a job of its own, named for what it does.
+    await page.goto(`${stack.apiUrl}/admin/queues/queue/planet/${id}-r-${running!.id}`);
+    await expect
+      .poll(() => page.locator('body').innerText())
+      .toContain(`planet · reconcile ${running!.id}`);
+    await expect.poll(() => page.locator('body').innerText()).toContain('"1 not cancellable"');
+    await page.close();
+  });
+});
