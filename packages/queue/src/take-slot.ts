@@ -4,6 +4,12 @@ import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
 export type SlotAnswer = { granted: true } | { granted: false; retryInMs: number };
 
 const FRESH_SLOT_TRIES = 3;
+/**
+ * How long a starved process steps back after missing its slot every time. The wait is
+ * handed to `queue.rateLimit`, which holds the whole queue for every worker, so it must stay
+ * short: a whole window (60 s at PlanOmatic's 100/60s) would stall the fleet for one slow process.
+ */
+export const STARVED_BACKOFF_MS = 100;
 
 /**
  * Takes a slot and waits until it, making sure we are on time. A timer can fire late (a busy
@@ -32,7 +38,7 @@ export async function takeSlot(
     if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) return { granted: true };
   }
   // Late every time: this process is starved; let BullMQ hand the job to whoever is not.
-  return { granted: false, retryInMs: limiter.windowMs };
+  return { granted: false, retryInMs: STARVED_BACKOFF_MS };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
