@@ -31,27 +31,31 @@ describe('CoinW batch cancels', () => {
       stack.startWorkerProcess({ CANCELQ_PROVIDERS: 'coinw' }),
       stack.startWorkerProcess({ CANCELQ_PROVIDERS: 'coinw' }),
     ];
-    await Promise.all(
-      processes.map((p) =>
-        waitFor(() => p.output().includes('worker ready'), { what: 'worker ready' }),
-      ),
-    );
-    const ids = await openOrders(2_000);
-    const { id, total } = await stack.cancel({ provider: 'coinw', source_ids: ids });
-    expect(total).toBe(2_000);
+    // Stopped whatever happens: left running, they would take the next tests' jobs.
+    try {
+      await Promise.all(
+        processes.map((p) =>
+          waitFor(() => p.output().includes('worker ready'), { what: 'worker ready' }),
+        ),
+      );
+      const ids = await openOrders(2_000);
+      const { id, total } = await stack.cancel({ provider: 'coinw', source_ids: ids });
+      expect(total).toBe(2_000);
 
-    const done = await stack.completed(id, 60_000);
-    expect(done.summary).toMatchObject({ total: 2_000, cancelled: 2_000, pending: 0 });
-    expect(done.targets.every((t) => t.outcome === 'cancelled' && t.attempts === 1)).toBe(true);
+      const done = await stack.completed(id, 60_000);
+      expect(done.summary).toMatchObject({ total: 2_000, cancelled: 2_000, pending: 0 });
+      expect(done.targets.every((t) => t.outcome === 'cancelled' && t.attempts === 1)).toBe(true);
 
-    const record = await stack.coinw.calls({ windowMs: 1_000 });
-    expect(record.count).toBe(100);
-    expect(record.calls.every((c) => c.ids.length === 20 && c.code === 0)).toBe(true);
-    expect(new Set(record.calls.flatMap((c) => c.ids)).size).toBe(2_000);
-    expect(record.count_429).toBe(0);
-    expect(record.max_in_window).toBeLessThanOrEqual(10);
-    expect(await stack.coinw.listOrders('open')).toEqual([]);
-    await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+      const record = await stack.coinw.calls({ windowMs: 1_000 });
+      expect(record.count).toBe(100);
+      expect(record.calls.every((c) => c.ids.length === 20 && c.code === 0)).toBe(true);
+      expect(new Set(record.calls.flatMap((c) => c.ids)).size).toBe(2_000);
+      expect(record.count_429).toBe(0);
+      expect(record.max_in_window).toBeLessThanOrEqual(10);
+      expect(await stack.coinw.listOrders('open')).toEqual([]);
+    } finally {
+      await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+    }
   });
 
   it('a chunk hit by a 5xx is retried alone; the other chunks are called once', async () => {
