@@ -49,6 +49,16 @@ const errors = {
   '503': { description: 'Redis unreachable; nothing was written.', schema: errorBodySchema },
 };
 
+/** What a POST that accepts work may also answer. */
+const acceptErrors = {
+  '409': {
+    description: 'The Idempotency-Key was used with another body (or is still in flight).',
+    schema: errorBodySchema,
+  },
+  '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
+  '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+};
+
 const EXAMPLE_ID = '3f0c5c1e-8a59-4d8e-9a43-5b1f0b8f7d21';
 
 export const OPERATIONS: Operation[] = [
@@ -98,12 +108,7 @@ export const OPERATIONS: Operation[] = [
         schema: acceptedSchema,
       },
       ...errors,
-      '409': {
-        description: 'The Idempotency-Key was used with another body.',
-        schema: errorBodySchema,
-      },
-      '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
-      '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+      ...acceptErrors,
     },
   },
   {
@@ -142,12 +147,7 @@ export const OPERATIONS: Operation[] = [
           },
         },
       },
-      '409': {
-        description: 'The Idempotency-Key was used with another body.',
-        schema: errorBodySchema,
-      },
-      '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
-      '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+      ...acceptErrors,
     },
   },
   {
