@@ -180,7 +180,11 @@ async function failWholeCall(
 async function addFollowUps(deps: JobRunnerDeps, followUps: PlannedJob[]): Promise<void> {
   const opts = defaultJobOptions(deps.jobDefaults);
   await deps.queue.addBulk(
-    followUps.map((f) => ({ name: f.name, data: f.data, opts: { ...opts, jobId: f.jobId } })),
+    followUps.map((f) => ({
+      name: f.name,
+      data: f.data,
+      opts: { ...opts, jobId: f.jobId, ...(f.priority ? { priority: f.priority } : {}) },
+    })),
   );
 }
 

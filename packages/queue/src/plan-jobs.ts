@@ -15,6 +15,11 @@ export interface PlannedJob {
   /** What Bull Board shows: says what the job is without opening it. */
   name: string;
   data: JobPayload;
+  /**
+   * BullMQ priority (1 = highest after jobs without one). Set only for calls that cannot change
+   * what happens at the provider, so they never hold a cancel back: cancels race the clock.
+   */
+  priority?: number;
 }
 
 export interface PlanLimits {

@@ -65,6 +65,8 @@ export async function startPrivateRedis(
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // Refused connections are expected until the server is up; they are not errors here.
+    probe.on('error', () => undefined);
     try {
       await waitFor(
         async () => {
