@@ -59,6 +59,26 @@ function providersToDrain(env: Env, log: Logger): ProviderId[] {
   return ready;
 }
 
+/** How long each shutdown step after the grace period may take before it is abandoned. */
+const CLOSE_STEP_MS = 2_000;
+
+/** True when `promise` settled (either way) within `ms`; false when the time ran out first. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([settled, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const connection = createWorkerRedis(env.REDIS_URL);
   connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
@@ -139,22 +159,21 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     providers,
     async close() {
       const graceful = Promise.all(workers.map((worker) => worker.close()));
-      const timedOut = await Promise.race([
-        graceful.then(() => false),
-        new Promise<boolean>((resolve) =>
-          setTimeout(resolve, env.CANCELQ_SHUTDOWN_TIMEOUT, true).unref(),
-        ),
-      ]);
-      if (timedOut) {
+      if (!(await settlesWithin(graceful, env.CANCELQ_SHUTDOWN_TIMEOUT))) {
         // Force-closing drops our locks' renewal: the jobs still running become stalled and
         // another worker picks them up once their lock expires. Nothing is lost.
         log.warn('in-flight jobs did not finish in time; handing them back');
-        await Promise.all(workers.map((worker) => worker.close(true)));
+        await settlesWithin(
+          Promise.all(workers.map((worker) => worker.close(true))),
+          CLOSE_STEP_MS,
+        );
       }
-      await Promise.all(queues.map((queue) => queue.close()));
-      await metrics.close().catch(() => undefined);
+      // Each step talks to Redis; with Redis gone, none of them would ever finish. Bounded, so
+      // a SIGTERM always ends the process: what could not be written is redone after the locks.
+      await settlesWithin(Promise.all(queues.map((queue) => queue.close())), CLOSE_STEP_MS);
+      await settlesWithin(metrics.close(), CLOSE_STEP_MS);
       health?.close();
-      await connection.quit().catch(() => connection.disconnect());
+      if (!(await settlesWithin(connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
 }

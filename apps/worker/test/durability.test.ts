@@ -114,4 +114,16 @@ describe('durability', () => {
       expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
     expect((await stack.sim.listOrders('cancelled')).length).toBe(60);
   });
+
+  it('SIGTERM with Redis gone still ends the worker, within its shutdown bound, with 0', async () => {
+    redis = await startPrivateRedis({ appendfsync: 'always' });
+    stack = await startStack({ REDIS_URL: redis.url, CANCELQ_SHUTDOWN_TIMEOUT: '1s' });
+    const worker = await readyWorker(stack);
+    await redis.kill();
+    const stopped = Date.now();
+    expect(await worker.kill('SIGTERM')).toBe(0);
+    // The grace period, then a bounded step or two: nothing waits for Redis forever.
+    expect(Date.now() - stopped).toBeLessThan(12_000);
+    await redis.restart();
+  });
 });
