@@ -1,0 +1,61 @@
+/** The benchmarks `pnpm bench` runs, in this order; `BENCH_ONLY` picks some by these names. */
+export const BENCH_NAMES = ['enqueue', 'drain', 'dispatch-latency', 'planet-race', 'cost'] as const;
+export type BenchName = (typeof BENCH_NAMES)[number];
+
+/** Every size in one place. `quick` is for development only: its figures are not published. */
+export interface BenchConfig {
+  /** BENCH_QUICK=1: small N and one run per figure. */
+  quick: boolean;
+  /** A full run: every benchmark, full sizes. Only a full run refreshes the README and charts. */
+  full: boolean;
+  only: BenchName[];
+  runs: number;
+  enqueue: { cancellations: number; inFlight: number; batchSize: number };
+  drain: {
+    workers: number[];
+    coinwIds: number;
+    planomaticCancellations: number;
+    planetOrders: number;
+    hypertrackOrders: number;
+  };
+  latency: { samples: number; gapMs: number };
+  race: { orders: number; spacingMs: number; runningMeanMs: number };
+  cost: { warmupCalls: number; calls: number };
+}
+
+export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  const only = parseOnly(env.BENCH_ONLY);
+  return {
+    quick,
+    full: !quick && only.length === BENCH_NAMES.length,
+    only,
+    runs: quick ? 1 : 3,
+    enqueue: { cancellations: quick ? 2_000 : 10_000, inFlight: 64, batchSize: 1_000 },
+    drain: {
+      workers: [1, 2, 4],
+      // The CoinW issue's figure: 2,000 ids, 20 per call, 100 calls at 10/1s, ideally 10 s.
+      coinwIds: quick ? 400 : 2_000,
+      planomaticCancellations: quick ? 40 : 150,
+      planetOrders: quick ? 40 : 150,
+      hypertrackOrders: quick ? 40 : 150,
+    },
+    // A gap of 120 ms keeps at most 9 calls in any 1,025 ms window: the limiter never holds a
+    // call back, so the latency is dispatch alone, not pacing.
+    latency: { samples: quick ? 40 : 300, gapMs: 120 },
+    // A PUT per order and, for a lost race, a GET: 2 calls per 210 ms stay under 10/1s.
+    race: { orders: quick ? 80 : 1_000, spacingMs: 210, runningMeanMs: 200 },
+    cost: { warmupCalls: quick ? 10 : 20, calls: quick ? 30 : 100 },
+  };
+}
+
+function parseOnly(raw: string | undefined): BenchName[] {
+  if (raw === undefined || raw.trim() === '') return [...BENCH_NAMES];
+  const names = raw.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(BENCH_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_ONLY: unknown benchmark ${unknown.join(', ')}; choose from ${BENCH_NAMES.join(', ')}`,
+    );
+  return BENCH_NAMES.filter((name) => names.includes(name));
+}

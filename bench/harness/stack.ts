@@ -1,0 +1,198 @@
+import { Redis } from 'ioredis';
+import {
+  coinwSimClient,
+  hypertrackSimClient,
+  planetSimClient,
+  planomaticSimClient,
+  startNodeProcess,
+  startPrivateRedis,
+  startSimulator,
+  waitFor,
+  type CoinwSimClient,
+  type HypertrackSimClient,
+  type NodeProcess,
+  type PlanetSimClient,
+  type PlanomaticSimClient,
+  type PrivateRedis,
+  type RunningSimulatorProcess,
+} from '@cancelq/test-utils';
+import { httpClient, type HttpClient } from './http-client.ts';
+
+/** Provider credentials the simulators accept and the workers present. */
+export const CREDENTIALS = {
+  PLANET_API_KEY: 'bench-planet-key',
+  PLANOMATIC_API_TOKEN: 'bench-planomatic-token',
+  COINW_API_KEY: 'bench-coinw-key',
+  COINW_SECRET_KEY: 'bench-coinw-secret',
+  HYPERTRACK_ACCOUNT_ID: 'bench-account',
+  HYPERTRACK_SECRET_KEY: 'bench-hypertrack-secret',
+} as const;
+const API_TOKEN = 'bench-api-token';
+/** Redis durability for every benchmark: AOF, fsync once a second (Redis's AOF default). */
+export const APPENDFSYNC = 'everysec';
+const STOP_TIMEOUT_MS = 20_000;
+
+export interface Simulator {
+  url: string;
+  planet: PlanetSimClient;
+  coinw: CoinwSimClient;
+  planomatic: PlanomaticSimClient;
+  hypertrack: HypertrackSimClient;
+}
+
+export interface StackOptions {
+  /** Worker processes (apps/worker/src/main.ts); default 0. */
+  workers?: number;
+  /** Simulator processes; workers and the API talk to the first. Default 1. */
+  simulators?: number;
+  /** Environment for the API and the workers, over the stack's own. */
+  env?: Record<string, string>;
+}
+
+/**
+ * One benchmark's whole system on loopback: a private redis-server, the simulator process(es),
+ * the API as its own process and N worker processes, all started fresh, so no run inherits
+ * another's Redis, limiter state or warm caches.
+ */
+export interface BenchStack {
+  env: Record<string, string>;
+  prefix: string;
+  redisUrl: string;
+  sims: Simulator[];
+  sim: Simulator;
+  /** Authorized client of the API (`/v1/...` paths). */
+  api: HttpClient;
+  apiProcess: NodeProcess;
+  workers: NodeProcess[];
+  /** A connection of the benchmark's own to the stack's Redis. */
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<BenchStack> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const redisServer: PrivateRedis = await startPrivateRedis({ appendfsync: APPENDFSYNC });
+    cleanups.push(() => redisServer.stop());
+
+    const sims: Simulator[] = [];
+    for (let i = 0; i < (options.simulators ?? 1); i += 1) {
+      const simProcess: RunningSimulatorProcess = await startSimulator({
+        SIM_PLANET_API_KEY: CREDENTIALS.PLANET_API_KEY,
+        SIM_PLANOMATIC_API_TOKEN: CREDENTIALS.PLANOMATIC_API_TOKEN,
+        SIM_COINW_API_KEY: CREDENTIALS.COINW_API_KEY,
+        SIM_COINW_SECRET_KEY: CREDENTIALS.COINW_SECRET_KEY,
+        SIM_HYPERTRACK_ACCOUNT_ID: CREDENTIALS.HYPERTRACK_ACCOUNT_ID,
+        SIM_HYPERTRACK_SECRET_KEY: CREDENTIALS.HYPERTRACK_SECRET_KEY,
+      });
+      cleanups.push(() => simProcess.stop());
+      sims.push({
+        url: simProcess.url,
+        planet: planetSimClient(simProcess.url),
+        coinw: coinwSimClient(simProcess.url),
+        planomatic: planomaticSimClient(simProcess.url),
+        hypertrack: hypertrackSimClient(simProcess.url),
+      });
+    }
+    const sim = sims[0];
+    if (!sim) throw new Error('a stack needs at least one simulator');
+
+    const prefix = `bench-${Date.now().toString(36)}`;
+    const env: Record<string, string> = {
+      REDIS_URL: redisServer.url,
+      CANCELQ_REDIS_PREFIX: prefix,
+      CANCELQ_WORKER_PORT: '0',
+      LOG_LEVEL: 'info',
+      PLANET_BASE_URL: sim.planet.apiBaseUrl,
+      COINW_BASE_URL: sim.coinw.apiBaseUrl,
+      PLANOMATIC_BASE_URL: sim.planomatic.apiBaseUrl,
+      HYPERTRACK_BASE_URL: sim.hypertrack.apiBaseUrl,
+      ...CREDENTIALS,
+      ...options.env,
+    };
+
+    const apiProcess = startNodeProcess('apps/api/src/main.ts', {
+      ...env,
+      CANCELQ_API_TOKEN: API_TOKEN,
+      CANCELQ_BOARD_USER: 'bench',
+      CANCELQ_BOARD_PASSWORD: 'bench-board',
+      CANCELQ_BOARD_READ_ONLY: 'true',
+      CANCELQ_API_HOST: '127.0.0.1',
+      CANCELQ_API_PORT: '0',
+    });
+    cleanups.push(() => stopProcess(apiProcess));
+    const port = await waitFor(() => listeningPort(apiProcess), {
+      timeoutMs: 30_000,
+      what: 'api listening',
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}; the API said:\n${apiProcess.output()}`);
+    });
+    const api = httpClient(`http://127.0.0.1:${port}`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    cleanups.push(() => Promise.resolve(api.close()));
+
+    const workers: NodeProcess[] = [];
+    for (let i = 0; i < (options.workers ?? 0); i += 1) {
+      const worker = startNodeProcess('apps/worker/src/main.ts', env);
+      workers.push(worker);
+      cleanups.push(() => stopProcess(worker));
+    }
+    await Promise.all(workers.map((worker) => workerReady(worker)));
+
+    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    cleanups.push(() => redis.quit());
+
+    return {
+      env,
+      prefix,
+      redisUrl: redisServer.url,
+      sims,
+      sim,
+      api,
+      apiProcess,
+      workers,
+      redis,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function workerReady(worker: NodeProcess): Promise<void> {
+  await waitFor(
+    () => {
+      if (worker.child.exitCode !== null) throw new Error('worker exited');
+      return worker.output().includes('worker ready');
+    },
+    { timeoutMs: 30_000, what: 'worker ready' },
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}; the worker said:\n${worker.output()}`);
+  });
+}
+
+/** The port in the API's `api listening` log line, once it is there. */
+function listeningPort(api: NodeProcess): number | null {
+  if (api.child.exitCode !== null) throw new Error('api exited');
+  for (const line of api.output().split('\n')) {
+    if (!line.includes('api listening')) continue;
+    const parsed = JSON.parse(line) as { port?: unknown };
+    if (typeof parsed.port === 'number') return parsed.port;
+  }
+  return null;
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within STOP_TIMEOUT_MS. */
+export async function stopProcess(child: NodeProcess): Promise<void> {
+  const killer = setTimeout(() => child.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  try {
+    await child.kill('SIGTERM');
+  } finally {
+    clearTimeout(killer);
+  }
+}
