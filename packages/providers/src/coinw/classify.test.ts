@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../http/http-client.ts';
-import { ProviderError } from '../provider-error.ts';
+import { providerFailure } from '../testing/provider-failure.ts';
 import { classifyCoinwAnswer } from './classify.ts';
 
 const answer = (body: unknown, status = 200, retryAfterMs: number | null = null): HttpAnswer => ({
@@ -9,15 +9,7 @@ const answer = (body: unknown, status = 200, retryAfterMs: number | null = null)
   retryAfterMs,
 });
 
-function failure(a: HttpAnswer): ProviderError {
-  try {
-    classifyCoinwAnswer(a);
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+const failure = (a: HttpAnswer) => providerFailure(() => classifyCoinwAnswer(a));
 
 describe('classifyCoinwAnswer', () => {
   it('code 0 (and CoinW.Net’s 200) cancels the whole call', () => {

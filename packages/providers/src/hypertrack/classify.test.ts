@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../http/http-client.ts';
-import { ProviderError } from '../provider-error.ts';
+import { providerFailure } from '../testing/provider-failure.ts';
 import { classifyHypertrackAnswer } from './classify.ts';
 import { hypertrackCancelUrl } from './hypertrack-client.ts';
 
@@ -10,15 +10,7 @@ const answer = (status: number, body: unknown): HttpAnswer => ({
   retryAfterMs: null,
 });
 
-function failure(a: HttpAnswer): ProviderError {
-  try {
-    classifyHypertrackAnswer(a);
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+const failure = (a: HttpAnswer) => providerFailure(() => classifyHypertrackAnswer(a));
 
 describe('classifyHypertrackAnswer', () => {
   it('200 with status cancelled cancels', () => {

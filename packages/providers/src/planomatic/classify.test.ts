@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../http/http-client.ts';
-import { ProviderError } from '../provider-error.ts';
+import { providerFailure } from '../testing/provider-failure.ts';
 import { classifyPlanomaticAnswer } from './classify.ts';
 
 const answer = (status: number, body: unknown): HttpAnswer => ({
@@ -11,15 +11,7 @@ const answer = (status: number, body: unknown): HttpAnswer => ({
 const invalid = (errors: { attr: string; message: string }[], message?: string) =>
   answer(400, { code: 400, status: 'validation-error', errors, ...(message ? { message } : {}) });
 
-function failure(a: HttpAnswer): ProviderError {
-  try {
-    classifyPlanomaticAnswer(a);
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+const failure = (a: HttpAnswer) => providerFailure(() => classifyPlanomaticAnswer(a));
 
 describe('classifyPlanomaticAnswer', () => {
   it('2xx cancels', () => {
