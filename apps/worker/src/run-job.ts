@@ -76,7 +76,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     } catch (error) {
       return await failWholeCall(deps, job, payload, asProviderError(error));
     } finally {
-      await Promise.allSettled(logLines);
+      await Promise.allSettled([...logLines, slot.answered()]);
     }
     return settle(deps, job, payload, step);
   };

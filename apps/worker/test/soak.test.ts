@@ -14,11 +14,10 @@ import { startStack, type Stack } from './stack.ts';
  */
 
 /**
- * 20,000 fit CI's budget on a 2-core machine (~40 s of draining at ~500/s). The 50,000 the
- * README quotes were run by hand: `CANCELQ_SOAK_TOTAL=50000 pnpm vitest run --project
- * @cancelq/worker test/soak.test.ts`.
+ * The 50,000 the issue asks for: ~100 s of draining at ~500/s on a 2-core machine. A quicker
+ * local run: `CANCELQ_SOAK_TOTAL=5000 pnpm vitest run --project @cancelq/worker test/soak.test.ts`.
  */
-const TOTAL = Number(process.env.CANCELQ_SOAK_TOTAL ?? 20_000);
+const TOTAL = Number(process.env.CANCELQ_SOAK_TOTAL ?? 50_000);
 /** Draining at no less than 150/s (a third of what this machine does while shared), plus a minute. */
 const SOAK_TIMEOUT_MS = (TOTAL / 150) * 1_000 + 60_000;
 /** Cancellations run before any measurement: worker processes start cold (JIT, connections). */

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
 
-export type SlotAnswer = { granted: true } | { granted: false; retryInMs: number };
+export type SlotAnswer =
+  | {
+      granted: true;
+      /** Call once the provider call has its answer (or was given up on). */
+      answered: () => Promise<void>;
+    }
+  | { granted: false; retryInMs: number };
+
+const nothingToReport = () => Promise.resolve();
 
 const FRESH_SLOT_TRIES = 3;
 /**
@@ -35,7 +43,10 @@ export async function takeSlot(
       if (pausedForMs > 0) return { granted: false, retryInMs: pausedForMs };
     }
     if (signal?.aborted) return { granted: false, retryInMs: 1 };
-    if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) return { granted: true };
+    if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) {
+      const { slotId, burst } = answer;
+      return { granted: true, answered: burst ? () => limiter.answered(slotId) : nothingToReport };
+    }
   }
   // Late every time: this process is starved; let BullMQ hand the job to whoever is not.
   return { granted: false, retryInMs: STARVED_BACKOFF_MS };

@@ -178,4 +178,23 @@ describe('SlidingWindowLimiter', () => {
     expect(Date.now() - throttledAt).toBeGreaterThanOrEqual(5 * RECOVERY_WINDOWS * 40);
     expect(await redis.exists(limiterKeys(prefix, 'recovering').learnedMax)).toBe(0);
   });
+
+  it('holds a burst call in the window until its answer came back, however late', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'answered', {
+      max: 2,
+      durationMs: 300,
+      safetyMarginMs: 0,
+      horizonMs: 2_000,
+    });
+    const [first, second] = [await limiter.acquire(), await limiter.acquire()];
+    if (!first.granted || !second.granted) throw new Error('an idle window grants a burst');
+    expect([first.burst, second.burst]).toEqual([true, true]);
+    // The burst's answers are back 200 ms later: the calls may have reached the provider that
+    // late, so the call a window after them must wait a window from then, not from the grant.
+    await sleep(200);
+    await Promise.all([limiter.answered(first.slotId), limiter.answered(second.slotId)]);
+    const third = await limiter.acquire();
+    expect(third).toMatchObject({ granted: true, burst: false });
+    expect(third.granted ? third.delayMs : 0).toBeGreaterThan(250);
+  });
 });
