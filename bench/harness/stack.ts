@@ -6,6 +6,7 @@ import {
   planomaticSimClient,
   startNodeProcess,
   startPrivateRedis,
+  simulatorEnvFor,
   startSimulator,
   waitFor,
   type CoinwSimClient,
@@ -80,14 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
 
     const sims: Simulator[] = [];
     for (let i = 0; i < (options.simulators ?? 1); i += 1) {
-      const simProcess: RunningSimulatorProcess = await startSimulator({
-        SIM_PLANET_API_KEY: CREDENTIALS.PLANET_API_KEY,
-        SIM_PLANOMATIC_API_TOKEN: CREDENTIALS.PLANOMATIC_API_TOKEN,
-        SIM_COINW_API_KEY: CREDENTIALS.COINW_API_KEY,
-        SIM_COINW_SECRET_KEY: CREDENTIALS.COINW_SECRET_KEY,
-        SIM_HYPERTRACK_ACCOUNT_ID: CREDENTIALS.HYPERTRACK_ACCOUNT_ID,
-        SIM_HYPERTRACK_SECRET_KEY: CREDENTIALS.HYPERTRACK_SECRET_KEY,
-      });
+      const simProcess: RunningSimulatorProcess = await startSimulator(simulatorEnvFor(CREDENTIALS));
       cleanups.push(() => simProcess.stop());
       sims.push({
         url: simProcess.url,

@@ -10,6 +10,7 @@ import {
   planetSimClient,
   planomaticSimClient,
   startNodeProcess,
+  simulatorEnvFor,
   startSimulator,
   testRedisUrl,
   uniquePrefix,
@@ -51,9 +52,7 @@ export interface System {
 
 export async function startSystem(env: Record<string, string> = {}): Promise<System> {
   const prefix = uniquePrefix('system');
-  const sim: RunningSimulatorProcess = await startSimulator(
-    Object.fromEntries(Object.entries(CREDENTIALS).map(([name, value]) => [`SIM_${name}`, value])),
-  );
+  const sim: RunningSimulatorProcess = await startSimulator(simulatorEnvFor(CREDENTIALS));
   const clients = {
     planet: planetSimClient(sim.url),
     planomatic: planomaticSimClient(sim.url),

@@ -12,6 +12,7 @@ import {
   planetSimClient,
   planomaticSimClient,
   startNodeProcess,
+  simulatorEnvFor,
   startSimulator,
   testRedisUrl,
   uniquePrefix,
@@ -81,14 +82,7 @@ export async function startStack(
   overrides: Record<string, string> = {},
   options: StackOptions = {},
 ): Promise<Stack> {
-  const simProcess: RunningSimulatorProcess = await startSimulator({
-    SIM_PLANET_API_KEY: CREDENTIALS.PLANET_API_KEY,
-    SIM_PLANOMATIC_API_TOKEN: CREDENTIALS.PLANOMATIC_API_TOKEN,
-    SIM_COINW_API_KEY: CREDENTIALS.COINW_API_KEY,
-    SIM_COINW_SECRET_KEY: CREDENTIALS.COINW_SECRET_KEY,
-    SIM_HYPERTRACK_ACCOUNT_ID: CREDENTIALS.HYPERTRACK_ACCOUNT_ID,
-    SIM_HYPERTRACK_SECRET_KEY: CREDENTIALS.HYPERTRACK_SECRET_KEY,
-  });
+  const simProcess: RunningSimulatorProcess = await startSimulator(simulatorEnvFor(CREDENTIALS));
   const sim = planetSimClient(simProcess.url);
   const coinw = coinwSimClient(simProcess.url);
   const planomatic = planomaticSimClient(simProcess.url);

@@ -109,3 +109,13 @@ function readyUrl(line: string): string | null {
   }
   return null;
 }
+
+/**
+ * The simulator's environment that makes it demand exactly these provider credentials: each
+ * `PLANET_API_KEY`, `COINW_SECRET_KEY`… becomes `SIM_PLANET_API_KEY`, `SIM_COINW_SECRET_KEY`….
+ */
+export function simulatorEnvFor(credentials: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(credentials).map(([name, value]) => [`SIM_${name}`, value]),
+  );
+}
