@@ -137,7 +137,9 @@ async function failWholeCall(
       targets.map((id) => ({
         id,
         outcome: 'pending',
-        attempts: 1,
+        // A 429 uses up no attempt, so it is not counted as one: a target's attempts stay
+        // what its "after N attempts" detail will say.
+        attempts: 0,
         detail: `throttled: ${error.message}`,
       })),
     );
