@@ -17,6 +17,7 @@ export default defineConfig({
     // Integration tests start processes and measure pacing on a 2-core machine: one file at a
     // time keeps their timing honest. Unit files are fast enough not to need parallelism.
     fileParallelism: false,
+    globalSetup: ['./vitest.global-setup.ts'],
     projects: packages.map((dir) => ({
       test: {
         name: `@cancelq/${dir.split('/')[1]}`,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,20 +23,30 @@ const ARGS = [
 ];
 const BOARD = { username: 'board', password: 'board-pass' };
 
+/**
+ * A developer machine without Chromium skips this file, saying so; CI installs Chromium and sets
+ * CANCELQ_REQUIRE_BROWSER=1 (.ci/run), so there a missing browser fails instead of skipping.
+ */
+const browserMissing = !existsSync(CHROMIUM) && process.env.CANCELQ_REQUIRE_BROWSER !== '1';
+if (browserMissing)
+  console.warn(
+    `skipping the Bull Board browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`,
+  );
+
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack({ PLANET_RATE_LIMIT: '10/1s' });
-  await stack.startWorker({ CANCELQ_PROVIDERS: 'planet' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+describe.skipIf(browserMissing)('Bull Board in a browser', () => {
+  beforeAll(async () => {
+    stack = await startStack({ PLANET_RATE_LIMIT: '10/1s' });
+    await stack.startWorker({ CANCELQ_PROVIDERS: 'planet' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
 
-describe('Bull Board in a browser', () => {
   it('refuses a visitor without credentials, or with wrong ones', async () => {
     const anonymous = await browser.newPage();
     // Headless Chromium gives up on a Basic challenge it cannot answer.
