@@ -10,6 +10,14 @@ process.on('SIGINT', () => {
   interrupt.abort();
 });
 
+// `cancelq list | head`: the reader went away, which for a shell pipeline is success, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
