@@ -1,4 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCancellationRequest } from '@cancelq/contracts';
@@ -9,6 +11,7 @@ let api: TestApi;
 let document: OpenApiDocument;
 
 interface MediaObject {
+  schema?: object;
   examples?: Record<string, { value: unknown }>;
 }
 interface OpenApiDocument {
@@ -112,6 +115,42 @@ describe('the OpenAPI document', () => {
       ...Object.values(operation.responses).flatMap((r) => Object.values(r.examples ?? {})),
     ]);
     expect(checked).toBe(declared.length);
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('has examples that its own JSON Schemas accept, as a client generator would read them', async () => {
+    // The zod check above proves the examples against what the API runs; this one proves the
+    // document says the same: a zod → JSON Schema translation slip would fail here.
+    const resolved = (await SwaggerParser.dereference(
+      structuredClone(document) as never,
+    )) as unknown as OpenApiDocument;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    // ajv-formats is CommonJS: its plugin is `default` of the module; typed against its own ajv.
+    (addFormats as unknown as { default: (ajv: Ajv2020) => void }).default(ajv);
+    let checked = 0;
+    for (const [path, item] of Object.entries(resolved.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const media = [
+          ...Object.values(operation.requestBody?.content ?? {}).map(
+            (m) => ['request', m] as const,
+          ),
+          ...Object.entries(operation.responses).flatMap(([status, response]) =>
+            Object.values(response.content ?? {}).map((m) => [status, m] as const),
+          ),
+        ];
+        for (const [where, { schema, examples }] of media) {
+          for (const [name, { value }] of Object.entries(examples ?? {})) {
+            expect(schema, `${method} ${path} ${where} has a schema`).toBeDefined();
+            const validate = ajv.compile(schema ?? {});
+            expect(
+              validate(value),
+              `${method} ${path} ${where} example ${name}: ${ajv.errorsText(validate.errors)}`,
+            ).toBe(true);
+            checked += 1;
+          }
+        }
+      }
+    }
     expect(checked).toBeGreaterThan(10);
   });
 
