@@ -19,6 +19,7 @@ import { createHandler } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startHealthServer } from './health-server.ts';
+import { startJanitor, type Janitor } from './janitor.ts';
 
 export interface Daemon {
   providers: ProviderId[];
@@ -82,6 +83,12 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const connection = createWorkerRedis(env.REDIS_URL);
   connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  // The limiter's round trip is on every call's critical path: on the shared connection it
+  // would queue behind BullMQ's own scripts (fetching the next job, renewing locks).
+  const limiterConnection = createWorkerRedis(env.REDIS_URL);
+  limiterConnection.on('error', (error) =>
+    log.warn({ err: error.message }, 'redis connection error (limiter)'),
+  );
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const store = new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION);
   const metrics = new MetricsRecorder(connection, prefix);
@@ -93,12 +100,13 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
 
   const workers: Worker[] = [];
   const queues: Queue[] = [];
+  const janitors: Janitor[] = [];
   const providers: ProviderId[] = [];
   for (const provider of providersToDrain(env, log)) {
     const handler = createHandler(provider, env);
     const queue = new Queue(provider, { connection, prefix });
     const limit = rateLimitOf(provider, env);
-    const limiter = new SlidingWindowLimiter(connection, prefix, provider, limit);
+    const limiter = new SlidingWindowLimiter(limiterConnection, prefix, provider, limit);
     const runner = createJobRunner({
       provider,
       queue,
@@ -131,6 +139,16 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     });
     workers.push(worker);
     queues.push(queue);
+    janitors.push(
+      startJanitor({
+        provider,
+        queue,
+        connection,
+        prefix,
+        retentionMs: env.CANCELQ_RETENTION,
+        log,
+      }),
+    );
     providers.push(provider);
     log.info({ provider, limit, windowMs: limiter.windowMs }, 'draining queue');
   }
@@ -158,6 +176,8 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   return {
     providers,
     async close() {
+      // No new sweeps from here; one under way is awaited below, bounded like every Redis step.
+      const swept = Promise.all(janitors.map((janitor) => janitor.stop()));
       const graceful = Promise.all(workers.map((worker) => worker.close()));
       if (!(await settlesWithin(graceful, env.CANCELQ_SHUTDOWN_TIMEOUT))) {
         // Force-closing drops our locks' renewal: the jobs still running become stalled and
@@ -170,10 +190,12 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       }
       // Each step talks to Redis; with Redis gone, none of them would ever finish. Bounded, so
       // a SIGTERM always ends the process: what could not be written is redone after the locks.
+      await settlesWithin(swept, CLOSE_STEP_MS);
       await settlesWithin(Promise.all(queues.map((queue) => queue.close())), CLOSE_STEP_MS);
       await settlesWithin(metrics.close(), CLOSE_STEP_MS);
       health?.close();
-      if (!(await settlesWithin(connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
+      for (const redis of [limiterConnection, connection])
+        if (!(await settlesWithin(redis.quit(), CLOSE_STEP_MS))) redis.disconnect();
     },
   };
 }
