@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '@cancelq/test-utils';
 import { boardSnapshot, seedJobs } from './board-jobs.ts';
 import { boardRoutes } from './board-routes.ts';
 import {
@@ -12,13 +13,22 @@ import {
   type TestApi,
 } from './harness.ts';
 
+/** A redis-server of this file's own: "wrote nothing" and the secrets scan see every key. */
+let redis: PrivateRedis;
 let api: TestApi;
 
 beforeAll(async () => {
-  api = await startApi({ label: 'auth' });
+  // Nothing here crashes Redis: AOF without an fsync per write.
+  redis = await startPrivateRedis({ appendfsync: 'no' });
+  // seedJobs (board-jobs.ts) opens its own connection to testRedisUrl(), which reads REDIS_URL:
+  // pointed here, it seeds the Redis the API reads.
+  vi.stubEnv('REDIS_URL', redis.url);
+  api = await startApi({ label: 'auth', env: { REDIS_URL: redis.url } });
 });
 afterAll(async () => {
-  await api.close();
+  await api?.close();
+  await redis?.stop();
+  vi.unstubAllEnvs();
 });
 
 const validBody = JSON.stringify({ provider: 'planet', order_ids: [uuid(1)] });
@@ -189,5 +199,13 @@ describe('/admin/queues (Bull Board, HTTP Basic)', () => {
       });
       expect(res.status, route.path).toBe(200);
     }
+  });
+});
+
+describe('after all of the above', () => {
+  it("no credential or token in any Redis key or value, or in the API's log", async () => {
+    const scan = await api.scanForSecrets();
+    expect(scan.keys).toBeGreaterThan(0);
+    expect(scan.leaks).toEqual([]);
   });
 });

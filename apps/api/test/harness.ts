@@ -7,9 +7,13 @@ import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
   connectTestRedis,
   deleteKeys,
+  providerSecrets,
+  scanForSecrets,
   testRedisUrl,
   uniquePrefix,
   waitFor,
+  type Secrets,
+  type SecretsScan,
 } from '@cancelq/test-utils';
 import { createApi } from '../src/create-api.ts';
 
@@ -18,7 +22,10 @@ export const BOARD_USER = 'board-user';
 export const BOARD_PASSWORD = 'board-password-5f83e1';
 
 export interface StartOptions {
-  /** Environment on top of the test defaults (REDIS_URL, prefix, silent logs). */
+  /**
+   * Environment on top of the test defaults (REDIS_URL, prefix, silent logs); `REDIS_URL` from
+   * startPrivateRedis gives the API a Redis of the test's own.
+   */
   env?: Record<string, string>;
   readOnlyBoard?: boolean;
   label?: string;
@@ -38,10 +45,17 @@ export interface TestApi {
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** GET with the bearer token. */
   get(path: string): Promise<Response>;
+  /** Every line the API logged so far (at debug). */
+  logs(): string;
+  /** The API token, Bull Board's login, and any provider credential in `env`. */
+  secrets(): Secrets[];
+  /**
+   * Every key of the API's Redis and `logs()` searched for `secrets()` (and `extra`). Meant for
+   * a Redis of the test's own: on the shared one it also reads other tests' keys.
+   */
+  scanForSecrets(extra?: Secrets[]): Promise<SecretsScan>;
   close(): Promise<void>;
 }
-
-const silent = createLogger('test', 'silent');
 
 export async function startApi(options: StartOptions = {}): Promise<TestApi> {
   const prefix = uniquePrefix(options.label ?? 'api');
@@ -51,7 +65,12 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const api = createApi(env, silent, {
+  // In memory rather than on stdout: quiet test output, and lines a test can search.
+  const logLines: string[] = [];
+  const log = createLogger('cancelq-api', 'debug', {
+    write: (line: string) => logLines.push(line),
+  });
+  const api = createApi(env, log, {
     apiToken: API_TOKEN,
     board: { user: BOARD_USER, password: BOARD_PASSWORD, readOnly: options.readOnlyBoard ?? false },
   });
@@ -63,6 +82,11 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
   // Commands still reject while Redis is down; the event alone would only add noise.
   redis.on('error', () => undefined);
   const auth = { authorization: `Bearer ${API_TOKEN}` };
+  const logs = () => logLines.join('');
+  const secrets = (): Secrets[] => [
+    { values: [API_TOKEN, BOARD_PASSWORD], basicAuth: [[BOARD_USER, BOARD_PASSWORD]] },
+    providerSecrets(options.env ?? {}),
+  ];
   // The API's connection fails fast (no offline queue), so like a load balancer the tests wait
   // for /readyz before sending work.
   await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
@@ -84,6 +108,10 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     get: (path) => fetch(`${url}${path}`, { headers: auth }),
+    logs,
+    secrets,
+    scanForSecrets: (extra = []) =>
+      scanForSecrets({ redisUrl: env.REDIS_URL, logs: logs(), secrets: [...secrets(), ...extra] }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

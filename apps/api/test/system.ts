@@ -9,6 +9,8 @@ import {
   hypertrackSimClient,
   planetSimClient,
   planomaticSimClient,
+  providerSecrets,
+  scanForSecrets,
   startNodeProcess,
   simulatorEnvFor,
   startSimulator,
@@ -18,6 +20,8 @@ import {
   type NodeProcess,
   type RunningSimulatorProcess,
   type SimCalls,
+  type Secrets,
+  type SecretsScan,
 } from '@cancelq/test-utils';
 import { API_TOKEN, BOARD_PASSWORD, BOARD_USER } from './harness.ts';
 
@@ -34,8 +38,9 @@ const CREDENTIALS = {
 /**
  * The whole system as it runs in production, each part its own process: the provider simulator,
  * the API (`apps/api/src/main.ts`) and a worker draining every provider, over a real Redis under
- * a key prefix of their own. A test can then see whether the API process survived, whether
- * anything reached a queue, and whether any provider was called.
+ * a key prefix of their own (`REDIS_URL` in `env`, e.g. from startPrivateRedis, picks the Redis).
+ * A test can then see whether the API process survived, whether anything reached a queue, and
+ * whether any provider was called.
  */
 export interface System {
   apiUrl: string;
@@ -47,6 +52,15 @@ export interface System {
   queues: Record<ProviderId, Queue>;
   /** Each simulated provider's call log (`/_sim/<provider>/calls`). */
   calls(provider: ProviderId): Promise<SimCalls>;
+  /** Everything the API and the worker processes printed so far (their log lines, at info). */
+  logs(): string;
+  /** The API token, Bull Board's login, and the provider credentials the worker holds. */
+  secrets(): Secrets[];
+  /**
+   * Every key of the system's Redis and `logs()` searched for `secrets()`. Meant for a Redis of
+   * the test's own: on the shared one it also reads other tests' keys.
+   */
+  scanForSecrets(): Promise<SecretsScan>;
   close(): Promise<void>;
 }
 
@@ -77,8 +91,14 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     CANCELQ_WORKER_PORT: '0',
     CANCELQ_BACKOFF: '50ms',
   });
-  const redis = connectTestRedis();
+  const redisUrl = common.REDIS_URL ?? testRedisUrl();
+  const redis = connectTestRedis(redisUrl);
   const queues = createQueues(redis, prefix);
+  const logs = () => [api.output(), worker.output()].join('\n');
+  const secrets = (): Secrets[] => [
+    { values: [API_TOKEN, BOARD_PASSWORD], basicAuth: [[BOARD_USER, BOARD_PASSWORD]] },
+    providerSecrets(CREDENTIALS),
+  ];
 
   const close = async () => {
     await Promise.all([api.kill('SIGTERM'), worker.kill('SIGTERM')]);
@@ -101,6 +121,9 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
       redis,
       queues,
       calls: (provider) => clients[provider].calls(),
+      logs,
+      secrets,
+      scanForSecrets: () => scanForSecrets({ redisUrl, logs: logs(), secrets: secrets() }),
       close,
     };
   } catch (error) {

@@ -12,6 +12,26 @@ afterEach(async () => {
   redis = undefined;
 });
 
+/**
+ * Each test on a redis-server of its own (AOF; an fsync per write only where Redis is crashed),
+ * so that what it leaves there is its own and the secrets scan can read every key.
+ */
+async function start(
+  overrides: Record<string, string>,
+  appendfsync: 'always' | 'no' = 'no',
+): Promise<{ stack: Stack; redis: PrivateRedis }> {
+  redis = await startPrivateRedis({ appendfsync });
+  stack = await startStack({ REDIS_URL: redis.url, ...overrides });
+  return { stack, redis };
+}
+
+/** How every test ends: after all it did, no credential in any Redis key or value, or log line. */
+async function expectNoSecrets(s: Stack): Promise<void> {
+  const scan = await s.scanForSecrets();
+  expect(scan.keys).toBeGreaterThan(0);
+  expect(scan.leaks).toEqual([]);
+}
+
 const readyWorker = async (s: Stack, env: Record<string, string> = {}) => {
   const worker = s.startWorkerProcess(env);
   await waitFor(() => worker.output().includes('worker ready'), {
@@ -23,12 +43,14 @@ const readyWorker = async (s: Stack, env: Record<string, string> = {}) => {
 
 describe('durability', () => {
   it('a worker killed with SIGKILL loses nothing: another picks its jobs up', async () => {
-    stack = await startStack({
-      PLANET_BULK_MAX: '1',
-      PLANET_RATE_LIMIT: '1000/1s',
-      CANCELQ_LOCK_DURATION: '2s',
-      CANCELQ_STALLED_INTERVAL: '500ms',
-    });
+    stack = (
+      await start({
+        PLANET_BULK_MAX: '1',
+        PLANET_RATE_LIMIT: '1000/1s',
+        CANCELQ_LOCK_DURATION: '2s',
+        CANCELQ_STALLED_INTERVAL: '500ms',
+      })
+    ).stack;
     await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
     // Slow answers, so the kill lands while calls are in flight.
     await stack.sim.setConfig({ latency_ms: 1_500 });
@@ -52,14 +74,17 @@ describe('durability', () => {
     for (const [orderId, times] of cancels) {
       expect(times).toBeLessThanOrEqual(inFlight.has(orderId) ? 2 : 1);
     }
+    await expectNoSecrets(stack);
   });
 
   it('SIGTERM stops taking jobs, lets in-flight calls finish and exits 0', async () => {
-    stack = await startStack({
-      PLANET_BULK_MAX: '1',
-      PLANET_RATE_LIMIT: '1000/1s',
-      CANCELQ_SHUTDOWN_TIMEOUT: '10s',
-    });
+    stack = (
+      await start({
+        PLANET_BULK_MAX: '1',
+        PLANET_RATE_LIMIT: '1000/1s',
+        CANCELQ_SHUTDOWN_TIMEOUT: '10s',
+      })
+    ).stack;
     await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
     await stack.sim.setConfig({ latency_ms: 500 });
     const orders = await stack.sim.createOrders({ count: 40 });
@@ -76,18 +101,22 @@ describe('durability', () => {
     await stack.sim.setConfig({ latency_ms: 0 });
     await readyWorker(stack);
     expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(40);
+    await expectNoSecrets(stack);
   });
 
   it('accepted cancellations survive a Redis crash (AOF, fsync always), and workers reconnect by themselves', async () => {
-    redis = await startPrivateRedis({ appendfsync: 'always' });
     // A job whose completion the crash cut off comes back once its lock expires.
-    stack = await startStack({
-      REDIS_URL: redis.url,
-      PLANET_BULK_MAX: '1',
-      PLANET_RATE_LIMIT: '20/1s',
-      CANCELQ_LOCK_DURATION: '2s',
-      CANCELQ_STALLED_INTERVAL: '500ms',
-    });
+    const started = await start(
+      {
+        PLANET_BULK_MAX: '1',
+        PLANET_RATE_LIMIT: '20/1s',
+        CANCELQ_LOCK_DURATION: '2s',
+        CANCELQ_STALLED_INTERVAL: '500ms',
+      },
+      'always',
+    );
+    stack = started.stack;
+    const server = started.redis;
     await stack.sim.setLimit({ max: 20, duration_ms: 1_000 });
     const orders = await stack.sim.createOrders({ count: 60 });
     const accepted = [];
@@ -95,8 +124,8 @@ describe('durability', () => {
       accepted.push(await stack.cancel({ provider: 'planet', order_ids: [order.id] }));
 
     // Crash before any worker ran: everything that got a 202 must come back from the AOF.
-    await redis.kill();
-    await redis.restart();
+    await server.kill();
+    await server.restart();
     await readyWorker(stack);
     for (const { id } of accepted)
       expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
@@ -108,22 +137,25 @@ describe('durability', () => {
     await waitFor(async () => (await stack!.sim.calls()).count >= 35, {
       what: 'draining under way',
     });
-    await redis.kill();
-    await redis.restart();
+    await server.kill();
+    await server.restart();
     for (const { id } of more)
       expect((await stack.completed(id, 60_000)).summary.cancelled).toBe(1);
     expect((await stack.sim.listOrders('cancelled')).length).toBe(60);
+    await expectNoSecrets(stack);
   });
 
   it('SIGTERM with Redis gone still ends the worker, within its shutdown bound, with 0', async () => {
-    redis = await startPrivateRedis({ appendfsync: 'always' });
-    stack = await startStack({ REDIS_URL: redis.url, CANCELQ_SHUTDOWN_TIMEOUT: '1s' });
+    const started = await start({ CANCELQ_SHUTDOWN_TIMEOUT: '1s' }, 'always');
+    stack = started.stack;
+    const server = started.redis;
     const worker = await readyWorker(stack);
-    await redis.kill();
+    await server.kill();
     const stopped = Date.now();
     expect(await worker.kill('SIGTERM')).toBe(0);
     // The grace period, then a bounded step or two: nothing waits for Redis forever.
     expect(Date.now() - stopped).toBeLessThan(12_000);
-    await redis.restart();
+    await server.restart();
+    await expectNoSecrets(stack);
   });
 });

@@ -16,7 +16,7 @@ import { API_TOKEN, startStack, type Stack } from './stack.ts';
  * SIGKILL Redis (AOF, `appendfsync always`) while 100 PlanOmatic cancellations wait behind the
  * limit, restart it on the same data dir: every cancellation that got a 202 completes, with no
  * worker restarted. While Redis is down the API answers 503 and neither the API's nor the
- * worker's /readyz passes.
+ * worker's /readyz passes. And the crash left no credential behind, in Redis or a log line.
  */
 
 const LIMIT = 10;
@@ -150,5 +150,11 @@ describe('Redis killed with SIGKILL while cancellations wait behind the limit', 
     const command = /^ {2}redis:\n(?: {4}.*\n|\s*\n)*? {4}command: (.*)$/m.exec(compose)?.[1];
     expect(command).toContain("'--appendonly', 'yes'");
     expect(command).toContain("'--appendfsync', 'always'");
+  });
+
+  it('after all of the above, no credential in any Redis key or value, or in any log line', async () => {
+    const scan = await stack.scanForSecrets();
+    expect(scan.keys).toBeGreaterThan(0);
+    expect(scan.leaks).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import {
   connectTestRedis,
   deleteKeys,
   coinwSimClient,
+  providerSecrets,
+  scanForSecrets,
   hypertrackSimClient,
   planetSimClient,
   planomaticSimClient,
@@ -23,6 +25,8 @@ import {
   type PlanetSimClient,
   type PlanomaticSimClient,
   type RunningSimulatorProcess,
+  type Secrets,
+  type SecretsScan,
 } from '@cancelq/test-utils';
 import { startDaemon, type Daemon } from '../src/daemon.ts';
 
@@ -38,12 +42,13 @@ export const CREDENTIALS = {
   HYPERTRACK_ACCOUNT_ID: 'stack-account-5e3f',
   HYPERTRACK_SECRET_KEY: 'stack-hypertrack-secret-c4b8',
 } as const;
-const silent = createLogger('test', 'silent');
+export const BOARD_USER = 'board';
 
 /**
  * The whole system for one test file: the simulator as its own process, the API served on an
  * ephemeral port, and workers in this process or as real processes — over a real Redis, under
- * a key prefix of its own.
+ * a key prefix of its own. `REDIS_URL` in the overrides picks the Redis (one from
+ * startPrivateRedis, for a test that must be alone on it).
  */
 export interface Stack {
   env: Record<string, string>;
@@ -70,11 +75,30 @@ export interface Stack {
   ): Promise<{ attemptsMade: number; state: string; failedReason: string } | null>;
   /** The data of every job some worker holds right now (BullMQ's active list). */
   activeJobs(queue: ProviderId): Promise<unknown[]>;
+  /**
+   * Every line logged so far: by the API (at debug, unless `apiLog` was passed), by workers in
+   * this process (at debug) and by every worker process (at its LOG_LEVEL).
+   */
+  logs(): string;
+  /**
+   * Every secret the stack has configured: the API token, Bull Board's password, and the
+   * provider credentials of the stack and of every worker started with other ones.
+   */
+  secrets(): Secrets[];
+  /**
+   * Every key of the stack's Redis and `logs()` searched for `secrets()` (and `extra`). Meant
+   * for a Redis of the test's own (`REDIS_URL` from startPrivateRedis): on the shared one it
+   * also reads other tests' keys.
+   */
+  scanForSecrets(extra?: Secrets[]): Promise<SecretsScan>;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
-  /** The API's logger (default: silent); tests that read the API's log lines pass their own. */
+  /**
+   * The API's logger (default: one whose lines `logs()` returns); a test that reads the lines
+   * its own way passes its own.
+   */
   apiLog?: Logger;
 }
 
@@ -88,8 +112,9 @@ export async function startStack(
   const planomatic = planomaticSimClient(simProcess.url);
   const hypertrack = hypertrackSimClient(simProcess.url);
   const prefix = uniquePrefix('e2e');
+  const redisUrl = overrides.REDIS_URL ?? testRedisUrl();
   const env: Record<string, string> = {
-    REDIS_URL: overrides.REDIS_URL ?? testRedisUrl(),
+    REDIS_URL: redisUrl,
     CANCELQ_REDIS_PREFIX: prefix,
     CANCELQ_WORKER_PORT: '0',
     CANCELQ_BACKOFF: '50ms',
@@ -102,9 +127,16 @@ export async function startStack(
     ...CREDENTIALS,
     ...overrides,
   };
-  const api = createApi(parseEnv(env), options.apiLog ?? silent, {
+  // In memory rather than on stdout: quiet test output, and lines a test can search.
+  const logLines: string[] = [];
+  const capture = (name: string) =>
+    createLogger(name, 'debug', { write: (line: string) => logLines.push(line) });
+  const workerLog = capture('cancelq-worker');
+  /** The stack's environment and every worker's overrides: each may bring credentials. */
+  const configured: Record<string, string>[] = [env];
+  const api = createApi(parseEnv(env), options.apiLog ?? capture('cancelq-api'), {
     apiToken: API_TOKEN,
-    board: { user: 'board', password: BOARD_PASSWORD, readOnly: false },
+    board: { user: BOARD_USER, password: BOARD_PASSWORD, readOnly: false },
   });
   const server: Server = await new Promise((resolve) => {
     const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -123,11 +155,13 @@ export async function startStack(
     hypertrack,
     apiUrl,
     async startWorker(workerOverrides = {}) {
-      const daemon = await startDaemon(parseEnv({ ...env, ...workerOverrides }), silent);
+      configured.push(workerOverrides);
+      const daemon = await startDaemon(parseEnv({ ...env, ...workerOverrides }), workerLog);
       daemons.push(daemon);
       return daemon;
     },
     startWorkerProcess(workerOverrides = {}) {
+      configured.push(workerOverrides);
       const worker = startNodeProcess('apps/worker/src/main.ts', {
         ...env,
         LOG_LEVEL: 'info',
@@ -205,6 +239,22 @@ export async function startStack(
         await queue.close();
         await redis.quit();
       }
+    },
+    logs() {
+      return [logLines.join(''), ...processes.map((worker) => worker.output())].join('\n');
+    },
+    secrets() {
+      return [
+        { values: [API_TOKEN, BOARD_PASSWORD], basicAuth: [[BOARD_USER, BOARD_PASSWORD]] },
+        ...configured.map((vars) => providerSecrets({ ...env, ...vars })),
+      ];
+    },
+    scanForSecrets(extra = []) {
+      return scanForSecrets({
+        redisUrl,
+        logs: stack.logs(),
+        secrets: [...stack.secrets(), ...extra],
+      });
     },
     async close() {
       await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));

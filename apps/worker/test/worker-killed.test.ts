@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobPayload, type JobPayload } from '@cancelq/contracts';
-import { waitFor } from '@cancelq/test-utils';
+import { startPrivateRedis, waitFor, type PrivateRedis } from '@cancelq/test-utils';
 import { callsPerId, startStack, type Stack } from './stack.ts';
 
 /**
@@ -11,15 +11,21 @@ import { callsPerId, startStack, type Stack } from './stack.ts';
  * Limits are raised to 100/1s (simulator and worker alike): pacing at the default 10/1s is
  * proven in pacing.test.ts and coinw.test.ts, and here it would only stretch 150 + 60 calls
  * over ~21 s. The limit still holds and is still checked.
+ *
+ * On a redis-server of its own, so the closing secrets scan reads every key there is.
  */
 
 const CONCURRENCY = 16;
 const LIMIT = 100;
 
+let redis: PrivateRedis;
 let stack: Stack;
 
 beforeAll(async () => {
+  // Workers are killed here, not Redis: AOF without an fsync per write.
+  redis = await startPrivateRedis({ appendfsync: 'no' });
   stack = await startStack({
+    REDIS_URL: redis.url,
     // A killed worker's jobs come back after lock duration + a stalled check or two (~3 s).
     CANCELQ_LOCK_DURATION: '2s',
     CANCELQ_STALLED_INTERVAL: '500ms',
@@ -31,7 +37,10 @@ beforeAll(async () => {
   await stack.coinw.setLimit({ max: LIMIT, duration_ms: 1_000 });
   await stack.sim.setLimit({ max: LIMIT, duration_ms: 1_000 });
 });
-afterAll(async () => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  await redis?.stop();
+});
 
 /**
  * Kills the worker once `killAfterCalls` calls have reached the provider, and returns the jobs
@@ -147,4 +156,10 @@ describe('a worker killed with SIGKILL mid-run', () => {
     expect(record.count_429).toBe(0);
     expect(record.max_in_window).toBeLessThanOrEqual(LIMIT);
   }, 90_000);
+
+  it('after all of the above, no credential in any Redis key or value, or in any log line', async () => {
+    const scan = await stack.scanForSecrets();
+    expect(scan.keys).toBeGreaterThan(0);
+    expect(scan.leaks).toEqual([]);
+  });
 });

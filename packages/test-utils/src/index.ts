@@ -9,3 +9,4 @@ export * from './redis.ts';
 export * from './redis-server.ts';
 export * from './node-process.ts';
 export * from './provider-contract.ts';
+export * from './secrets-scan.ts';

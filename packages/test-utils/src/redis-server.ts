@@ -6,6 +6,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { waitFor } from './wait-for.ts';
 
+/** How long `stop()` lets redis-server shut down before it is killed. */
+const STOP_TIMEOUT_MS = 5_000;
+
 export interface PrivateRedis {
   url: string;
   port: number;
@@ -32,7 +35,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A redis-server of the test's own, with AOF on, for tests that crash or restart Redis. */
+/**
+ * A redis-server of the test's own, with AOF on: what a test gets that must see every key of its
+ * Redis and nobody else's (memory, a secrets scan), or that crashes and restarts Redis.
+ */
 export async function startPrivateRedis(
   options: { appendfsync?: 'always' | 'everysec' | 'no' } = {},
 ): Promise<PrivateRedis> {
@@ -83,7 +89,12 @@ export async function startPrivateRedis(
     new Promise<void>((resolve) => {
       const running = child;
       if (!running || running.exitCode !== null || running.signalCode !== null) return resolve();
-      running.once('exit', () => resolve());
+      // A SIGTERM'd Redis finishes its AOF first; bounded, so a stuck disk cannot hang teardown.
+      const killer = setTimeout(() => running.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      running.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
       running.kill(signal);
     });
 
