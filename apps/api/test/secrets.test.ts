@@ -1,51 +1,23 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  API_TOKEN,
-  BOARD_PASSWORD,
-  BOARD_USER,
-  scanKeys,
-  startApi,
-  uuid,
-  type TestApi,
-} from './harness.ts';
+import { secretForms, startPrivateRedis, type PrivateRedis } from '@cancelq/test-utils';
+import { BOARD_PASSWORD, BOARD_USER, startApi, uuid, type TestApi } from './harness.ts';
 
 const PLANET_API_KEY = 'planet-key-secret-8e2b77';
-const SECRETS = [API_TOKEN, BOARD_PASSWORD, PLANET_API_KEY];
+let redis: PrivateRedis;
 let api: TestApi;
 
 beforeAll(async () => {
+  // A Redis of its own: the scan reads every key there is, and they must all be this test's.
+  redis = await startPrivateRedis({ appendfsync: 'no' });
   api = await startApi({
     label: 'secrets',
-    env: { PLANET_API_KEY, PLANET_BULK_MAX: '2' },
+    env: { REDIS_URL: redis.url, PLANET_API_KEY, PLANET_BULK_MAX: '2' },
   });
 });
 afterAll(async () => {
-  await api.close();
+  await api?.close();
+  await redis?.stop();
 });
-
-/** Everything a key holds, whatever its type, as text. */
-async function contentOf(redis: Redis, key: string): Promise<string> {
-  const type = await redis.type(key);
-  switch (type) {
-    case 'string':
-      return (await redis.get(key)) ?? '';
-    case 'hash':
-      return JSON.stringify(await redis.hgetall(key));
-    case 'list':
-      return JSON.stringify(await redis.lrange(key, 0, -1));
-    case 'set':
-      return JSON.stringify(await redis.smembers(key));
-    case 'zset':
-      return JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES'));
-    case 'stream':
-      return JSON.stringify(await redis.xrange(key, '-', '+'));
-    case 'none':
-      return '';
-    default:
-      throw new Error(`key ${key} has type ${type}, which this check does not read`);
-  }
-}
 
 it('no credential reaches Redis or an API answer', async () => {
   const answers: string[] = [];
@@ -82,20 +54,16 @@ it('no credential reaches Redis or an API answer', async () => {
   expect(boardRes.status).toBe(200);
   await record(boardRes);
 
-  const keys = await scanKeys(api.redis, `${api.prefix}:*`);
-  const types = new Set(await Promise.all(keys.map((key) => api.redis.type(key))));
+  const scan = await api.scanForSecrets();
   // The scan is only meaningful if it saw the records, the jobs and BullMQ's event stream.
-  expect(keys.some((key) => key.endsWith(':targets'))).toBe(true);
-  expect(keys.some((key) => key.startsWith(`${api.prefix}:idempotency:`))).toBe(true);
-  expect(types).toEqual(new Set(['hash', 'zset', 'list', 'stream', 'string']));
+  expect(scan.stored).toContain(':targets');
+  expect(scan.stored).toContain(`${api.prefix}:idempotency:`);
+  expect(scan.types).toEqual(new Set(['hash', 'zset', 'list', 'stream', 'string']));
+  expect(scan.stored).toContain(uuid(4));
+  expect(scan.leaks).toEqual([]);
 
-  const stored = await Promise.all(
-    keys.map(async (key) => `${key} ${await contentOf(api.redis, key)}`),
-  );
-  expect(stored.join('\n')).toContain(uuid(4));
   expect(answers.join('\n')).toContain(uuid(4));
-  for (const secret of SECRETS) {
-    for (const text of stored) expect(text).not.toContain(secret);
-    for (const text of answers) expect(text).not.toContain(secret);
-  }
+  const forms = secretForms(api.secrets());
+  for (const { form, label } of forms)
+    for (const text of answers) expect(text, label).not.toContain(form);
 });
