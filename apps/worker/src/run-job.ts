@@ -56,7 +56,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
     const slot = await takeSlot(deps.limiter, signal);
     if (!slot.granted) {
-      deps.metrics?.slowdown(deps.provider, 'window', slot.retryInMs);
+      if (slot.reason !== 'stopping')
+        deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
       await deps.queue.rateLimit(slot.retryInMs);
       throw Worker.RateLimitError();
     }

@@ -44,7 +44,7 @@ const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pausedUntil > now then return { -1, math.ceil(pausedUntil - now) } end
+if pausedUntil > now then return { -2, math.ceil(pausedUntil - now) } end
 local max, window, horizon, cold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
 local learned = redis.call('HMGET', KEYS[3], 'max', 'changed_at')
 if learned[1] then
@@ -138,12 +138,13 @@ export interface SlidingWindowOptions {
 }
 
 /**
- * Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`. A `burst`
- * grant went out while the window had room: report its answer with `answered(slotId)`.
+ * Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`: because the
+ * window is full, or because a 429 paused the provider (`paused`). A `burst` grant went out
+ * while the window had room: report its answer with `answered(slotId)`.
  */
 export type Acquisition =
   | { granted: true; delayMs: number; slotId: string; burst: boolean }
-  | { granted: false; retryInMs: number };
+  | { granted: false; retryInMs: number; paused: boolean };
 
 /**
  * 25 ms covers the spread of grant→arrival delays seen on loopback under load (event-loop
@@ -225,7 +226,7 @@ export class SlidingWindowLimiter {
     );
     return code === 0
       ? { granted: true, delayMs: ms, slotId, burst: burst === 1 }
-      : { granted: false, retryInMs: Math.max(1, ms) };
+      : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
   }
 
   /** The call made in a burst slot has its answer (or gave up): see ANSWERED_LUA. */

@@ -7,7 +7,16 @@ export type SlotAnswer =
       /** Call once the provider call has its answer (or was given up on). */
       answered: () => Promise<void>;
     }
-  | { granted: false; retryInMs: number };
+  | {
+      granted: false;
+      retryInMs: number;
+      /**
+       * Why: the sliding window is full (`window`), a provider 429 paused every worker
+       * (`provider_429`), this process woke up too late for its slots (`late`), or the job is
+       * being handed back at shutdown (`stopping`).
+       */
+      reason: 'window' | 'provider_429' | 'late' | 'stopping';
+    };
 
 const nothingToReport = () => Promise.resolve();
 
@@ -34,22 +43,28 @@ export async function takeSlot(
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const askedAt = performance.now();
     const answer = await limiter.acquire();
-    if (!answer.granted) return answer;
+    if (!answer.granted)
+      return {
+        granted: false,
+        retryInMs: answer.retryInMs,
+        reason: answer.paused ? 'provider_429' : 'window',
+      };
     if (answer.delayMs > 0) {
       await sleep(answer.delayMs, signal);
       // A 429 may have paused the provider while we slept: the slot is forfeited (it stays in
       // the log, which only spaces later calls more) rather than spent on a certain refusal.
       const pausedForMs = await limiter.pausedForMs();
-      if (pausedForMs > 0) return { granted: false, retryInMs: pausedForMs };
+      if (pausedForMs > 0)
+        return { granted: false, retryInMs: pausedForMs, reason: 'provider_429' };
     }
-    if (signal?.aborted) return { granted: false, retryInMs: 1 };
+    if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
     if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) {
       const { slotId, burst } = answer;
       return { granted: true, answered: burst ? () => limiter.answered(slotId) : nothingToReport };
     }
   }
   // Late every time: this process is starved; let BullMQ hand the job to whoever is not.
-  return { granted: false, retryInMs: STARVED_BACKOFF_MS };
+  return { granted: false, retryInMs: STARVED_BACKOFF_MS, reason: 'late' };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

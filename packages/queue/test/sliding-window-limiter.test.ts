@@ -71,7 +71,7 @@ describe('SlidingWindowLimiter', () => {
     expect(third?.granted && third.delayMs).toBeLessThanOrEqual(300);
     // In a backlog slots are spaced window/max (150 ms) apart: the fourth is ~450 ms out, past
     // the 300 ms horizon, so it is refused until ~150 ms from now.
-    expect(fourth?.granted).toBe(false);
+    expect(fourth).toMatchObject({ granted: false, paused: false });
     expect(fourth?.granted === false && fourth.retryInMs).toBeGreaterThan(100);
     expect(fourth?.granted === false && fourth.retryInMs).toBeLessThanOrEqual(150);
   });
@@ -135,7 +135,7 @@ describe('SlidingWindowLimiter', () => {
     });
     await limiter.throttled(30_000);
     const answer = await limiter.acquire();
-    expect(answer.granted).toBe(false);
+    expect(answer).toMatchObject({ granted: false, paused: true });
     const wait = answer.granted ? 0 : answer.retryInMs;
     expect(wait).toBeGreaterThan(29_000);
     expect(wait).toBeLessThanOrEqual(30_000);

@@ -59,4 +59,32 @@ describe('takeSlot', () => {
     expect((slots[0] as number) - first).toBeGreaterThanOrEqual(420);
     expect((slots[1] as number) - first).toBeGreaterThanOrEqual(840);
   });
+
+  it('says why it holds a call back: a full window, or a provider 429', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'why', {
+      max: 1,
+      durationMs: 5_000,
+      horizonMs: 100,
+    });
+    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
+    expect(await takeSlot(limiter)).toMatchObject({ granted: false, reason: 'window' });
+    await limiter.throttled(5_000);
+    expect(await takeSlot(limiter)).toMatchObject({ granted: false, reason: 'provider_429' });
+  });
+
+  it('hands a call back at once when the worker is stopping', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'stopping', {
+      max: 1,
+      durationMs: 300,
+      horizonMs: 1_000,
+    });
+    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 20);
+    // The next slot is ~300 ms away; the abort ends the wait for it.
+    expect(await takeSlot(limiter, stopping.signal)).toMatchObject({
+      granted: false,
+      reason: 'stopping',
+    });
+  });
 });

@@ -4,7 +4,8 @@ import { metricsKeys } from '../keys.ts';
 import { latencyBucket } from './latency-buckets.ts';
 
 /** Why the pace slowed: our own sliding window was full, or the provider answered 429. */
-export type SlowdownReason = 'window' | 'provider_429';
+/** Why calls were held back: see `SlotAnswer`'s reasons (a shutdown's hand-back is no slowdown). */
+export type SlowdownReason = 'window' | 'provider_429' | 'late';
 
 /** What the recorder needs of a provider call (the job log's CallRecord satisfies it). */
 export interface RecordedCall {
