@@ -32,7 +32,7 @@ const PERMANENT: Record<number, string> = {
 export function classifyCoinwAnswer(answer: HttpAnswer): CoinwBatchResult {
   const { status } = answer;
   const body = readEnvelope(answer.body);
-  if (status === 429) throw throttled(answer, body?.message ?? null);
+  if (status === 429) throw throttled(answer, body?.message ?? answer.text ?? null);
   if (status >= 500 || status === 408) throw failureForStatus(answer);
   if (!body) {
     if (status !== 200) throw failureForStatus(answer);

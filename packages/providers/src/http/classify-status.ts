@@ -1,8 +1,12 @@
 import { ProviderError } from '../provider-error.ts';
 import type { HttpAnswer } from './http-client.ts';
 
-/** The provider's own words from a JSON error body: `message`, then `msg`, `title`, `detail`. */
+/**
+ * The provider's own words from a JSON error body: `message`, then `msg`, `title`, `detail`;
+ * or the body itself when it is a JSON string.
+ */
 export function providerMessage(body: unknown): string | null {
+  if (typeof body === 'string') return body.trim() === '' ? null : body;
   if (typeof body !== 'object' || body === null) return null;
   const record = body as Record<string, unknown>;
   for (const field of ['message', 'msg', 'title', 'detail']) {
@@ -12,6 +16,11 @@ export function providerMessage(body: unknown): string | null {
   return null;
 }
 
+/** What an error answer says: its JSON message, else the excerpt of a body that was not JSON. */
+export function answerMessage(answer: HttpAnswer): string | null {
+  return providerMessage(answer.body) ?? answer.text ?? null;
+}
+
 /**
  * The taxonomy for answers that fail a whole call, shared by every adapter: credentials and
  * permissions are final; 429 slows down; 408 and 5xx are transient; any other 4xx means the
@@ -19,7 +28,7 @@ export function providerMessage(body: unknown): string | null {
  */
 export function failureForStatus(answer: HttpAnswer): ProviderError {
   const { status } = answer;
-  const message = providerMessage(answer.body);
+  const message = answerMessage(answer);
   const detail = `HTTP ${status}${message ? `: ${message}` : ''}`;
   if (status === 401)
     return new ProviderError('never', `${detail} (check the API credentials)`, { status });

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { ProviderError } from '../provider-error.ts';
+import { readAnswerBody } from './answer-body.ts';
 import type { CallObserver } from './call-record.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -13,8 +14,13 @@ export interface HttpClientOptions {
 
 export interface HttpAnswer {
   status: number;
-  /** Parsed JSON body; undefined when the body was empty. */
+  /** Parsed JSON body; undefined when the body was empty or (on an error answer) not JSON. */
   body: unknown;
+  /**
+   * An error answer's body when it was not JSON (a gateway's plain-text 429, an HTML 502 page):
+   * trimmed, one line, at most ~200 characters. Absent otherwise.
+   */
+  text?: string;
   retryAfterMs: number | null;
 }
 
@@ -26,8 +32,9 @@ export interface CallContext {
 /**
  * The one HTTP layer under every adapter. Keep-alive matters for the Planet race: a fresh TLS
  * handshake per cancel would cost more than the rest of the dispatch path. Bodies are read as
- * text and parsed here, so a truncated or garbled body is a transient fault we can name rather
- * than an exception from deep inside axios.
+ * text and parsed here, after the status (see readAnswerBody): a garbled 2xx is a transient
+ * fault we can name rather than an exception from deep inside axios, and an error answer that
+ * is not JSON is still classified by its status.
  */
 export class HttpClient {
   private readonly axios: AxiosInstance;
@@ -74,16 +81,8 @@ export class HttpClient {
     }
     record(response.status);
     const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
-    const text = typeof response.data === 'string' ? response.data : '';
-    if (text.trim() === '') return { status: response.status, body: undefined, retryAfterMs };
-    try {
-      return { status: response.status, body: JSON.parse(text) as unknown, retryAfterMs };
-    } catch (cause) {
-      throw new ProviderError('later', `HTTP ${response.status} with a malformed JSON body`, {
-        status: response.status,
-        cause,
-      });
-    }
+    const raw = typeof response.data === 'string' ? response.data : '';
+    return { status: response.status, ...readAnswerBody(response.status, raw), retryAfterMs };
   }
 }
 

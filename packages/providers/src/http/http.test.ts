@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from './retry-after.ts';
-import { failureForStatus } from './classify-status.ts';
+import { failureForStatus, providerMessage } from './classify-status.ts';
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP dates', () => {
@@ -39,5 +39,33 @@ describe('failureForStatus', () => {
     expect(failureForStatus(answer(401, { message: 'Invalid API key' })).message).toMatch(
       /HTTP 401: Invalid API key \(check the API credentials\)/,
     );
+  });
+  it('falls back on the text of a body that was not JSON', () => {
+    const error = failureForStatus({
+      status: 429,
+      body: undefined,
+      text: 'Slow down',
+      retryAfterMs: 1_000,
+    });
+    expect(error).toMatchObject({
+      retry: 'throttled',
+      retryAfterMs: 1_000,
+      message: 'HTTP 429: Slow down',
+    });
+    expect(
+      failureForStatus({
+        status: 503,
+        body: { message: 'json wins' },
+        text: 'x',
+        retryAfterMs: null,
+      }).message,
+    ).toBe('HTTP 503: json wins');
+  });
+});
+
+describe('providerMessage', () => {
+  it('reads a JSON string body as the message', () => {
+    expect(providerMessage('Too many requests')).toBe('Too many requests');
+    expect(providerMessage('  ')).toBeNull();
   });
 });

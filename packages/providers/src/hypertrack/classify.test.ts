@@ -37,6 +37,83 @@ describe('classifyHypertrackAnswer', () => {
       classifyHypertrackAnswer(answer(409, { detail: {}, message: 'Order is already cancelled' })),
     ).toEqual({ outcome: 'cancelled', detail: 'already cancelled' });
   });
+
+  // The status of these refusals is unknown (providers.md §4): the message decides.
+  it.each([400, 404, 409, 422])('HTTP %i "already cancelled" → cancelled', (status) => {
+    for (const message of ['Order is already cancelled', 'order already canceled']) {
+      expect(classifyHypertrackAnswer(answer(status, { detail: {}, message }))).toEqual({
+        outcome: 'cancelled',
+        detail: 'already cancelled',
+      });
+    }
+  });
+
+  it.each([400, 404, 409, 422])(
+    'HTTP %i "already completed" or a state past cancelling → not_cancellable, in its words',
+    (status) => {
+      for (const message of [
+        'Order is already completed',
+        'Order not in a cancellable state',
+        'Order is not cancelable',
+        'Order cannot be cancelled once delivered',
+      ]) {
+        expect(classifyHypertrackAnswer(answer(status, { detail: {}, message }))).toEqual({
+          outcome: 'not_cancellable',
+          detail: message,
+        });
+      }
+    },
+  );
+
+  it('a message we do not know falls back on the status', () => {
+    const said = (status: number) => answer(status, { detail: {}, message: 'Something else' });
+    expect(classifyHypertrackAnswer(said(404))).toEqual({
+      outcome: 'not_found',
+      detail: 'Something else',
+    });
+    expect(classifyHypertrackAnswer(said(409))).toEqual({
+      outcome: 'not_cancellable',
+      detail: 'Something else',
+    });
+    expect(classifyHypertrackAnswer(said(400))).toEqual({
+      outcome: 'not_cancellable',
+      detail: 'Something else',
+    });
+    expect(failure(said(422))).toMatchObject({
+      retry: 'never',
+      message: 'HTTP 422: Something else',
+    });
+  });
+
+  it('a body that says nothing falls back on the status too', () => {
+    expect(classifyHypertrackAnswer(answer(404, undefined))).toEqual({
+      outcome: 'not_found',
+      detail: 'HyperTrack does not know this order',
+    });
+    expect(classifyHypertrackAnswer(answer(409, undefined))).toEqual({
+      outcome: 'not_cancellable',
+      detail: 'HTTP 409',
+    });
+    expect(
+      classifyHypertrackAnswer({
+        status: 409,
+        body: undefined,
+        text: 'Conflict',
+        retryAfterMs: null,
+      }),
+    ).toEqual({ outcome: 'not_cancellable', detail: 'Conflict' });
+  });
+
+  it('field-level validation detail is a validation failure whatever the status', () => {
+    const error = failure(
+      answer(400, { detail: { query: { type_index: ['must be >= 0'] } }, message: 'Bad request' }),
+    );
+    expect(error).toMatchObject({
+      retry: 'never',
+      message: 'HTTP 400: query.type_index: must be >= 0',
+    });
+  });
+
   it('422 is final with the validation detail', () => {
     const error = failure(
       answer(422, {

@@ -1,17 +1,35 @@
-import { failureForStatus, providerMessage } from '../http/classify-status.ts';
+import { answerMessage, failureForStatus } from '../http/classify-status.ts';
 import type { HttpAnswer } from '../http/http-client.ts';
 import { ProviderError } from '../provider-error.ts';
 import type { SingleCancelResult } from '../single-cancel-result.ts';
 
 /**
- * HyperTrack Orders v3 cancel answers (providers.md §4): 200 is the order, `status: cancelled`;
- * errors are `{detail, message}`. 404 is an unknown order (or selectors that match none); a
- * 4xx about the order's state (409, or 400) is a refusal — except "already cancelled", which a
- * retry after a lost answer meets and which is success; 422 is a validation failure.
+ * The statuses HyperTrack may refuse a cancel with. Which one means what is unknown (the docs
+ * list three error bodies without their statuses, providers.md §4 [UNKNOWN]): an order already
+ * completed or cancelled may come back as any of them. So the message decides first, and the
+ * status only when the message says nothing we know.
+ */
+const REFUSAL_STATUSES = new Set([400, 404, 409, 422]);
+
+/** What a retry after a lost answer meets: our own cancellation, so success. */
+const ALREADY_CANCELLED = /\balready\s+cancel+ed\b/i;
+/** The order's state forbids the cancel: it was delivered, or is otherwise past cancelling. */
+const PAST_CANCELLING =
+  /\balready\s+(completed|delivered|fulfilled)\b|\bnot\s+(in\s+an?\s+)?cancel+able\b|\bcan(not|'t)\s+be\s+cancel+ed\b/i;
+
+/**
+ * HyperTrack Orders v3 cancel answers: 200 is the order, `status: cancelled`; errors are
+ * `{detail, message}`. For 400/404/409/422, in this order:
+ * 1. the message: "already cancelled" → cancelled; "already completed", "not cancellable" …
+ *    → not_cancellable, in HyperTrack's words;
+ * 2. a validation detail (`{"detail": {"query": {"type": [...]}}}`), or a 422 → the request is
+ *    wrong for good (`never`, which the worker records as failed), naming the fields;
+ * 3. the status: 404 → not_found (unknown handle, or selectors that match no leg); 400/409 →
+ *    not_cancellable.
+ * Anything else is the shared taxonomy (401/403 never, 429 throttled, 5xx later).
  */
 export function classifyHypertrackAnswer(answer: HttpAnswer): SingleCancelResult {
   const { status } = answer;
-  const message = providerMessage(answer.body);
   if (status === 200) {
     const state = orderStatus(answer.body);
     if (state === 'cancelled') return { outcome: 'cancelled', detail: null };
@@ -19,24 +37,27 @@ export function classifyHypertrackAnswer(answer: HttpAnswer): SingleCancelResult
       status,
     });
   }
-  if (status === 404)
-    return { outcome: 'not_found', detail: message ?? 'HyperTrack does not know this order' };
-  if (status === 409 || status === 400) {
-    const reason = message ?? `HTTP ${status}`;
-    if (/already cancel+ed/i.test(reason))
-      return { outcome: 'cancelled', detail: 'already cancelled' };
-    return { outcome: 'not_cancellable', detail: reason };
+  if (!REFUSAL_STATUSES.has(status)) throw failureForStatus(answer);
+
+  const message = answerMessage(answer);
+  if (message !== null && ALREADY_CANCELLED.test(message)) {
+    return { outcome: 'cancelled', detail: 'already cancelled' };
   }
-  if (status === 422) {
+  if (message !== null && PAST_CANCELLING.test(message)) {
+    return { outcome: 'not_cancellable', detail: message };
+  }
+  const validation = validationDetail(answer.body);
+  if (status === 422 || validation !== null) {
     throw new ProviderError(
       'never',
-      `HTTP 422: ${validationDetail(answer.body) ?? message ?? 'validation error'}`,
-      {
-        status,
-      },
+      `HTTP ${status}: ${validation ?? message ?? 'validation error'}`,
+      { status },
     );
   }
-  throw failureForStatus(answer);
+  if (status === 404) {
+    return { outcome: 'not_found', detail: message ?? 'HyperTrack does not know this order' };
+  }
+  return { outcome: 'not_cancellable', detail: message ?? `HTTP ${status}` };
 }
 
 function orderStatus(body: unknown): string | null {
@@ -45,7 +66,10 @@ function orderStatus(body: unknown): string | null {
   return typeof status === 'string' ? status : null;
 }
 
-/** `{"detail": {"query": {"type": ["must be one of …"]}}}` → `query.type: must be one of …`. */
+/**
+ * `{"detail": {"query": {"type": ["must be one of …"]}}}` → `query.type: must be one of …`;
+ * null when there is no field-level detail (`{"detail": {}}`, the other error bodies).
+ */
 function validationDetail(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
   const detail = (body as Record<string, unknown>).detail;
