@@ -121,6 +121,32 @@ describe('fault injection', () => {
     expect(calls.map((c) => c.fault)).toEqual(['500', null, '500', null]);
   });
 
+  it('skip lets that many matching calls through first: a schedule without dice', async () => {
+    // Faults i = 0, 1, 2 with skip 3·(i+1) strike calls 4, 8 and 12: a skipped call counts
+    // towards the skip of every fault after it too.
+    await t.sim.addFaults([
+      { kind: '500', count: 1, skip: 3 },
+      { kind: '502', count: 1, skip: 6 },
+      { kind: '503', count: 1, skip: 9 },
+    ]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await t.api('GET', '/stats/orders/v2')).status);
+    expect(statuses).toEqual([
+      200, 200, 200, 500, 200, 200, 200, 502, 200, 200, 200, 503, 200, 200,
+    ]);
+    expect(await t.sim.calls().then((c) => c.calls.map((call) => call.fault))).toEqual(
+      statuses.map((status) => (status === 200 ? null : String(status))),
+    );
+  });
+
+  it('skip counts only the calls a fault matches', async () => {
+    const [id] = await queuedOrders(t, 1);
+    await t.sim.addFaults([{ kind: '500', count: 1, skip: 1, method: 'GET' }]);
+    expect((await t.api('GET', '/stats/orders/v2')).status).toBe(200);
+    expect((await cancel(id!)).status).toBe(200);
+    expect((await t.api('GET', '/stats/orders/v2')).status).toBe(500);
+  });
+
   it('DELETE /faults clears them', async () => {
     await t.sim.addFaults([{ kind: '500' }]);
     expect((await t.api('GET', '/stats/orders/v2')).status).toBe(500);

@@ -1,4 +1,11 @@
-import { simAdmin, simControls, simLookup, type SimControls } from './sim-types.ts';
+import {
+  simAdmin,
+  simControls,
+  simLookup,
+  type SimCall,
+  type SimCalls,
+  type SimControls,
+} from './sim-types.ts';
 
 /**
  * Typed client for the Planet simulator's admin surface (`/_sim/planet`). The shapes are
@@ -31,12 +38,41 @@ export interface PlanetSimConfig {
   latency_ms: number;
 }
 
-export interface PlanetSimClient extends SimControls<PlanetSimConfig> {
+/**
+ * Makes bulk cancels answer some ids as failed with a transient message inside the 200, without
+ * cancelling them. Each id of a bulk call is tried against the rules in order.
+ */
+export interface PlanetBulkFailure {
+  /** Only these ids may be failed. Absent: any id a bulk call names. */
+  order_ids?: string[];
+  /** Probability, 0..1, that each such id is failed. Absent: 1. */
+  share?: number;
+  /** Default "Internal error, please retry". */
+  message?: string;
+  /** Bulk calls the rule strikes (fails at least one id of), then it retires. Absent: no limit. */
+  count?: number;
+}
+
+/** A Planet call record: bulk calls a bulk-failures rule struck name the ids it failed. */
+export interface PlanetSimCall extends SimCall {
+  /** The ids answered as failed with a transient message (left untouched); absent when none. */
+  transient_ids?: string[];
+}
+
+export interface PlanetSimCalls extends SimCalls {
+  calls: PlanetSimCall[];
+}
+
+export interface PlanetSimClient extends SimControls<PlanetSimConfig, PlanetSimCalls> {
   /** `${url}/planet`: the base URL a Planet client should use. */
   apiBaseUrl: string;
   createOrders(body: CreatePlanetOrders): Promise<{ id: string; state: PlanetOrderState }[]>;
   getOrder(id: string): Promise<PlanetOrderTruth | null>;
   listOrders(state?: PlanetOrderState): Promise<PlanetOrderTruth[]>;
+  addBulkFailures(failures: PlanetBulkFailure[]): Promise<void>;
+  /** The rules still active (a spent `count` retires a rule). */
+  bulkFailures(): Promise<PlanetBulkFailure[]>;
+  clearBulkFailures(): Promise<void>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
@@ -57,6 +93,12 @@ export function planetSimClient(url: string): PlanetSimClient {
           state === undefined ? '/orders' : `/orders?state=${state}`,
         )
       ).orders,
-    ...simControls<PlanetSimConfig>(url, 'planet'),
+    addBulkFailures: async (failures) => {
+      await call('POST', '/bulk-failures', { failures });
+    },
+    bulkFailures: async () =>
+      (await call<{ failures: PlanetBulkFailure[] }>('GET', '/bulk-failures')).failures,
+    clearBulkFailures: () => call('DELETE', '/bulk-failures'),
+    ...simControls<PlanetSimConfig, PlanetSimCalls>(url, 'planet'),
   };
 }

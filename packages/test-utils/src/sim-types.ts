@@ -8,12 +8,38 @@ export type SimFaultKind =
 
 export interface SimFault {
   kind: SimFaultKind;
+  /** Share of matching calls faulted, 0..1. Absent: every matching call. */
   rate?: number;
+  /** Fault only this many matching calls, then retire. Absent: no limit. */
   count?: number;
+  /**
+   * Let this many matching calls (that no earlier fault took) through before striking; a call
+   * a fault skips counts towards the skip of the faults after it too. With `count` and no
+   * `rate`, a schedule without dice: `{count: 1, skip: 3·(i+1)}` for faults i = 0, 1, … strike
+   * calls 4, 8, 12, …
+   */
+  skip?: number;
+  /** For `429`: the Retry-After header, seconds. Absent: no header. */
   retry_after_s?: number;
   method?: 'PUT' | 'POST' | 'GET' | 'DELETE';
+  /** Matches the full path (`/planet/bulk`) or the path under the provider (`/bulk`). */
   path_prefix?: string;
+  /**
+   * For the status kinds (500, 502, 503, 401, 403, 429): a body that is not JSON, as a gateway
+   * in front of the provider answers — `text` a plain-text reason line, `html` an nginx-style
+   * error page — under that HTTP status at every provider (CoinW included), Retry-After kept.
+   * Absent: the provider's own JSON error body.
+   */
+  body?: SimFaultBody;
+  /**
+   * For 500, 502, 503, hang, reset and malformed: the provider acts on the call first (the
+   * order really is cancelled), then the answer is lost to the fault. Absent: the fault strikes
+   * before the provider sees the call.
+   */
+  after_effect?: boolean;
 }
+
+export type SimFaultBody = 'text' | 'html';
 
 export interface SimCall {
   at_ms: number;
@@ -26,6 +52,10 @@ export interface SimCall {
   /** Provider-specific reading of the body (Planet bulk: `all_queued` or `order_ids`). */
   body_kind: string | null;
   fault: SimFaultKind | null;
+  /** Present when the fault answered a body that was not JSON. */
+  fault_body?: SimFaultBody;
+  /** Present (true) when the fault struck after the provider acted on the call. */
+  after_effect?: boolean;
 }
 
 export interface SimCalls {

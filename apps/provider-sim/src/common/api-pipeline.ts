@@ -3,6 +3,8 @@ import { applyFault, statusFaultAnswer } from './apply-fault.ts';
 import { attachCall, callOf } from './call-context.ts';
 import { describeError } from './describe-error.ts';
 import type { FaultSpec } from './faults.ts';
+import { gatewayAnswer } from './gateway-answer.ts';
+import { deferLostAnswer } from './lost-answer.ts';
 import type { Outcome } from './outcome.ts';
 import type { ProviderInstance, ProviderModule } from './provider.ts';
 import { recordBodyCode } from './record-body-code.ts';
@@ -17,7 +19,9 @@ type ErrorBody = ProviderModule<string, unknown>['errorBody'];
  *   2. the sliding-window limiter (a 429 from the limiter wins over any fault);
  *   3. the provider's `prepare` (auth, body parsing);
  *   4. the call's description (ids, body kind) into the log, then the fault injector (a
- *      faulted call never reaches the provider's handlers, so order state is untouched);
+ *      faulted call never reaches the provider's handlers, so order state is untouched —
+ *      unless the fault is `after_effect`: then the handlers run and `send` answers with the
+ *      fault instead of their outcome);
  *   5. the provider's handlers;
  *   6. 404 for unknown routes, and one error handler that answers in the provider's shape.
  * This router must be the first thing the app runs for the provider's prefix. A provider with
@@ -32,8 +36,11 @@ export function createApiPipeline(
   const { answers } = instance;
   const throttled = (): Outcome =>
     answers?.throttled() ?? { status: 429, body: errorBody(429, 'Too many requests') };
-  const statusAnswer =
+  const providerAnswer =
     answers === undefined ? statusFaultAnswer(errorBody) : (f: FaultSpec) => answers.fault(f);
+  // A non-JSON body is a gateway's answer, not the provider's: the same for every provider.
+  const statusAnswer = (f: FaultSpec): Outcome =>
+    f.body === undefined ? providerAnswer(f) : gatewayAnswer({ ...f, body: f.body });
 
   router.use((req, res, next) => {
     const record = runtime.calls.start(runtime.clock.now(), req.method, req.originalUrl);
@@ -60,7 +67,12 @@ export function createApiPipeline(
     const fault = runtime.faults.pick(req.method, record.path, req.path);
     if (fault === null) return next();
     record.fault = fault.kind;
-    return applyFault(runtime, statusAnswer, fault, req, res);
+    if (fault.body !== undefined) record.fault_body = fault.body;
+    const strike = () => applyFault(runtime, statusAnswer, fault, req, res);
+    if (fault.after_effect !== true) return strike();
+    record.after_effect = true;
+    deferLostAnswer(res, strike);
+    return next();
   });
 
   router.use(instance.api);

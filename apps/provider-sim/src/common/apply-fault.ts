@@ -34,8 +34,9 @@ export function statusFaultAnswer(
 }
 
 /**
- * Answers a call with its fault instead of running it; the call never reaches the provider's
- * handlers, so order state is untouched. `statusAnswer` builds the answer to a status fault.
+ * Answers a call with its fault: instead of running it (the call never reaches the provider's
+ * handlers, so order state is untouched), or, for an `after_effect` fault, instead of the
+ * answer of the handler that ran. `statusAnswer` builds the answer to a status fault.
  */
 export async function applyFault(
   runtime: ProviderRuntime,

@@ -19,6 +19,15 @@ export interface CallRecord {
   /** Provider-specific classification of the body, e.g. Planet's bulk `all_queued`. */
   body_kind: string | null;
   fault: FaultKind | null;
+  /** Present when the fault answered a body that was not JSON (`text` or `html`). */
+  fault_body?: 'text' | 'html';
+  /** Present (true) when the fault struck after the provider acted on the call. */
+  after_effect?: boolean;
+  /**
+   * Planet bulk cancel only, present when a bulk-failures rule struck: the ids answered as failed
+   * with a transient message (and left as they were).
+   */
+  transient_ids?: string[];
   /**
    * Only for providers whose answers carry a code in the body (CoinW): the code answered, null
    * when no JSON answer was sent (hang, reset, malformed). Absent for the others.
@@ -60,7 +69,11 @@ export class CallRecorder {
 
   /** `throttledCode`: the body code that also counts as throttled (see `count_429`). */
   summary(windowMs: number, throttledCode?: number): CallSummary {
-    const calls = this.records.map((r) => ({ ...r, ids: [...r.ids] }));
+    const calls = this.records.map((r) => ({
+      ...r,
+      ids: [...r.ids],
+      ...(r.transient_ids ? { transient_ids: [...r.transient_ids] } : {}),
+    }));
     const throttled = (c: CallRecord) =>
       c.status === 429 || (throttledCode !== undefined && c.code === throttledCode);
     return {

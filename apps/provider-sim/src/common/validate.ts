@@ -34,6 +34,13 @@ export function optionalNullableNumber(body: Json, key: string): number | null |
   return optionalNumber(body, key);
 }
 
+export function optionalBoolean(body: Json, key: string): boolean | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new BadRequest(`${key} must be a boolean`);
+  return value;
+}
+
 export function optionalString(body: Json, key: string): string | undefined {
   const value = body[key];
   if (value === undefined) return undefined;

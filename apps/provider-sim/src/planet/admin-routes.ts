@@ -1,14 +1,32 @@
 import express, { type Router } from 'express';
 import { BadRequest } from '../common/bad-request.ts';
+import { parseBulkFailures, type BulkFailures } from './bulk-failures.ts';
 import { parseCreateOrders } from './create-orders.ts';
 import { isOrderState } from './order.ts';
 import { parseOrderId } from './order-id.ts';
 import type { OrderStore } from './order-store.ts';
 import { toTruth } from './present.ts';
 
-/** Planet's own admin routes, relative to `/_sim/planet`: create orders, read ground truth. */
-export function planetAdminRoutes(store: OrderStore): Router {
+/**
+ * Planet's own admin routes, relative to `/_sim/planet`: create orders, read ground truth, and
+ * the bulk-failures rules (per-order transient failures inside a 200 bulk answer).
+ */
+export function planetAdminRoutes(store: OrderStore, bulkFailures: BulkFailures): Router {
   const router = express.Router();
+
+  router.get('/bulk-failures', (_req, res) => {
+    res.json({ failures: bulkFailures.list() });
+  });
+
+  router.post('/bulk-failures', (req, res) => {
+    bulkFailures.add(parseBulkFailures(req.body));
+    res.status(201).json({ failures: bulkFailures.list() });
+  });
+
+  router.delete('/bulk-failures', (_req, res) => {
+    bulkFailures.clear();
+    res.status(204).end();
+  });
 
   router.post('/orders', (req, res) => {
     const created = parseCreateOrders(req.body, store).map((o) => store.create(o));

@@ -1,8 +1,10 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { presentedApiKey } from '../common/auth.ts';
+import { callOf } from '../common/call-context.ts';
 import type { ProviderRuntime } from '../common/runtime.ts';
 import { send } from '../common/send.ts';
 import { bulkBadRequest, bulkCancel, parseBulkBody } from './bulk-cancel.ts';
+import type { BulkFailures } from './bulk-failures.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { planetErrorBody } from './error-body.ts';
 import { getOrder } from './get-order.ts';
@@ -33,6 +35,7 @@ export function planetPrepare(
 export function planetApiRoutes(
   runtime: ProviderRuntime<PlanetSettingKey>,
   store: OrderStore,
+  bulkFailures: BulkFailures,
 ): Router {
   const router = express.Router();
 
@@ -43,7 +46,9 @@ export function planetApiRoutes(
   router.post('/bulk/orders/v2/cancel', (req, res) => {
     const parsed = parseBulkBody(req.body, runtime.settings.bulk_max);
     if ('error' in parsed) return send(runtime, res, bulkBadRequest(parsed.error));
-    return send(runtime, res, bulkCancel(store, parsed));
+    const { out, transientIds } = bulkCancel(store, parsed, bulkFailures);
+    if (transientIds.length > 0) callOf(res).transient_ids = transientIds;
+    return send(runtime, res, out);
   });
 
   router.get('/orders/v2/:id', (req, res) => {

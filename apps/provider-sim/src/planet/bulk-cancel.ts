@@ -1,4 +1,5 @@
 import { outcome, type Outcome } from '../common/outcome.ts';
+import type { BulkFailures } from './bulk-failures.ts';
 import { planetErrorBody } from './error-body.ts';
 import { parseOrderId } from './order-id.ts';
 import type { OrderStore } from './order-store.ts';
@@ -42,22 +43,40 @@ interface Failure {
   order_id: string;
 }
 
-/** `POST /bulk/orders/v2/cancel`: always 200; per-order failures are listed, successes counted. */
-export function bulkCancel(store: OrderStore, request: BulkRequest): Outcome {
+/**
+ * `POST /bulk/orders/v2/cancel`: always 200; per-order failures are listed, successes counted.
+ * Ids a bulk-failures rule strikes are listed with its transient message and left untouched;
+ * `transientIds` names them for the call log.
+ */
+export function bulkCancel(
+  store: OrderStore,
+  request: BulkRequest,
+  rules: BulkFailures,
+): { out: Outcome; transientIds: string[] } {
   const failures: Failure[] = [];
   let succeeded = 0;
   const ids =
     request.kind === 'order_ids' ? request.ids : store.all('queued').map((order) => order.id);
+  const canonical = (rawId: string) => parseOrderId(rawId) ?? rawId;
+  const struck = rules.strike(ids.map(canonical));
+  const transientIds: string[] = [];
   for (const rawId of ids) {
-    const result = store.cancel(parseOrderId(rawId) ?? rawId);
+    const transient = struck.get(canonical(rawId));
+    if (transient !== undefined) {
+      failures.push({ message: transient, order_id: rawId });
+      transientIds.push(rawId);
+      continue;
+    }
+    const result = store.cancel(canonical(rawId));
     if (result.kind === 'cancelled') succeeded++;
     else if (result.kind === 'unknown') {
       failures.push({ message: `No such order ID: ${rawId}.`, order_id: rawId });
     } else failures.push({ message: 'Order not in a cancellable state', order_id: rawId });
   }
-  return outcome(200, {
+  const out = outcome(200, {
     result: { failed: { count: failures.length, failures }, succeeded: { count: succeeded } },
   });
+  return { out, transientIds };
 }
 
 export const bulkBadRequest = (message: string): Outcome =>

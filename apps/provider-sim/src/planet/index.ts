@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../common/provider.ts';
 import { planetAdminRoutes } from './admin-routes.ts';
 import { planetApiRoutes, planetPrepare } from './api-routes.ts';
+import { BulkFailures } from './bulk-failures.ts';
 import { describePlanetCall } from './describe-call.ts';
 import { planetErrorBody } from './error-body.ts';
 import { OrderStore } from './order-store.ts';
@@ -24,15 +25,19 @@ export const planetProvider: ProviderModule<PlanetSettingKey, PlanetOptions> = {
   errorBody: planetErrorBody,
   create(runtime, options) {
     const store = new OrderStore(runtime.clock);
+    const bulkFailures = new BulkFailures();
     for (let i = 0; i < (options.seedOrders ?? 0); i++) {
       store.create({ state: 'queued', runningAfterMs: null });
     }
     return {
       prepare: planetPrepare(runtime, options.apiKey ?? PLANET_DEFAULT_API_KEY),
       describe: describePlanetCall,
-      api: planetApiRoutes(runtime, store),
-      admin: planetAdminRoutes(store),
-      reset: () => store.clear(),
+      api: planetApiRoutes(runtime, store, bulkFailures),
+      admin: planetAdminRoutes(store, bulkFailures),
+      reset: () => {
+        store.clear();
+        bulkFailures.clear();
+      },
     };
   },
 };

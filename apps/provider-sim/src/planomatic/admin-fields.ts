@@ -1,16 +1,8 @@
 import { BadRequest } from '../common/bad-request.ts';
 import type { Json } from '../common/validate.ts';
 
-/**
- * Admin body fields the shared validators do not cover. Like them, each names the field it
- * rejects, so a test with a typo fails with a message rather than a silently ignored value.
- */
-export function optionalBoolean(body: Json, key: string): boolean | undefined {
-  const value = body[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new BadRequest(`${key} must be a boolean`);
-  return value;
-}
+// PlanOmatic admin body fields the shared validators do not cover. Like them, each names the
+// field it rejects, so a test with a typo fails with a message rather than a silently ignored value.
 
 // Safe integers without leading zeros, so "654321" and 654321 name the same order.
 const ORDER_ID = /^[1-9]\d{0,14}$/;

@@ -3,12 +3,13 @@ import { BadRequest } from '../common/bad-request.ts';
 import {
   asObject,
   optionalArray,
+  optionalBoolean,
   optionalEnum,
   optionalNullableNumber,
   optionalNumber,
   optionalString,
 } from '../common/validate.ts';
-import { onlyKeys, optionalBoolean, optionalOrderId } from './admin-fields.ts';
+import { onlyKeys, optionalOrderId } from './admin-fields.ts';
 import { ORDER_STATUSES, PRE_SCHEDULED } from './order.ts';
 import type { NewOrder, OrderStore } from './order-store.ts';
 

@@ -1,5 +1,10 @@
-import { asObject, optionalEnum, optionalNullableNumber } from '../common/validate.ts';
-import { onlyKeys, optionalBoolean } from './admin-fields.ts';
+import {
+  asObject,
+  optionalBoolean,
+  optionalEnum,
+  optionalNullableNumber,
+} from '../common/validate.ts';
+import { onlyKeys } from './admin-fields.ts';
 import { ORDER_STATUSES } from './order.ts';
 import type { OrderChange } from './order-store.ts';
 
