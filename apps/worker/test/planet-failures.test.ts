@@ -16,7 +16,10 @@ beforeAll(async () => {
   await stack.sim.setLimit({ max: 1_000, duration_ms: 1_000 });
   await stack.startWorker();
 });
-afterEach(async () => stack.sim.clearFaults());
+afterEach(async () => {
+  await stack.sim.clearFaults();
+  await stack.sim.clearBulkFailures();
+});
 afterAll(async () => stack?.close());
 
 async function callsSince(before: number) {
@@ -55,6 +58,41 @@ describe('Planet failure modes', () => {
     expect(twice.sort()).toEqual([...(calls.find((c) => c.status === 502)?.ids ?? [])].sort());
     expect([...perId.values()].filter((n) => n === 1)).toHaveLength(20);
     expect(done.targets.filter((t) => t.attempts === 2)).toHaveLength(10);
+  });
+
+  it('a bulk answer failing some ids transiently retries only those ids, in one call per chunk', async () => {
+    const orders = (await stack.sim.createOrders({ count: 30 })).map((o) => o.id);
+    // Two ids of the first chunk of 10 and two of the last; count 2: the two first-round calls
+    // they are in, so the retries go through.
+    const struck = [orders[1]!, orders[7]!, orders[22]!, orders[29]!];
+    await stack.sim.addBulkFailures([{ order_ids: struck, count: 2 }]);
+    const before = (await stack.sim.calls()).count;
+    const { id } = await stack.cancel({ provider: 'planet', order_ids: orders });
+    const done = await stack.completed(id);
+    expect(done.summary.cancelled).toBe(30);
+    expect(await stack.sim.listOrders('queued')).toEqual([]);
+
+    const posts = (await callsSince(before)).filter((c) => c.method === 'POST');
+    const firstRound = posts.filter((c) => c.ids.length === 10);
+    const retries = posts.filter((c) => c.ids.length !== 10);
+    expect(firstRound).toHaveLength(3);
+    expect(firstRound.flatMap((c) => c.transient_ids ?? []).sort()).toEqual([...struck].sort());
+    // Each retry carries exactly the ids its chunk's answer failed, and nothing fails again.
+    const idSet = (ids: string[]) => [...ids].sort().join(',');
+    const failedPerCall = firstRound.flatMap((c) =>
+      c.transient_ids ? [idSet(c.transient_ids)] : [],
+    );
+    expect(retries.map((c) => idSet(c.ids)).sort()).toEqual(failedPerCall.sort());
+    expect(retries.every((c) => c.transient_ids === undefined && c.status === 200)).toBe(true);
+
+    const perId = callsPerId(posts);
+    for (const orderId of orders) {
+      expect(perId.get(orderId), orderId).toBe(struck.includes(orderId) ? 2 : 1);
+    }
+    const attempts = new Map(done.targets.map((t) => [t.id, t.attempts]));
+    for (const orderId of orders) {
+      expect(attempts.get(orderId), orderId).toBe(struck.includes(orderId) ? 2 : 1);
+    }
   });
 
   it.each(['hang', 'reset', 'malformed', '500'] as const)(

@@ -9,7 +9,7 @@ import {
 } from '@cancelq/test-utils';
 import type { CoinwCancelJob, NonEmptyArray } from '@cancelq/contracts';
 import { coinwHandler } from '../../src/coinw/coinw-handler.ts';
-import { CONTRACT_TIMEOUT_MS, verdictOf } from './verdict.ts';
+import { CONTRACT_TIMEOUT_MS, finalVerdictOf, verdictOf } from './verdict.ts';
 
 const KEY = 'contract-coinw-key';
 const SECRET = 'contract-coinw-secret';
@@ -45,7 +45,20 @@ providerContractBattery('coinw', () => ({
   isCancelled: async (id) => (await sim.getOrder(id))?.status === 'cancelled',
   unknownOrder: () => Promise.resolve(String(1_000_000 + (unknownIds += 1))),
   cancel: (id) => verdictOf(handler(), job(id)),
+  // A retried batch naming an order already cancelled answers code 0 again: CoinW skips it.
+  cancelToTheEnd: (id) => finalVerdictOf(handler(), job(id)),
   cancelWithWrongCredentials: (id) => verdictOf(handler('not-the-secret'), job(id)),
+  // Code 1 "Invalid parameter" for an id alone in its call: the exchange's validation refusal.
+  permanentRefusals: [
+    {
+      what: 'an id beyond a 64-bit integer',
+      cancel: () => verdictOf(handler(), job('9'.repeat(25))),
+    },
+    { what: 'the id 0', cancel: () => verdictOf(handler(), job('0')) },
+  ],
+  // No notCancellableOrder: CoinW's batch cancel answers code 0 whatever became of the ids it
+  // names, skipping filled and cancelled orders silently (no per-id report, spec §3), so no
+  // answer ever says "not cancellable" (the single-order 9012 is also what an unknown id gets).
 }));
 
 describe('CoinW, beyond the battery', () => {

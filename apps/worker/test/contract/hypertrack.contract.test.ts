@@ -10,7 +10,7 @@ import {
 } from '@cancelq/test-utils';
 import type { HypertrackCancelJob } from '@cancelq/contracts';
 import { hypertrackHandler } from '../../src/hypertrack/hypertrack-handler.ts';
-import { CONTRACT_TIMEOUT_MS, verdictOf } from './verdict.ts';
+import { CONTRACT_TIMEOUT_MS, finalVerdictOf, verdictOf } from './verdict.ts';
 
 const ACCOUNT = 'contract-account';
 const SECRET = 'contract-hypertrack-secret';
@@ -52,7 +52,29 @@ providerContractBattery('hypertrack', () => ({
     false,
   unknownOrder: () => Promise.resolve(`never-created-${randomUUID()}`),
   cancel: (handle) => verdictOf(handler(), job(handle)),
+  // A retry of a cancel that went through meets recancel_status "Order is already cancelled".
+  cancelToTheEnd: (handle) => finalVerdictOf(handler(), job(handle)),
   cancelWithWrongCredentials: (handle) => verdictOf(handler('wrong-secret'), job(handle)),
+  // 422 validation errors on the selectors (the API's schemas stop these before a job exists).
+  permanentRefusals: [
+    {
+      what: 'a negative type_index',
+      cancel: async () => verdictOf(handler(), job(await newOrder(), { typeIndex: -1 })),
+    },
+    {
+      what: 'a type that is neither drop nor pick',
+      cancel: async () =>
+        verdictOf(
+          handler(),
+          job(await newOrder(), { type: 'both' as HypertrackCancelJob['type'] }),
+        ),
+    },
+  ],
+  notCancellableOrder: async () => {
+    const handle = await newOrder();
+    await sim.updateOrder(handle, { status: 'completed' });
+    return handle;
+  },
 }));
 
 describe('HyperTrack, beyond the battery', () => {
@@ -73,6 +95,44 @@ describe('HyperTrack, beyond the battery', () => {
       detail: 'already cancelled',
     });
   });
+
+  // Which status HyperTrack refuses these with is unknown (providers.md §4): whatever the
+  // simulator is set to, the message must decide.
+  it.each([400, 404, 409, 422])(
+    'completed_status %i: a completed order → not_cancellable every time',
+    async (status) => {
+      await sim.setConfig({ completed_status: status });
+      try {
+        const handle = await newOrder();
+        await sim.updateOrder(handle, { status: 'completed' });
+        expect(await verdictOf(handler(), job(handle))).toEqual({
+          outcome: 'not_cancellable',
+          detail: 'Order is already completed',
+        });
+        const [call] = (await sim.calls()).calls.slice(-1);
+        expect(call?.status).toBe(status);
+      } finally {
+        await sim.setConfig({ completed_status: 409 });
+      }
+    },
+  );
+
+  it.each([400, 404, 409, 422])(
+    'recancel_status %i: an order already cancelled → cancelled every time',
+    async (status) => {
+      await sim.setConfig({ recancel_status: status });
+      try {
+        const handle = await newOrder();
+        await sim.updateOrder(handle, { status: 'cancelled' });
+        expect(await verdictOf(handler(), job(handle))).toEqual({
+          outcome: 'cancelled',
+          detail: 'already cancelled',
+        });
+      } finally {
+        await sim.setConfig({ recancel_status: 409 });
+      }
+    },
+  );
 
   it('selectors that match no leg → not_found', async () => {
     const handle = await newOrder();

@@ -8,8 +8,9 @@ import {
   type PlanetSimClient,
   type RunningSimulatorProcess,
 } from '@cancelq/test-utils';
+import type { NonEmptyArray, PlanetCancelJob } from '@cancelq/contracts';
 import { planetHandler } from '../../src/planet/planet-handler.ts';
-import { CONTRACT_TIMEOUT_MS, verdictOf } from './verdict.ts';
+import { CONTRACT_TIMEOUT_MS, finalVerdictOf, verdictOf } from './verdict.ts';
 
 const KEY = 'contract-planet-key';
 let simProcess: RunningSimulatorProcess;
@@ -26,8 +27,12 @@ function handler(apiKey: string) {
   const http = new HttpClient({ baseUrl: sim.apiBaseUrl, timeoutMs: CONTRACT_TIMEOUT_MS });
   return planetHandler(new PlanetClient(http, apiKey));
 }
-const cancel = (apiKey: string) => (orderId: string) =>
-  verdictOf(handler(apiKey), { kind: 'planet.cancel', cancellationId: 'c', orderIds: [orderId] });
+const job = (...orderIds: NonEmptyArray<string>): PlanetCancelJob => ({
+  kind: 'planet.cancel',
+  cancellationId: 'c',
+  orderIds,
+});
+const cancel = (apiKey: string) => (orderId: string) => verdictOf(handler(apiKey), job(orderId));
 
 providerContractBattery('planet', () => ({
   requestTimeoutMs: CONTRACT_TIMEOUT_MS,
@@ -36,7 +41,27 @@ providerContractBattery('planet', () => ({
   isCancelled: async (id) => (await sim.getOrder(id))?.state === 'cancelled',
   unknownOrder: () => Promise.resolve(randomUUID()),
   cancel: cancel(KEY),
+  // A retried PUT of an order our lost call cancelled meets 409; the reconciling GET settles it.
+  cancelToTheEnd: (id) => finalVerdictOf(handler(KEY), job(id)),
   cancelWithWrongCredentials: cancel('not-the-key'),
+  permanentRefusals: [
+    // The SDK refuses non-UUIDs before sending; one that got through meets Planet's 400.
+    { what: 'an id that is not a UUID', cancel: () => cancel(KEY)('not-a-uuid') },
+    {
+      what: 'more ids in one bulk call than Planet takes',
+      cancel: async () => {
+        const [a, b] = await sim.createOrders({ count: 2 });
+        await sim.setConfig({ bulk_max: 1 });
+        try {
+          return await verdictOf(handler(KEY), job(a!.id, b!.id));
+        } finally {
+          await sim.setConfig({ bulk_max: 1_000 });
+        }
+      },
+    },
+  ],
+  notCancellableOrder: async () =>
+    (await sim.createOrders({ orders: [{ state: 'running' }] }))[0]!.id,
 }));
 
 describe('Planet, beyond the battery', () => {

@@ -9,7 +9,7 @@ import {
 } from '@cancelq/test-utils';
 import type { PlanomaticCancelJob } from '@cancelq/contracts';
 import { planomaticHandler } from '../../src/planomatic/planomatic-handler.ts';
-import { CONTRACT_TIMEOUT_MS, verdictOf } from './verdict.ts';
+import { CONTRACT_TIMEOUT_MS, finalVerdictOf, verdictOf } from './verdict.ts';
 
 const TOKEN = 'contract-planomatic-token';
 let simProcess: RunningSimulatorProcess;
@@ -43,7 +43,26 @@ providerContractBattery('planomatic', () => ({
   isCancelled: async (id) => (await sim.getOrder(id))?.status === 'canceled',
   unknownOrder: () => Promise.resolve('999999999'),
   cancel: (orderId) => verdictOf(handler(), job({ orderId })),
+  // A retry of a cancel that went through meets 400 not_cancelable "… is canceled".
+  cancelToTheEnd: (orderId) => finalVerdictOf(handler(), job({ orderId })),
   cancelWithWrongCredentials: (orderId) => verdictOf(handler('wrong-token'), job({ orderId })),
+  // 400 validation-errors about the request's own fields (the API's schemas stop these first).
+  permanentRefusals: [
+    {
+      what: 'notes longer than 255 characters',
+      cancel: async () =>
+        verdictOf(handler(), { ...job({ orderId: await newOrder() }), notes: 'n'.repeat(256) }),
+    },
+    {
+      what: 'a cancelation_reason PlanOmatic does not know',
+      cancel: async () =>
+        verdictOf(handler(), {
+          ...job({ orderId: await newOrder() }),
+          reason: 'changed_my_mind' as PlanomaticCancelJob['reason'],
+        }),
+    },
+  ],
+  notCancellableOrder: () => newOrder({ status: 'scheduled' }),
 }));
 
 describe('PlanOmatic, beyond the battery', () => {
