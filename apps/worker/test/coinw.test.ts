@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@cancelq/test-utils';
+import { Queue } from 'bullmq';
+import { connectTestRedis, waitFor } from '@cancelq/test-utils';
 import type { Daemon } from '../src/daemon.ts';
 import { callsPerId, startStack, type Stack } from './stack.ts';
 
@@ -23,6 +24,21 @@ async function openOrders(count: number): Promise<string[]> {
     ids.push(...orders.map((o) => o.id));
   }
   return ids;
+}
+
+/** The pids of the worker processes that ran the coinw queue's `expected` completed jobs. */
+async function pidsThatProcessed(expected: number): Promise<string[]> {
+  const redis = connectTestRedis(stack.env.REDIS_URL);
+  const queue = new Queue('coinw', { connection: redis, prefix: stack.prefix });
+  try {
+    const jobs = await queue.getJobs(['completed'], 0, -1);
+    expect(jobs).toHaveLength(expected);
+    // `processedBy` is the worker's name, `<host>:<pid>` (apps/worker/src/daemon.ts).
+    return [...new Set(jobs.map((job) => job.processedBy?.split(':').pop() ?? 'none'))].sort();
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
 }
 
 describe('CoinW batch cancels', () => {
@@ -53,6 +69,11 @@ describe('CoinW batch cancels', () => {
       expect(record.count_429).toBe(0);
       expect(record.max_in_window).toBeLessThanOrEqual(10);
       expect(await stack.coinw.listOrders('open')).toEqual([]);
+      // Both processes ran part of the 100 jobs, so the limit held across processes, not
+      // within one that happened to take everything.
+      expect(await pidsThatProcessed(100)).toEqual(
+        processes.map((p) => String(p.child.pid)).sort(),
+      );
     } finally {
       await Promise.all(processes.map((p) => p.kill('SIGTERM')));
     }
@@ -119,6 +140,39 @@ describe('CoinW batch cancels', () => {
     // Halving 20 ids down to the bad one: at most 2 calls per level, 1 + 2·⌈log2 20⌉.
     expect(calls.length).toBeLessThanOrEqual(11);
     expect(calls.every((c) => c.ids.length <= 20)).toBe(true);
+  });
+
+  it('one id CoinW answers 9012 for among 20 → 19 cancelled and 1 not_found, found by splitting', async () => {
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    await stack.coinw.setLimit({ max: 1_000 });
+    // The exchange's strict mode: a batch naming an id it does not know is refused whole with
+    // 9012 "Position not found.", before anything in it is cancelled.
+    await stack.coinw.setConfig({ reject_unknown: 1 });
+    const good = await openOrders(19);
+    const unknown = '33308750270880236';
+    expect(await stack.coinw.getOrder(unknown)).toBeNull();
+    const sourceIds = [...good.slice(0, 12), unknown, ...good.slice(12)];
+    const { id } = await stack.cancel({ provider: 'coinw', source_ids: sourceIds });
+    const done = await stack.completed(id);
+
+    expect(done.summary).toMatchObject({ total: 20, cancelled: 19, not_found: 1, pending: 0 });
+    const notFound = done.targets.filter((t) => t.outcome === 'not_found');
+    expect(notFound.map((t) => [t.id, t.detail])).toEqual([
+      [unknown, 'CoinW code 9012: Position not found.'],
+    ]);
+    expect(await stack.coinw.listOrders('open')).toEqual([]);
+
+    const { calls } = await stack.coinw.calls();
+    // The first call carried all 20 and was refused; every call with the unknown id got 9012,
+    // every call without it cancelled; and the halving ended on the unknown id alone.
+    expect(calls[0]?.ids).toHaveLength(20);
+    for (const call of calls) expect(call.code).toBe(call.ids.includes(unknown) ? 9012 : 0);
+    expect(calls.some((c) => c.ids.length === 1 && c.ids[0] === unknown)).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(11);
+    // Each good id was cancelled by exactly one accepted call.
+    const accepted = callsPerId(calls.filter((c) => c.code === 0));
+    expect([...accepted.keys()].sort()).toEqual([...good].sort());
+    expect([...accepted.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('pos_type scopes the cancel, as CoinW does', async () => {

@@ -66,6 +66,56 @@ describe('HyperTrack through the API', () => {
     ]);
   });
 
+  it('type=pick and zero selectors reach HyperTrack exactly as sent and cancel only that leg', async () => {
+    const handle = `zeros-${randomUUID().slice(0, 6)}`;
+    // One attempt (number 0) with two picks and a drop: `type_index=0` must single out the
+    // first pick, and a zero dropped on the way would cancel both picks instead.
+    await stack.hypertrack.createOrders({
+      orders: [
+        { order_handle: handle, legs: [{ type: 'pick' }, { type: 'pick' }, { type: 'drop' }] },
+      ],
+    });
+    const { done, calls } = await cancelThrough({
+      order_handle: handle,
+      type: 'pick',
+      type_index: 0,
+      fulfillment_attempt: 0,
+    });
+    expect(done.targets).toEqual([
+      expect.objectContaining({ id: handle, outcome: 'cancelled', attempts: 1, detail: null }),
+    ]);
+    expect(calls.map((c) => [c.method, c.path, c.query, c.status])).toEqual([
+      [
+        'POST',
+        `/hypertrack/orders/${handle}/cancel`,
+        'type=pick&type_index=0&fulfillment_attempt=0',
+        200,
+      ],
+    ]);
+    const truth = await stack.hypertrack.getOrder(handle);
+    expect(truth?.attempts).toHaveLength(1);
+    expect(truth?.attempts[0]?.legs.map((leg) => [leg.type, leg.type_index, leg.status])).toEqual([
+      ['pick', 0, 'cancelled'],
+      ['pick', 1, 'assigned'],
+      ['drop', 0, 'assigned'],
+    ]);
+  });
+
+  it('a fulfillment_attempt the order does not have → not_found after one call, every leg untouched', async () => {
+    // The nearest the API lets a caller come to HyperTrack's 422: the selectors pass the API's
+    // schema (non-negative integers), and the simulator answers 404 for an attempt that does
+    // not exist, as it does for any selector that addresses no leg.
+    const handle = `attempts-${randomUUID().slice(0, 6)}`;
+    await stack.hypertrack.createOrders({ orders: [{ order_handle: handle, attempts: 2 }] });
+    const { done, calls } = await cancelThrough({ order_handle: handle, fulfillment_attempt: 7 });
+    expect(done.targets).toEqual([
+      expect.objectContaining({ outcome: 'not_found', attempts: 1, detail: 'Order not found' }),
+    ]);
+    expect(calls.map((c) => [c.query, c.status])).toEqual([['fulfillment_attempt=7', 404]]);
+    const legs = (await stack.hypertrack.getOrder(handle))?.attempts[1]?.legs;
+    expect(legs?.map((leg) => leg.status)).toEqual(['assigned']);
+  });
+
   it('settles completed, unknown and already cancelled orders honestly', async () => {
     const [completed, cancelled] = [`done-${randomUUID()}`, `gone-${randomUUID()}`];
     await stack.hypertrack.createOrders({
@@ -86,4 +136,43 @@ describe('HyperTrack through the API', () => {
       ['cancelled', 'already cancelled'],
     ]);
   });
+});
+
+describe('HyperTrack refusals whatever status carries them', () => {
+  // providers.md §4 [INF]: the status of "already completed / cancelled" is unknown — 409 or
+  // 400, "or reuse of 404/422" — so the simulator makes it a setting. The contract's outcome
+  // follows the order's state (completed → not_cancellable, cancelled → cancelled), which the
+  // message names, not the status code.
+  afterAll(async () => stack.hypertrack.setConfig({ completed_status: 409, recancel_status: 409 }));
+
+  it.each([400, 404, 409, 422])(
+    'an already completed order answered %i → not_cancellable, after one call',
+    async (status) => {
+      await stack.hypertrack.setConfig({ completed_status: status });
+      const handle = `completed-${status}-${randomUUID().slice(0, 6)}`;
+      await stack.hypertrack.createOrders({
+        orders: [{ order_handle: handle, status: 'completed' }],
+      });
+      const { done, calls } = await cancelThrough({ order_handle: handle });
+      expect(calls.map((c) => c.status)).toEqual([status]);
+      expect(done.targets[0]).toMatchObject({
+        outcome: 'not_cancellable',
+        detail: 'Order is already completed',
+      });
+    },
+  );
+
+  it.each([400, 404, 409, 422])(
+    'an already cancelled order answered %i → cancelled, saying so',
+    async (status) => {
+      await stack.hypertrack.setConfig({ recancel_status: status });
+      const handle = `cancelled-${status}-${randomUUID().slice(0, 6)}`;
+      await stack.hypertrack.createOrders({
+        orders: [{ order_handle: handle, status: 'cancelled' }],
+      });
+      const { done, calls } = await cancelThrough({ order_handle: handle });
+      expect(calls.map((c) => c.status)).toEqual([status]);
+      expect(done.targets[0]).toMatchObject({ outcome: 'cancelled', detail: 'already cancelled' });
+    },
+  );
 });

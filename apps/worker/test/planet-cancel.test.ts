@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { connectTestRedis } from '@cancelq/test-utils';
-import { startStack, type Stack } from './stack.ts';
+import { connectTestRedis, waitFor, type PlanetOrderTruth } from '@cancelq/test-utils';
+import { callsPerId, startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
 
@@ -42,6 +42,27 @@ describe('Planet cancellations end to end', () => {
     );
   });
 
+  it('150 ids → exactly 2 bulk calls, of 100 and 50 ids, every order cancelled at Planet', async () => {
+    // The default chunk size is what is under test: nothing in this stack may override it.
+    expect(stack.env.PLANET_BULK_MAX).toBeUndefined();
+    const ids = (await stack.sim.createOrders({ count: 150 })).map((order) => order.id);
+    const before = (await stack.sim.calls()).count;
+    const { id, total } = await stack.cancel({ provider: 'planet', order_ids: ids });
+    expect(total).toBe(150);
+
+    const done = await stack.completed(id);
+    expect(done.summary).toMatchObject({ total: 150, cancelled: 150, pending: 0 });
+    const calls = (await stack.sim.calls()).calls.slice(before);
+    expect(calls.map((c) => [c.method, c.path, c.status, c.body_kind])).toEqual(
+      Array(2).fill(['POST', '/planet/bulk/orders/v2/cancel', 200, 'order_ids']),
+    );
+    expect(calls.map((c) => c.ids.length).sort((a, b) => a - b)).toEqual([50, 100]);
+    // Between them the two calls named each id exactly once.
+    expect([...callsPerId(calls).entries()].sort()).toEqual(ids.map((i) => [i, 1]).sort());
+    const truth = await Promise.all(ids.map((orderId) => stack.sim.getOrder(orderId)));
+    expect(truth.filter((order) => order?.state !== 'cancelled')).toEqual([]);
+  });
+
   it('settles every kind of order honestly: queued, running, already cancelled, unknown', async () => {
     const [queued, running, cancelled] = [
       await stack.sim.createOrders({ count: 2 }),
@@ -65,6 +86,16 @@ describe('Planet cancellations end to end', () => {
       detail: 'already cancelled',
     });
     expect(byId.get(unknown)?.outcome).toBe('not_found');
+    // The simulator's own record agrees: only the queued ones were cancelled by this run, the
+    // running one is still running, and the unknown id was never created.
+    const truth = await Promise.all(ids.map((orderId) => stack.sim.getOrder(orderId)));
+    expect(truth.map((order) => order?.state ?? null)).toEqual([
+      'cancelled',
+      'cancelled',
+      'running',
+      'cancelled',
+      null,
+    ]);
     expect(done.summary).toMatchObject({
       total: 5,
       cancelled: 3,
@@ -129,5 +160,90 @@ describe('Planet cancellations end to end', () => {
       await queue.close();
       await redis.quit();
     }
+  });
+});
+
+describe('Planet races against its own timer', () => {
+  /** Queued orders that turn `running` on the simulator's timer this many ms after creation. */
+  const createQueued = async (count: number, runningAfterMs: number) =>
+    (await stack.sim.createOrders({ count, running_after_ms: runningAfterMs })).map((o) => o.id);
+
+  it('every outcome agrees with the order at Planet afterwards, with won and lost races in one run', async () => {
+    // Lost for sure: their timers fire before anything is sent, and we wait until they have.
+    const lost = await createQueued(6, 20);
+    await waitFor(
+      async () =>
+        (await Promise.all(lost.map((id) => stack.sim.getOrder(id)))).every(
+          (order) => order?.state === 'running',
+        ),
+      { what: 'the 20 ms timers to turn their orders running' },
+    );
+    // Won for sure: their timers fire long after the test has ended.
+    const won = await createQueued(6, 10 * 60_000);
+    // Past running, in a state other than the one the race is about.
+    const finished = (
+      await stack.sim.createOrders({
+        orders: [{ state: 'success' }, { state: 'failed' }, { state: 'partial' }],
+      })
+    ).map((o) => o.id);
+    // Live races, created last: exponential timers with a mean of 100 ms, about the time from
+    // creation to the cancel's arrival in this stack (measured 40–120 ms), so either side may
+    // win each; the outcome is whatever the simulator's record says, which is what is checked.
+    const before = (await stack.sim.calls()).count;
+    const racing = (await stack.sim.createOrders({ count: 18, running_mean_ms: 100 })).map(
+      (o) => o.id,
+    );
+
+    // Both Planet paths: one bulk cancellation (refusals reconciled by GET), and single-order
+    // cancellations (the PUT, whose 409 is reconciled the same way).
+    const bulkIds = [...lost.slice(0, 3), ...won.slice(0, 3), ...finished, ...racing.slice(0, 12)];
+    const singleIds = [...lost.slice(3), ...won.slice(3), ...racing.slice(12)];
+    const [bulk, singles] = await Promise.all([
+      stack.cancel({ provider: 'planet', order_ids: bulkIds }),
+      stack.cancelBatch(singleIds.map((orderId) => ({ provider: 'planet', order_ids: [orderId] }))),
+    ]);
+    const done = await Promise.all([bulk, ...singles].map((c) => stack.completed(c.id)));
+    const targets = done.flatMap((c) => c.targets);
+    expect(targets.map((t) => t.id).sort()).toEqual([...bulkIds, ...singleIds].sort());
+
+    // What the simulator itself says became of each order, once every cancellation is final.
+    const disagreements: unknown[] = [];
+    const truth = new Map<string, PlanetOrderTruth>();
+    for (const target of targets) {
+      const order = await stack.sim.getOrder(target.id);
+      if (!order) throw new Error(`the simulator lost order ${target.id}`);
+      truth.set(target.id, order);
+      const agrees =
+        order.state === 'cancelled'
+          ? target.outcome === 'cancelled' && target.detail === null && order.running_at_ms === null
+          : target.outcome === 'not_cancellable' &&
+            target.detail === `order is ${order.state}, no longer queued` &&
+            order.state !== 'queued' &&
+            order.cancelled_at_ms === null;
+      if (!agrees) disagreements.push({ target, order });
+    }
+    expect(disagreements).toEqual([]);
+
+    const outcomeOf = (id: string) => targets.find((t) => t.id === id)?.outcome;
+    expect(lost.map(outcomeOf)).toEqual(Array(6).fill('not_cancellable'));
+    expect(won.map(outcomeOf)).toEqual(Array(6).fill('cancelled'));
+    expect(finished.map((id) => truth.get(id)?.state)).toEqual(['success', 'failed', 'partial']);
+
+    const calls = (await stack.sim.calls()).calls.slice(before);
+    // One bulk call, one PUT per single, and a GET for exactly the orders Planet refused.
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.ids.length)).toEqual([
+      bulkIds.length,
+    ]);
+    const puts = calls.filter((c) => c.method === 'PUT');
+    expect(puts.map((c) => c.ids[0]).sort()).toEqual([...singleIds].sort());
+    for (const put of puts)
+      expect(put.status).toBe(outcomeOf(put.ids[0]!) === 'cancelled' ? 200 : 409);
+    const refused = targets.filter((t) => t.outcome === 'not_cancellable').map((t) => t.id);
+    expect(
+      calls
+        .filter((c) => c.method === 'GET')
+        .map((c) => c.ids[0])
+        .sort(),
+    ).toEqual(refused.sort());
   });
 });

@@ -130,3 +130,83 @@ describe('PlanOmatic through the API', () => {
     expect(outcomes[1]?.detail).toMatch(/confirmed appointment/);
   });
 });
+
+describe('PlanOmatic integration token', () => {
+  // A stack of its own with no worker: each test starts the worker it is about.
+  let own: Stack;
+  beforeAll(async () => {
+    own = await startStack({ PLANOMATIC_RATE_LIMIT: '100/1s' });
+    await own.planomatic.setLimit({ max: 1_000 });
+  });
+  afterAll(async () => own?.close());
+
+  async function cancelOne() {
+    const [order] = await own.planomatic.createOrders({ count: 1 });
+    const before = (await own.planomatic.calls()).count;
+    const { id } = await own.cancel(cancelBody({ order_id: order!.order_id }));
+    const done = await own.completed(id);
+    const calls = (await own.planomatic.calls()).calls.slice(before);
+    return { orderId: order!.order_id, id, done, calls };
+  }
+
+  it('a wrong token → failed after exactly one call, no retries, the detail naming the token', async () => {
+    const worker = await own.startWorker({
+      CANCELQ_PROVIDERS: 'planomatic',
+      PLANOMATIC_API_TOKEN: 'not-the-integration-token',
+    });
+    try {
+      const { orderId, id, done, calls } = await cancelOne();
+      expect(done.targets).toEqual([
+        expect.objectContaining({ id: orderId, outcome: 'failed', attempts: 1 }),
+      ]);
+      expect(done.targets[0]?.detail).toMatch(
+        /^PlanOmatic refused the integration token \(api_token: unauthorized\).*PLANOMATIC_API_TOKEN/,
+      );
+      expect(calls.map((c) => [c.path, c.status])).toEqual([
+        ['/planomatic/api/v3/orders/cancel', 400],
+      ]);
+      // Failed for good in BullMQ too: one attempt and no retry left to make another call.
+      expect(await own.job('planomatic', `${id}-1`)).toMatchObject({
+        attemptsMade: 1,
+        state: 'failed',
+      });
+      expect((await own.planomatic.getOrder(orderId))?.status).toBe('new_request');
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('PLANOMATIC_TOKEN_FIELD=api_key in the worker environment: PlanOmatic gets the token under api_key', async () => {
+    // The simulator now reads the token from `api_key` only: a worker still sending
+    // `api_token` is refused for a missing api_key, which shows the field is what decides.
+    expect(await own.planomatic.setTokenField('api_key')).toBe('api_key');
+    try {
+      const defaults = await own.startWorker({ CANCELQ_PROVIDERS: 'planomatic' });
+      try {
+        const refused = await cancelOne();
+        expect(refused.done.targets[0]).toMatchObject({ outcome: 'failed', attempts: 1 });
+        expect(refused.done.targets[0]?.detail).toMatch(/\(api_key: missing\)/);
+        expect(refused.calls).toHaveLength(1);
+      } finally {
+        await defaults.close();
+      }
+
+      const worker = await own.startReadyWorkerProcess({
+        CANCELQ_PROVIDERS: 'planomatic',
+        PLANOMATIC_TOKEN_FIELD: 'api_key',
+      });
+      try {
+        const { orderId, done, calls } = await cancelOne();
+        expect(done.targets).toEqual([
+          expect.objectContaining({ id: orderId, outcome: 'cancelled', attempts: 1 }),
+        ]);
+        expect(calls.map((c) => c.status)).toEqual([201]);
+        expect((await own.planomatic.getOrder(orderId))?.status).toBe('canceled');
+      } finally {
+        await worker.kill('SIGTERM');
+      }
+    } finally {
+      await own.planomatic.setTokenField('api_token');
+    }
+  });
+});
