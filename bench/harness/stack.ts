@@ -81,7 +81,9 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
 
     const sims: Simulator[] = [];
     for (let i = 0; i < (options.simulators ?? 1); i += 1) {
-      const simProcess: RunningSimulatorProcess = await startSimulator(simulatorEnvFor(CREDENTIALS));
+      const simProcess: RunningSimulatorProcess = await startSimulator(
+        simulatorEnvFor(CREDENTIALS),
+      );
       cleanups.push(() => simProcess.stop());
       sims.push({
         url: simProcess.url,

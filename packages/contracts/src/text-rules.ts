@@ -20,20 +20,22 @@ export function characterCount(value: string): number {
  */
 export function boundedText(max: number, { freeText = false }: { freeText?: boolean } = {}) {
   const forbidden = freeText ? CONTROL_CHARACTERS_BUT_LINE_BREAKS : CONTROL_CHARACTERS;
-  return z
-    .string()
-    .refine((value) => characterCount(value) >= 1, { message: 'must not be empty', abort: true })
-    .refine((value) => characterCount(value) <= max, {
-      message: `must be at most ${max} characters`,
-      abort: true,
-    })
-    .refine((value) => !forbidden.test(value), {
-      message: 'must not contain control characters',
-    })
-    // JSON can spell a lone surrogate (`"\ud800"`), which is no character at all: UTF-8 cannot
-    // carry it, so Redis would store U+FFFD instead of the id asked for, and no provider URL
-    // can be built from it (`encodeURIComponent` throws).
-    .refine((value) => !LONE_SURROGATE.test(value), {
-      message: 'must be well-formed Unicode (no lone surrogates)',
-    });
+  return (
+    z
+      .string()
+      .refine((value) => characterCount(value) >= 1, { message: 'must not be empty', abort: true })
+      .refine((value) => characterCount(value) <= max, {
+        message: `must be at most ${max} characters`,
+        abort: true,
+      })
+      .refine((value) => !forbidden.test(value), {
+        message: 'must not contain control characters',
+      })
+      // JSON can spell a lone surrogate (`"\ud800"`), which is no character at all: UTF-8 cannot
+      // carry it, so Redis would store U+FFFD instead of the id asked for, and no provider URL
+      // can be built from it (`encodeURIComponent` throws).
+      .refine((value) => !LONE_SURROGATE.test(value), {
+        message: 'must be well-formed Unicode (no lone surrogates)',
+      })
+  );
 }
