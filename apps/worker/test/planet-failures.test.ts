@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { connectTestRedis } from '@cancelq/test-utils';
+import { connectTestRedis, waitFor } from '@cancelq/test-utils';
 import { callsPerId, startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -119,6 +119,33 @@ describe('Planet failure modes', () => {
     expect(done.targets[0]?.detail).toMatch(/^HTTP 503.* after 3 attempts$/);
     expect(await callsSince(before)).toHaveLength(3);
     expect((await jobOf(id)).state).toBe('failed');
+  });
+
+  it('a failed job retried once the provider is back (Bull Board’s Retry) settles its targets anew', async () => {
+    const [order] = await stack.sim.createOrders({ count: 1 });
+    await stack.sim.addFaults([{ kind: '503', rate: 1 }]);
+    const { id } = await stack.cancel({ provider: 'planet', order_ids: [order!.id] });
+    expect((await stack.completed(id)).targets[0]?.outcome).toBe('failed');
+    await stack.sim.clearFaults();
+
+    const redis = connectTestRedis(stack.env.REDIS_URL);
+    const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
+    try {
+      // What Bull Board's Retry button calls.
+      await (await queue.getJob(`${id}-1`))?.retry('failed');
+    } finally {
+      await queue.close();
+    }
+    const retried = await waitFor(
+      async () => {
+        const record = await stack.get(id);
+        return record.targets[0]?.outcome === 'cancelled' ? record : null;
+      },
+      { what: 'the retried job to settle the target', timeoutMs: 15_000 },
+    );
+    expect(retried.state).toBe('completed');
+    expect(retried.summary).toMatchObject({ cancelled: 1, failed: 0, pending: 0 });
+    expect((await stack.sim.getOrder(order!.id))?.state).toBe('cancelled');
   });
 
   it.each([

@@ -3,7 +3,10 @@
  * same cancellation (chunks, reconciles, retries on other workers) can never lose a count.
  *
  * Idempotent by design: jobs are delivered at least once, so a result for a target that is
- * already final changes nothing — the first final outcome wins and is counted once.
+ * already final changes nothing — the first final outcome wins and is counted once. With one
+ * exception: `failed` says we gave up, not what the provider did. A provider's own verdict that
+ * comes later (a failed job an operator retried from Bull Board once the provider was back)
+ * replaces it: that is what became of the order.
  *
  * Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
  * `<provider>|<outcome>`), in the same script, so /metrics can never disagree with the records.
@@ -19,6 +22,7 @@ local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
 local provider = redis.call('HGET', record, 'provider')
+local providerSaid = { cancelled = true, not_cancellable = true, not_found = true }
 for _, u in ipairs(cjson.decode(ARGV[3])) do
   local raw = redis.call('HGET', targets, u.id)
   local cur
@@ -39,6 +43,15 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
       redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
       cur.outcome = u.outcome
     end
+    cur.updated_at = now
+    redis.call('HSET', targets, u.id, cjson.encode(cur))
+  elseif cur.outcome == 'failed' and providerSaid[u.outcome] then
+    cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
+    if u.detail ~= nil then cur.detail = u.detail else cur.detail = cjson.null end
+    redis.call('HINCRBY', record, 'failed', -1)
+    redis.call('HINCRBY', record, u.outcome, 1)
+    redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
+    cur.outcome = u.outcome
     cur.updated_at = now
     redis.call('HSET', targets, u.id, cjson.encode(cur))
   end

@@ -89,6 +89,34 @@ describe('OutcomeStore.resolve', () => {
     expect(record?.targets[0]).toMatchObject({ outcome: 'cancelled', attempts: 1 });
   });
 
+  it('lets the provider’s own later verdict replace `failed` (we gave up; it did not say)', async () => {
+    await create('c5', ['a', 'b']);
+    await store.resolve('c5', [
+      { id: 'a', outcome: 'failed', detail: 'HTTP 503 after 8 attempts', attempts: 8 },
+      { id: 'b', outcome: 'cancelled', detail: null, attempts: 1 },
+    ]);
+    const failed = await store.get('c5');
+    expect(failed?.state).toBe('completed');
+    // The operator retries the failed job once the provider is back; it answers.
+    await store.resolve('c5', [{ id: 'a', outcome: 'cancelled', detail: null, attempts: 1 }]);
+    // …and a late `failed` or `pending` for a settled target still changes nothing.
+    await store.resolve('c5', [
+      { id: 'a', outcome: 'failed', detail: 'late', attempts: 1 },
+      { id: 'b', outcome: 'pending', detail: 'late', attempts: 1 },
+    ]);
+    const after = await store.get('c5');
+    expect(after?.summary).toEqual({
+      total: 2,
+      cancelled: 2,
+      not_cancellable: 0,
+      not_found: 0,
+      failed: 0,
+      pending: 0,
+    });
+    expect(after?.targets[0]).toMatchObject({ outcome: 'cancelled', attempts: 9, detail: null });
+    expect(after?.completed_at).toBe(failed?.completed_at);
+  });
+
   it('adds provider-named targets and anonymous counts (Planet cancel-all)', async () => {
     await create('c3', []);
     const before = await store.get('c3');
