@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { createProducerRedis } from '@cancelq/queue';
 import { startNodeProcess, waitFor, type NodeProcess } from '@cancelq/test-utils';
 import type { BenchConfig } from './config.ts';
-import { nowMs, sleep } from './harness/clock.ts';
+import { monotonicMs, sleep } from './harness/clock.ts';
 import { progress } from './harness/log.ts';
 import { startStack, stopProcess, type BenchStack } from './harness/stack.ts';
 import { percentiles, spread, type Percentiles, type Spread } from './harness/stats.ts';
@@ -49,8 +49,9 @@ export interface LatencyResult {
  * From the API's 202 (taken when the answer reaches the client) to the simulator's arrival
  * stamp of the Planet call, one cancellation at a time with an idle worker process waiting;
  * next to it, in the same run on the same Redis, a plain BullMQ `add()` (taken when it
- * resolves) to its processor's start in a plain Worker process. Both stamps of a pair are
- * epoch ms from `performance.timeOrigin + performance.now()` on this host. The two arms
+ * resolves) to its processor's start in a plain Worker process. Both stamps of a pair are on
+ * the host's monotonic clock (`monotonicMs`, the simulator's `mono_ms`), which every process
+ * shares whatever the wall clock does. The two arms
  * alternate, half a gap apart, so load hits both alike.
  */
 export async function dispatchLatencyBench(config: BenchConfig): Promise<LatencyResult> {
@@ -93,10 +94,10 @@ export async function dispatchLatencyBench(config: BenchConfig): Promise<Latency
 }
 
 interface RawArm {
-  /** Adds a job; resolves with `nowMs()` when BullMQ has it. */
+  /** Adds a job; resolves with `monotonicMs()` when BullMQ has it. */
   add(id: string): Promise<number>;
   /** Processor start per job id, as the raw worker printed them. */
-  starts(): Map<string, number>;
+  starts(): Map<string, { at: number; epoch: number }>;
   /** The job's `processedOn`. */
   fetchedAt(id: string): Promise<number>;
   close(): Promise<void>;
@@ -128,17 +129,17 @@ async function startRawArm(stack: BenchStack): Promise<RawArm> {
   return {
     async add(id) {
       await queue.add('raw', { id }, { jobId: id });
-      return nowMs();
+      return monotonicMs();
     },
     async fetchedAt(id) {
       return (await queue.getJob(id))?.processedOn ?? Number.NaN;
     },
     starts() {
-      const starts = new Map<string, number>();
+      const starts = new Map<string, { at: number; epoch: number }>();
       for (const line of worker.output().split('\n')) {
         if (!line.startsWith('{')) continue;
-        const { id, at } = JSON.parse(line) as { id: string; at: number };
-        starts.set(id, at);
+        const { id, at, epoch } = JSON.parse(line) as { id: string; at: number; epoch: number };
+        starts.set(id, { at, epoch });
       }
       return starts;
     },
@@ -175,7 +176,7 @@ async function measure(
   const arrivals = await waitFor(
     async () => {
       const record = await stack.sim.planet.calls();
-      const byId = new Map(record.calls.map((call) => [call.ids[0] ?? '', call.at_ms]));
+      const byId = new Map(record.calls.map((call) => [call.ids[0] ?? '', call]));
       return [...accepted.keys()].every((id) => byId.has(id)) ? byId : null;
     },
     { timeoutMs: 30_000, intervalMs: 200, what: 'every cancel to reach the simulator' },
@@ -188,18 +189,19 @@ async function measure(
     { timeoutMs: 30_000, intervalMs: 200, what: 'every raw job to start' },
   );
   const round = (ms: number) => Math.round(ms * 1_000) / 1_000;
-  const cancelqMs = [...accepted].map(([id, at]) => round((arrivals.get(id) as number) - at));
-  const rawMs = [...added].map(([id, at]) => round((starts.get(id) as number) - at));
+  const cancelqMs = [...accepted].map(([id, at]) => round(arrivals.get(id)!.mono_ms - at));
+  const rawMs = [...added].map(([id, at]) => round(starts.get(id)!.at - at));
   const planet = new Queue('planet', { connection: stack.redis, prefix: stack.prefix });
   const cancelqFromFetch: number[] = [];
   const rawFromFetch: number[] = [];
   try {
     for (const id of accepted.keys()) {
       const job = await planet.getJob(jobIds.get(id) as string);
-      cancelqFromFetch.push(round((arrivals.get(id) as number) - (job?.processedOn ?? Number.NaN)));
+      // `processedOn` is the worker's Date.now(): epoch, so the simulator's epoch stamp.
+      cancelqFromFetch.push(round(arrivals.get(id)!.at_ms - (job?.processedOn ?? Number.NaN)));
     }
     for (const id of added.keys())
-      rawFromFetch.push(round((starts.get(id) as number) - (await raw.fetchedAt(id))));
+      rawFromFetch.push(round(starts.get(id)!.epoch - (await raw.fetchedAt(id))));
   } finally {
     await planet.close();
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchConfig } from './config.ts';
-import { nowMs, sleep } from './harness/clock.ts';
+import { monotonicMs, nowMs, sleep } from './harness/clock.ts';
 import { httpClient } from './harness/http-client.ts';
 import { progress } from './harness/log.ts';
 import { exponential, seededRandom } from './harness/prng.ts';
@@ -18,7 +18,7 @@ export interface RaceRun {
   /** Median ms from the 202 to the simulator's arrival stamp, for each arm. */
   cancelq_after_202_ms: number;
   oracle_after_202_ms: number;
-  /** Median ms from the order's creation at the simulator to the 202. */
+  /** Median ms from the order's creation (its admin call answered) to the 202. */
   accept_ms: number;
   /** cancelq's reconciling GETs (one per lost race): calls from the same Planet budget. */
   cancelq_gets: number;
@@ -90,7 +90,9 @@ async function race(
     },
   });
   const random = seededRandom(seed);
+  // Both on the host's monotonic clock, as the simulator's `mono_ms`: see `monotonicMs`.
   const accepted = new Map<string, number>();
+  const created = new Map<string, number>();
   const flows: Promise<void>[] = [];
   try {
     const start = nowMs();
@@ -103,6 +105,7 @@ async function race(
         (async () => {
           const order = { orders: [{ id, running_after_ms: runningAfterMs }] };
           await Promise.all([ours.planet.createOrders(order), theirs.planet.createOrders(order)]);
+          created.set(id, monotonicMs());
           const answer = await stack.api.expect(202, 'POST', '/v1/cancellations', {
             provider: 'planet',
             order_ids: [id],
@@ -132,13 +135,12 @@ async function race(
   ]);
   const share = (truth: { state: string }[]) =>
     truth.filter((o) => o.state === 'cancelled').length / orders;
-  const afterAccept = (calls: { method: string; ids: string[]; at_ms: number }[]) =>
+  const afterAccept = (calls: { method: string; ids: string[]; mono_ms: number }[]) =>
     median(
       calls
         .filter((call) => call.method === 'PUT')
-        .map((call) => call.at_ms - (accepted.get(call.ids[0] ?? '') ?? Number.NaN)),
+        .map((call) => call.mono_ms - (accepted.get(call.ids[0] ?? '') ?? Number.NaN)),
     );
-  const created = new Map(ourTruth.map((o) => [o.id, o.created_at_ms]));
   const cancelqShare = share(ourTruth);
   const oracleShare = share(theirTruth);
   return {

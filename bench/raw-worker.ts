@@ -1,11 +1,12 @@
 import { Worker } from 'bullmq';
 import { createWorkerRedis } from '@cancelq/queue';
-import { nowMs } from './harness/clock.ts';
+import { monotonicMs, nowMs } from './harness/clock.ts';
 
 /**
  * The baseline of the dispatch-latency benchmark, as its own process like a cancelq worker: a
  * plain BullMQ Worker on the same Redis that only notes when its processor starts. Prints one
- * JSON line per job, `{"id", "at"}`, with `at` on the simulator's clock (`nowMs`).
+ * JSON line per job, `{"id", "at", "epoch"}`: the start on the host's monotonic clock
+ * (`monotonicMs`) and in epoch ms (`nowMs`).
  */
 function main(): void {
   const url = process.env.REDIS_URL;
@@ -17,8 +18,10 @@ function main(): void {
   const worker = new Worker(
     queue,
     async (job) => {
-      const at = nowMs();
-      process.stdout.write(`${JSON.stringify({ id: job.id, at })}\n`);
+      // `at` to compare with the benchmark's stamps; `epoch` with BullMQ's `processedOn`.
+      const at = monotonicMs();
+      const epoch = nowMs();
+      process.stdout.write(`${JSON.stringify({ id: job.id, at, epoch })}\n`);
       return Promise.resolve();
     },
     // The same concurrency as a cancelq worker's default; no limiter, nothing else.

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import { nowMs } from './clock.ts';
+import { monotonicMs } from './clock.ts';
 
 export interface HttpAnswer {
   status: number;
   body: string;
-  /** `nowMs()` when the answer's status line and headers arrived. */
+  /** `monotonicMs()` when the answer's status line and headers arrived. */
   at: number;
 }
 
@@ -46,7 +46,7 @@ export function httpClient(
           },
         },
         (res) => {
-          const at = nowMs();
+          const at = monotonicMs();
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>

@@ -43,6 +43,8 @@ export type SimFaultBody = 'text' | 'html';
 
 export interface SimCall {
   at_ms: number;
+  /** The arrival on the host's monotonic clock, ms since boot: compare with `monotonicMs()`. */
+  mono_ms: number;
   method: string;
   path: string;
   /** The raw query string as sent (without `?`); null when there was none. */

@@ -1,3 +1,4 @@
+import { monotonicMs } from './clock.ts';
 import { maxInWindow } from './max-in-window.ts';
 
 /** What a fault injector did to a call; `null` when the call ran normally. */
@@ -7,6 +8,11 @@ export type FaultKind =
 export interface CallRecord {
   /** Arrival time, epoch ms with sub-ms precision, taken before the body was read. */
   at_ms: number;
+  /**
+   * The same moment on the host's monotonic clock (`monotonicMs`): what a process on this host
+   * compares its own times with, since epoch stamps of two processes can disagree.
+   */
+  mono_ms: number;
   method: string;
   /** Full request path without the query string, e.g. `/planet/orders/v2/<id>`. */
   path: string;
@@ -55,6 +61,7 @@ export class CallRecorder {
     const mark = url.indexOf('?');
     const record: CallRecord = {
       at_ms,
+      mono_ms: monotonicMs(),
       method,
       path: mark < 0 ? url : url.slice(0, mark),
       query: mark < 0 || mark === url.length - 1 ? null : url.slice(mark + 1),
