@@ -19,7 +19,12 @@ export interface IdempotencyRecord {
 }
 
 type Transaction = ChainableCommander & {
-  cancelqWriteRecords(numKeys: number, ...args: (string | number)[]): ChainableCommander;
+  cancelqWriteRecords(
+    numKeys: number,
+    keys: string[],
+    retentionMs: number,
+    records: (string | number)[],
+  ): ChainableCommander;
 };
 type Client = { multi(): Transaction; defineCommand(name: string, spec: { lua: string }): void };
 const defined = new WeakSet<object>();
@@ -56,15 +61,16 @@ export async function acceptCancellations(
   const indexedByProvider = new Map<ProviderId, (string | number)[]>();
 
   const recordKeys: string[] = [];
-  const records: [string[], string, string[]][] = [];
+  const recordArgs: (string | number)[] = [];
 
   for (const { cancellation, jobs } of acceptances) {
     recordKeys.push(keys.record(cancellation.id), keys.targets(cancellation.id));
-    records.push([
-      Object.entries(newRecordFields(cancellation)).flat(),
-      pendingTarget(cancellation.createdAt.toISOString()),
-      cancellation.targetIds,
-    ]);
+    const fields = Object.entries(newRecordFields(cancellation));
+    recordArgs.push(fields.length);
+    for (const [name, value] of fields) recordArgs.push(name, value);
+    recordArgs.push(pendingTarget(cancellation.createdAt.toISOString()));
+    recordArgs.push(cancellation.targetIds.length);
+    for (const id of cancellation.targetIds) recordArgs.push(id);
     const member = indexMember(cancellation.createdAt.getTime(), cancellation.id);
     indexed.push(0, member);
     const ofProvider = indexedByProvider.get(cancellation.provider) ?? [];
@@ -83,12 +89,9 @@ export async function acceptCancellations(
       inserts.push(job.addJob(multi as never));
     }
   }
-  multi.cancelqWriteRecords(
-    recordKeys.length,
-    ...recordKeys,
-    defaults.retentionMs,
-    JSON.stringify(records),
-  );
+  // Arrays, not spread: ioredis flattens them, and a batch can carry more arguments than a
+  // JavaScript call may (tens of thousands of target ids).
+  multi.cancelqWriteRecords(recordKeys.length, recordKeys, defaults.retentionMs, recordArgs);
   const expired = expiredIndexBound(now, defaults.retentionMs);
   for (const [provider, members] of indexedByProvider) {
     multi.zadd(keys.providerIndex(provider), ...members);

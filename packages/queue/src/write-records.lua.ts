@@ -3,31 +3,37 @@
  * script call per request. Why a script: as plain commands, a batch of 1,000 cancellations is
  * 4,000 HSET/PEXPIRE commands, and each one costs the API (a command object, a promise, garbage)
  * and Redis (parsing, queueing in the MULTI) more than the work it carries. It runs inside the
- * accepting MULTI, so it is as atomic as the rest of the acceptance.
+ * accepting MULTI, so it is as atomic as the rest of the acceptance. The records come as flat
+ * arguments rather than JSON: decoding a batch's JSON in Lua cost more than the writes.
  *
  * KEYS: record1, targets1, record2, targets2, … (declared, so every key is known to Redis)
- * ARGV[1] retention ms; ARGV[2] JSON [[fields k/v…], pendingTargetJSON, [target ids…]] per record
+ * ARGV: retention ms, then per record: field count F, F name/value pairs, the pending target
+ *       value, target count T, T target ids
  */
 export const WRITE_RECORDS_LUA = `
 local retention = ARGV[1]
-local records = cjson.decode(ARGV[2])
+local at = 2
 local CHUNK = 500
-for i, r in ipairs(records) do
-  local record, targets = KEYS[2 * i - 1], KEYS[2 * i]
-  redis.call('HSET', record, unpack(r[1]))
+for i = 1, #KEYS, 2 do
+  local record, targets = KEYS[i], KEYS[i + 1]
+  local fields = tonumber(ARGV[at])
+  redis.call('HSET', record, unpack(ARGV, at + 1, at + 2 * fields))
   redis.call('PEXPIRE', record, retention)
-  local ids, pending = r[3], r[2]
-  if #ids > 0 then
-    for first = 1, #ids, CHUNK do
+  at = at + 2 * fields + 1
+  local pending, count = ARGV[at], tonumber(ARGV[at + 1])
+  at = at + 2
+  if count > 0 then
+    for first = at, at + count - 1, CHUNK do
       local args = {}
-      for j = first, math.min(first + CHUNK - 1, #ids) do
-        args[#args + 1] = ids[j]
+      for j = first, math.min(first + CHUNK - 1, at + count - 1) do
+        args[#args + 1] = ARGV[j]
         args[#args + 1] = pending
       end
       redis.call('HSET', targets, unpack(args))
     end
     redis.call('PEXPIRE', targets, retention)
   end
+  at = at + count
 end
-return #records
+return #KEYS / 2
 `;
