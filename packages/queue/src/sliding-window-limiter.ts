@@ -31,7 +31,9 @@ import { limiterKeys } from './keys.ts';
  *   (which, on a small machine, is itself what delays calls).
  * - A slot further out is refused: the job hands the wait to BullMQ (`queue.rateLimit` +
  *   `RateLimitError`), so no attempt is used and every worker stops fetching until then.
- * - Time is Redis's clock, so workers' clocks cannot disagree.
+ * - Time is Redis's clock, so workers' clocks cannot disagree. A job sleeps until its slot on
+ *   its own monotonic clock, so it re-checks the slot against Redis's when it wakes
+ *   (SLOT_CHECK_LUA): neither a late wake-up nor a step of the wall clock sends it out of place.
  *
  * `window` is the provider's duration plus a safety margin: the provider stamps a call when it
  * arrives, a little after its slot, and that delay varies (timers firing late, scheduling). The
@@ -74,7 +76,7 @@ end
 if slot - now > horizon then return { -1, math.ceil(slot - now - horizon) } end
 redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
 redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
-return { 0, math.floor(slot - now), burst }
+return { 0, math.floor(slot - now), burst, string.format('%.3f', slot) }
 `;
 
 /**
@@ -143,7 +145,14 @@ export interface SlidingWindowOptions {
  * while the window had room: report its answer with `answered(slotId)`.
  */
 export type Acquisition =
-  | { granted: true; delayMs: number; slotId: string; burst: boolean }
+  | {
+      granted: true;
+      delayMs: number;
+      slotId: string;
+      burst: boolean;
+      /** The slot on Redis's clock (epoch ms), for `checkSlot`. */
+      slotAtMs: number;
+    }
   | { granted: false; retryInMs: number; paused: boolean };
 
 /**
@@ -165,7 +174,7 @@ type Acquire = (
   coldAllowance: number,
   recoveryStep: number,
   recoveryMs: number,
-) => Promise<[number, number, number?]>;
+) => Promise<[number, number, number?, string?]>;
 type Answered = (calls: string, slotId: string, windowMs: number) => Promise<number>;
 type Throttled = (
   pausedUntil: string,
@@ -176,11 +185,27 @@ type Throttled = (
   recoveryMs: number,
 ) => Promise<number>;
 type PausedFor = (pausedUntil: string) => Promise<number>;
+type SlotCheck = (pausedUntil: string, slotAtMs: number) => Promise<[number, number]>;
 
 const PAUSED_FOR_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 return math.max(0, math.ceil(tonumber(redis.call('GET', KEYS[1]) or '0') - now))
+`;
+
+/**
+ * At a reserved slot, after sleeping until it: is the provider paused, and how late is it by
+ * Redis's clock, the one the log is kept in? The sleep ran on this process's monotonic clock;
+ * the two disagree after a late wake-up, and when the wall clock steps (NTP, a VM paused and
+ * resumed: seen here as a 6 s jump). After a forward step every slot in the log looks old, so
+ * the window looks empty and new calls are granted at once; a sleeper that then sent in its
+ * old slot would land among them (measured: 17 calls in one second at 10/1s).
+ */
+const SLOT_CHECK_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local paused = math.max(0, math.ceil(tonumber(redis.call('GET', KEYS[1]) or '0') - now))
+return { paused, math.floor(now - tonumber(ARGV[1])) }
 `;
 
 export class SlidingWindowLimiter {
@@ -205,13 +230,14 @@ export class SlidingWindowLimiter {
     redis.defineCommand('cancelqThrottled', { numberOfKeys: 2, lua: THROTTLED_LUA });
     redis.defineCommand('cancelqPausedFor', { numberOfKeys: 1, lua: PAUSED_FOR_LUA });
     redis.defineCommand('cancelqAnswered', { numberOfKeys: 1, lua: ANSWERED_LUA });
+    redis.defineCommand('cancelqSlotCheck', { numberOfKeys: 1, lua: SLOT_CHECK_LUA });
   }
 
   /** Asks for a slot for one provider call. */
   async acquire(): Promise<Acquisition> {
     const acquire = (this.redis as unknown as { cancelqAcquire: Acquire }).cancelqAcquire;
     const slotId = randomUUID();
-    const [code, ms, burst] = await acquire.call(
+    const [code, ms, burst, slotAt] = await acquire.call(
       this.redis,
       this.keys.calls,
       this.keys.pausedUntil,
@@ -225,7 +251,7 @@ export class SlidingWindowLimiter {
       this.recoveryMs,
     );
     return code === 0
-      ? { granted: true, delayMs: ms, slotId, burst: burst === 1 }
+      ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
       : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
   }
 
@@ -250,6 +276,16 @@ export class SlidingWindowLimiter {
       this.windowMs,
       this.recoveryMs,
     );
+  }
+
+  /**
+   * At a reserved slot: ms the provider is still paused for (0 when it is not), and ms past the
+   * slot by Redis's clock (see SLOT_CHECK_LUA).
+   */
+  async checkSlot(slotAtMs: number): Promise<{ pausedForMs: number; lateMs: number }> {
+    const check = (this.redis as unknown as { cancelqSlotCheck: SlotCheck }).cancelqSlotCheck;
+    const [pausedForMs, lateMs] = await check.call(this.redis, this.keys.pausedUntil, slotAtMs);
+    return { pausedForMs, lateMs };
   }
 
   /** Milliseconds this provider is still paused for (0 when it is not). */

@@ -53,9 +53,12 @@ export async function takeSlot(
       await sleep(answer.delayMs, signal);
       // A 429 may have paused the provider while we slept: the slot is forfeited (it stays in
       // the log, which only spaces later calls more) rather than spent on a certain refusal.
-      const pausedForMs = await limiter.pausedForMs();
+      const { pausedForMs, lateMs } = await limiter.checkSlot(answer.slotAtMs);
       if (pausedForMs > 0)
         return { granted: false, retryInMs: pausedForMs, reason: 'provider_429' };
+      // Late by Redis's clock, the log's: a late wake-up, or the wall clock stepped while we
+      // slept. Either way the calls scheduled after this slot are due now; take a fresh one.
+      if (signal?.aborted !== true && lateMs > toleranceMs) continue;
     }
     if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
     if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) {

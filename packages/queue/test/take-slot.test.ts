@@ -60,6 +60,35 @@ describe('takeSlot', () => {
     expect((slots[1] as number) - first).toBeGreaterThanOrEqual(840);
   });
 
+  it('does not send in a slot that Redis’s clock says has passed (the wall clock stepped)', async () => {
+    // As if Redis's wall clock jumped 6 s forward while the job slept (a VM paused and resumed):
+    // the job wakes on time by its own clock, late by the log's.
+    class SteppedLimiter extends SlidingWindowLimiter {
+      checks = 0;
+      override async checkSlot(slotAtMs: number) {
+        this.checks += 1;
+        return super.checkSlot(this.checks === 1 ? slotAtMs - 6_000 : slotAtMs);
+      }
+    }
+    const limiter = new SteppedLimiter(redis, prefix, 'stepped', {
+      max: 1,
+      durationMs: 200,
+      safetyMarginMs: 20,
+      horizonMs: 1_000,
+    });
+    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
+    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
+    // The stale slot was forfeited (it stays in the log, as if used) and a fresh one taken, a
+    // whole window after it.
+    expect(limiter.checks).toBe(2);
+    const [forfeited, used] = (
+      await redis.zrange(limiterKeys(prefix, 'stepped').calls, 0, -1, 'WITHSCORES')
+    )
+      .filter((_, i) => i % 2 === 1)
+      .map(Number);
+    expect(used! - forfeited!).toBeGreaterThanOrEqual(220);
+  });
+
   it('says why it holds a call back: a full window, or a provider 429', async () => {
     const limiter = new SlidingWindowLimiter(redis, prefix, 'why', {
       max: 1,
