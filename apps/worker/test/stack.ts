@@ -111,7 +111,8 @@ export async function startStack(
   const coinw = coinwSimClient(simProcess.url);
   const planomatic = planomaticSimClient(simProcess.url);
   const hypertrack = hypertrackSimClient(simProcess.url);
-  const prefix = uniquePrefix('e2e');
+  // A prefix of the test's choosing (a Redis Cluster hash tag, say), else one of its own.
+  const prefix = overrides.CANCELQ_REDIS_PREFIX ?? uniquePrefix('e2e');
   const redisUrl = overrides.REDIS_URL ?? testRedisUrl();
   const env: Record<string, string> = {
     REDIS_URL: redisUrl,

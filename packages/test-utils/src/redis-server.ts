@@ -40,7 +40,15 @@ export async function freePort(): Promise<number> {
  * Redis and nobody else's (memory, a secrets scan), or that crashes and restarts Redis.
  */
 export async function startPrivateRedis(
-  options: { appendfsync?: 'always' | 'everysec' | 'no' } = {},
+  options: {
+    appendfsync?: 'always' | 'everysec' | 'no';
+    /**
+     * Cluster mode, as a one-node cluster that owns every slot: Redis then refuses any command,
+     * transaction or script whose keys hash to different slots (CROSSSLOT), as a real Cluster
+     * does, while a plain client needs no redirects.
+     */
+    cluster?: boolean;
+  } = {},
 ): Promise<PrivateRedis> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cancelq-redis-'));
   const port = await freePort();
@@ -63,6 +71,9 @@ export async function startPrivateRedis(
         options.appendfsync ?? 'always',
         '--save',
         '',
+        ...(options.cluster
+          ? ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf')]
+          : []),
       ],
       { stdio: 'ignore' },
     );
@@ -81,6 +92,14 @@ export async function startPrivateRedis(
         },
         { what: `redis-server on ${port}`, timeoutMs: 10_000 },
       );
+      // A new cluster node owns no slot; one that restarts keeps them (nodes.conf).
+      if (options.cluster && (await probe.cluster('INFO')).includes('cluster_slots_assigned:0'))
+        await probe.cluster('ADDSLOTSRANGE', 0, 16_383);
+      if (options.cluster)
+        await waitFor(async () => (await probe.cluster('INFO')).includes('cluster_state:ok'), {
+          what: `cluster state ok on ${port}`,
+          timeoutMs: 10_000,
+        });
     } finally {
       probe.disconnect();
     }
