@@ -18,15 +18,27 @@ export default defineConfig({
     // time keeps their timing honest. Unit files are fast enough not to need parallelism.
     fileParallelism: false,
     globalSetup: ['./vitest.global-setup.ts'],
-    projects: packages.map((dir) => ({
-      test: {
-        name: `@cancelq/${dir.split('/')[1]}`,
-        root: dir,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        fileParallelism: false,
-        testTimeout: 60_000,
-        hookTimeout: 60_000,
+    projects: [
+      ...packages.map((dir) => ({
+        test: {
+          name: `@cancelq/${dir.split('/')[1]}`,
+          root: dir,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      })),
+      // The root commands (`pnpm start`), run as a user runs them.
+      {
+        test: {
+          name: 'scripts',
+          root: 'scripts',
+          include: ['*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
       },
-    })),
+    ],
   },
 });

@@ -40,8 +40,10 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0));
   const env = process.env;
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (!(await redisAnswers(redisUrl)))
-    watch(await startLocalRedis(redisUrl, path.join(ROOT, '.data/redis')));
+  // CANCELQ_DATA_DIR: where that redis-server keeps its data, for a second sandbox beside the
+  // first (and for the test of this script); `.data/redis` by default.
+  const dataDir = env.CANCELQ_DATA_DIR ?? path.join(ROOT, '.data/redis');
+  if (!(await redisAnswers(redisUrl))) watch(await startLocalRedis(redisUrl, dataDir));
 
   const apiPort = env.CANCELQ_API_PORT ?? '3000';
   const workerPort = env.CANCELQ_WORKER_PORT ?? '3001';
