@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { spawnChild, type Child } from './children.ts';
 
+/** Whether a Redis answers PING at `url` within a second (`pnpm start` and `pnpm test` ask). */
 export async function redisAnswers(url: string): Promise<boolean> {
   const probe = new Redis(url, {
     lazyConnect: true,
