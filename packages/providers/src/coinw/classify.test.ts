@@ -71,4 +71,28 @@ describe('classifyCoinwAnswer', () => {
     expect(failure(answer(undefined, 401)).retry).toBe('never');
     expect(failure(answer({ message: 'Forbidden' }, 403)).retry).toBe('never');
   });
+
+  it.each([
+    ['an empty string', { code: '', msg: '' }, 200, 'later'],
+    ['a blank string', { code: ' ', msg: '' }, 200, 'later'],
+    ['a hex string', { code: '0x0', msg: '' }, 200, 'later'],
+    ['a negative zero string', { code: '-0', msg: '' }, 200, 'later'],
+    ['a negative zero number', { code: -0, msg: '' }, 200, 'later'],
+    ['a fraction', { code: 0.0001, msg: '' }, 200, 'later'],
+    ['a boolean', { code: false, msg: '' }, 200, 'later'],
+    ['null', { code: null, msg: '' }, 200, 'later'],
+    ['code 0 under HTTP 400', { code: 0, msg: '' }, 400, 'never'],
+    ['code 0 under HTTP 404', { code: 0, msg: '' }, 404, 'never'],
+    ['code 0 under HTTP 302', { code: 0, msg: '' }, 302, 'never'],
+  ])('a code that only resembles success (%s) is never cancelled', (_name, body, status, retry) => {
+    expect(failure(answer(body, status)).retry).toBe(retry);
+  });
+  it.each([
+    [0, 200],
+    ['0', 200],
+    [0, 204],
+    ['200', 200],
+  ])('code %j under HTTP %d is success', (code, status) => {
+    expect(classifyCoinwAnswer(answer({ code, msg: '' }, status))).toEqual({ kind: 'cancelled' });
+  });
 });

@@ -3,7 +3,9 @@ import type { HttpAnswer } from '../http/http-client.ts';
 import { ProviderError } from '../provider-error.ts';
 
 /**
- * What a CoinW batch cancel answer means for the ids it named. CoinW answers only a code, never
+ * What a CoinW batch cancel answer means for the ids it named. Success is an HTTP 2xx whose
+ * `code` is exactly 0 (or 200, which CoinW.Net also reads as success), as a number or a plain
+ * numeric string; anything that only resembles it is not. CoinW answers only a code, never
  * a per-order result, so a call either settles all of its ids or rejects all of them:
  * - `cancelled`: code 0 ("receiving code:0 implies success"; CoinW.Net also accepts 200).
  * - `rejected`: the exchange refused the call for its content (code 1 invalid parameter, 9012
@@ -40,7 +42,11 @@ export function classifyCoinwAnswer(answer: HttpAnswer): CoinwBatchResult {
   }
   const { code, message } = body;
   const said = `CoinW code ${code}${message ? `: ${message}` : ''}`;
-  if (SUCCESS.has(code)) return { kind: 'cancelled' };
+  if (SUCCESS.has(code)) {
+    // A success code under an error status contradicts itself: the status is the safer word.
+    if (status < 200 || status >= 300) throw failureForStatus(answer);
+    return { kind: 'cancelled' };
+  }
   if (THROTTLED.has(code)) throw throttled(answer, said);
   const rejected = REJECTED_CONTENT[code];
   if (rejected) return { kind: 'rejected', code, outcome: rejected, detail: said };
@@ -63,11 +69,22 @@ function throttled(answer: HttpAnswer, said: string | null): ProviderError {
 function readEnvelope(body: unknown): { code: number; message: string | null } | null {
   if (typeof body !== 'object' || body === null) return null;
   const record = body as Record<string, unknown>;
-  const code = typeof record.code === 'string' ? Number(record.code) : record.code;
-  if (typeof code !== 'number' || !Number.isInteger(code)) return null;
+  const code = readCode(record.code);
+  if (code === null) return null;
   for (const field of ['msg', 'message']) {
     const value = record[field];
     if (typeof value === 'string' && value.trim() !== '') return { code, message: value };
   }
   return { code, message: null };
+}
+
+/**
+ * A code is an integer, or a string of one written plainly. `Number()` alone would read "",
+ * " ", "0x0" and "-0" as 0, CoinW's success: a garbled answer must never read as cancelled.
+ */
+function readCode(value: unknown): number | null {
+  if (typeof value === 'number')
+    return Number.isInteger(value) && !Object.is(value, -0) ? value : null;
+  if (typeof value === 'string' && /^(0|-?[1-9]\d*)$/.test(value)) return Number(value);
+  return null;
 }
