@@ -15,14 +15,14 @@ import { planomaticHandler } from './planomatic/planomatic-handler.ts';
 
 /** The step handler of each provider with a worker side; credentials come from the env only. */
 export function createHandler(provider: ProviderId, env: Env): StepHandler {
-  const timeoutMs = env.CANCELQ_REQUEST_TIMEOUT;
+  const limits = { timeoutMs: env.CANCELQ_REQUEST_TIMEOUT, maxAnswerBytes: env.CANCELQ_MAX_ANSWER_BYTES };
   switch (provider) {
     case 'planet': {
-      const http = new HttpClient({ baseUrl: env.PLANET_BASE_URL, timeoutMs });
+      const http = new HttpClient({ baseUrl: env.PLANET_BASE_URL, ...limits });
       return planetHandler(new PlanetClient(http, requireSetting(env, 'PLANET_API_KEY')));
     }
     case 'coinw': {
-      const http = new HttpClient({ baseUrl: env.COINW_BASE_URL, timeoutMs });
+      const http = new HttpClient({ baseUrl: env.COINW_BASE_URL, ...limits });
       return coinwHandler(
         new CoinwClient(http, {
           apiKey: requireSetting(env, 'COINW_API_KEY'),
@@ -31,7 +31,7 @@ export function createHandler(provider: ProviderId, env: Env): StepHandler {
       );
     }
     case 'planomatic': {
-      const http = new HttpClient({ baseUrl: env.PLANOMATIC_BASE_URL, timeoutMs });
+      const http = new HttpClient({ baseUrl: env.PLANOMATIC_BASE_URL, ...limits });
       return planomaticHandler(
         new PlanomaticClient(
           http,
@@ -41,7 +41,7 @@ export function createHandler(provider: ProviderId, env: Env): StepHandler {
       );
     }
     case 'hypertrack': {
-      const http = new HttpClient({ baseUrl: env.HYPERTRACK_BASE_URL, timeoutMs });
+      const http = new HttpClient({ baseUrl: env.HYPERTRACK_BASE_URL, ...limits });
       return hypertrackHandler(
         new HypertrackClient(
           http,

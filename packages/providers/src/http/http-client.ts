@@ -6,11 +6,17 @@ import { ProviderError } from '../provider-error.ts';
 import { readAnswerBody } from './answer-body.ts';
 import type { CallObserver } from './call-record.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { isRedirect, redirectFailure } from './redirect.ts';
 
 export interface HttpClientOptions {
   baseUrl: string;
+  /** Deadline of one whole call: connect, headers and the whole body. */
   timeoutMs: number;
+  /** The largest answer body read; a larger one is abandoned like a timeout. Default 1 MiB. */
+  maxAnswerBytes?: number;
 }
+
+export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface HttpAnswer {
   status: number;
@@ -30,7 +36,9 @@ export interface CallContext {
 }
 
 /**
- * The one HTTP layer under every adapter. Keep-alive matters for the Planet race: a fresh TLS
+ * The one HTTP layer under every adapter. A provider is someone else's server: it may redirect
+ * elsewhere (never followed, see redirectFailure), drip its answer a byte at a time (one
+ * deadline covers the whole call, not only socket idleness) or send an endless body (capped). Keep-alive matters for the Planet race: a fresh TLS
  * handshake per cancel would cost more than the rest of the dispatch path. Bodies are read as
  * text and parsed here, after the status (see readAnswerBody): a garbled 2xx is a transient
  * fault we can name rather than an exception from deep inside axios, and an error answer that
@@ -38,17 +46,21 @@ export interface CallContext {
  */
 export class HttpClient {
   private readonly axios: AxiosInstance;
+  private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(options: HttpClientOptions) {
+    this.timeoutMs = options.timeoutMs;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.axios = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs,
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true }),
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
-      maxRedirects: 5,
+      maxRedirects: 0,
+      maxContentLength: this.maxAnswerBytes,
     });
   }
 
@@ -71,15 +83,22 @@ export class HttpClient {
         ids,
         ...(error ? { error } : {}),
       });
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = context.signal ? AbortSignal.any([context.signal, deadline]) : deadline;
     let response;
     try {
-      response = await this.axios.request<string>({ ...config, signal: context.signal });
+      response = await this.axios.request<string>({ ...config, signal });
     } catch (cause) {
-      const reason = describeNetworkError(cause);
+      const reason = deadline.aborted
+        ? 'timed out'
+        : describeNetworkError(cause, this.maxAnswerBytes);
       record(null, reason);
       throw new ProviderError('later', reason, { cause });
     }
     record(response.status);
+    if (isRedirect(response.status)) {
+      throw redirectFailure(response.status, headerValue(response.headers.location));
+    }
     const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
     const raw = typeof response.data === 'string' ? response.data : '';
     return { status: response.status, ...readAnswerBody(response.status, raw), retryAfterMs };
@@ -90,9 +109,11 @@ function headerValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
 
-function describeNetworkError(cause: unknown): string {
+function describeNetworkError(cause: unknown, maxAnswerBytes: number): string {
   if (axios.isAxiosError(cause)) {
     if (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT') return 'timed out';
+    if (cause.message.includes('maxContentLength'))
+      return `answer body over ${maxAnswerBytes} bytes, abandoned`;
     if (cause.code === 'ERR_CANCELED') return 'aborted';
     return cause.code ? `network error ${cause.code}` : `network error: ${cause.message}`;
   }
