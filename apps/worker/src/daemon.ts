@@ -115,6 +115,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       handler,
       jobDefaults,
       maxThrottles: env.CANCELQ_MAX_THROTTLES,
+      maxPauseMs: env.CANCELQ_MAX_PAUSE,
       log,
       metrics,
     });

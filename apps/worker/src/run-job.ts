@@ -30,6 +30,8 @@ export interface JobRunnerDeps {
   jobDefaults: JobDefaults;
   /** 429s one job may meet before they start to use up its attempts (so it cannot loop forever). */
   maxThrottles: number;
+  /** The longest one 429 may pause the provider, whatever its Retry-After asks. */
+  maxPauseMs: number;
   log: Logger;
   onCall?: CallObserver;
   /** Counts calls and slow-downs for /metrics. */
@@ -128,7 +130,17 @@ async function failWholeCall(
   const throttled = (payload.throttled ?? 0) + 1;
 
   if (error.retry === 'throttled' && throttled <= deps.maxThrottles) {
-    const wait = throttleWaitMs(throttled, deps.limiter.windowMs, error.retryAfterMs);
+    const { waitMs: wait, capped } = throttleWaitMs(
+      throttled,
+      deps.limiter.windowMs,
+      error.retryAfterMs,
+      deps.maxPauseMs,
+    );
+    if (capped)
+      log.warn(
+        { askedMs: error.retryAfterMs, pauseMs: wait },
+        'the provider asked for a longer pause than CANCELQ_MAX_PAUSE; pausing for that instead',
+      );
     const maxNow = await deps.limiter.throttled(wait);
     deps.metrics?.slowdown(deps.provider, 'provider_429', wait);
     await deps.queue.rateLimit(wait);

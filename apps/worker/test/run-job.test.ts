@@ -5,6 +5,7 @@ import { createLogger } from '@cancelq/config';
 import type { JobPayload, ProviderId } from '@cancelq/contracts';
 import { acceptCancellations, OutcomeStore, planJobs, SlidingWindowLimiter } from '@cancelq/queue';
 import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
+import { ProviderError } from '@cancelq/providers';
 import { createJobRunner } from '../src/run-job.ts';
 import type { StepHandler } from '../src/step-outcome.ts';
 
@@ -14,6 +15,8 @@ const jobDefaults = { maxAttempts: 3, backoffMs: 10, retentionMs: 60_000 };
 let worker: Worker | undefined;
 let queue: Queue;
 let store: OutcomeStore;
+let limiter: SlidingWindowLimiter;
+const MAX_PAUSE_MS = 2_000;
 
 beforeAll(() => {
   redis = connectTestRedis();
@@ -31,7 +34,7 @@ afterAll(async () => {
 });
 
 function run(handler: StepHandler): void {
-  const limiter = new SlidingWindowLimiter(redis, prefix, 'planet', {
+  limiter = new SlidingWindowLimiter(redis, prefix, 'planet', {
     max: 1_000,
     durationMs: 1_000,
   });
@@ -43,6 +46,7 @@ function run(handler: StepHandler): void {
     handler,
     jobDefaults,
     maxThrottles: 3,
+    maxPauseMs: MAX_PAUSE_MS,
     log: createLogger('test', 'silent'),
   });
   worker = new Worker('planet', runner, {
@@ -141,5 +145,29 @@ describe('the job runner', () => {
       detail: 'Internal hiccup after 3 attempts',
       attempts: 3,
     });
+  });
+
+  it('pauses the provider no longer than CANCELQ_MAX_PAUSE, whatever Retry-After asks', async () => {
+    const decades = Date.parse('2099-10-21T07:28:00Z') - Date.now();
+    let calls = 0;
+    run(() => {
+      calls += 1;
+      throw new ProviderError('throttled', 'HTTP 429', { status: 429, retryAfterMs: decades });
+    });
+    const id = await accept(['p']);
+    await waitFor(async () => ((await limiter.pausedForMs()) > 0 ? true : null), {
+      what: 'the provider to be paused',
+    });
+    const pausedFor = await limiter.pausedForMs();
+    expect(pausedFor).toBeGreaterThan(0);
+    expect(pausedFor).toBeLessThanOrEqual(MAX_PAUSE_MS);
+    expect(calls).toBe(1);
+    await waitFor(() => (calls >= 2 ? true : null), {
+      what: 'the call to be made again once the capped pause is over',
+      timeoutMs: 10_000,
+    });
+    await worker?.close();
+    worker = undefined;
+    expect((await store.get(id))?.targets[0]).toMatchObject({ outcome: 'pending' });
   });
 });

@@ -107,7 +107,13 @@ export const envSchema = z.object({
     'Provider calls in flight per worker process and queue.',
   ),
   CANCELQ_REQUEST_TIMEOUT: duration('10s').describe(
-    'A provider call with no answer by then is abandoned and retried.',
+    'Deadline of one whole provider call (connect, headers and body); past it the call is abandoned and retried.',
+  ),
+  CANCELQ_MAX_ANSWER_BYTES: positiveInt(1_048_576).describe(
+    'Largest provider answer body read, in bytes; a larger one is abandoned and retried.',
+  ),
+  CANCELQ_MAX_PAUSE: duration('5m').describe(
+    "The longest a provider's 429 (its Retry-After, or our doubling back-off) may pause its queue.",
   ),
   CANCELQ_LOCK_DURATION: duration('30s').describe(
     "How long a worker's claim on a job lasts without renewal; a killed worker's jobs come back after it.",

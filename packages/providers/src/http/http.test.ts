@@ -12,6 +12,11 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined)).toBeNull();
     expect(parseRetryAfter('soon')).toBeNull();
   });
+  it('ignores a date that is not in the future', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBeNull();
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:00 GMT', now)).toBeNull();
+  });
 });
 
 describe('failureForStatus', () => {
