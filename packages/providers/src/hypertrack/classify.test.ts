@@ -65,6 +65,77 @@ describe('classifyHypertrackAnswer', () => {
     },
   );
 
+  // The refusal wording is undocumented (providers.md §4 [UNKNOWN]): variants read the same,
+  // in every place a body may carry them, on every status HyperTrack may refuse with.
+  describe('undocumented refusal wording', () => {
+    type Shape = [name: string, build: (status: number, words: string) => HttpAnswer];
+    const shapes: Shape[] = [
+      ['{detail, message}', (status, words) => answer(status, { detail: {}, message: words })],
+      [
+        'RFC 7807 {title, detail}',
+        (status, words) => answer(status, { status, title: 'Conflict', detail: words }),
+      ],
+      [
+        'a text body',
+        (status, words) => ({ status, body: undefined, text: words, retryAfterMs: null }),
+      ],
+    ];
+    const rows = (wordings: string[]) =>
+      [400, 404, 409, 422].flatMap((status) =>
+        wordings.flatMap((words) =>
+          shapes.map(([shape, build]) => [status, words, shape, build(status, words)] as const),
+        ),
+      );
+
+    it.each(
+      rows([
+        'Order is non-cancellable',
+        'Order cannot be canceled',
+        "Order can't be cancelled",
+        'Order is no longer cancellable',
+        'Order is not in a cancellable state',
+        'Order is not in a cancelable status',
+        'order_not_cancellable',
+        'Order is already delivered',
+        'Order has been completed',
+      ]),
+    )('HTTP %i %j in %s → not_cancellable', (_status, words, _shape, said) => {
+      expect(classifyHypertrackAnswer(said)).toEqual({ outcome: 'not_cancellable', detail: words });
+    });
+
+    it.each(
+      rows([
+        'Order has already been canceled',
+        'ORDER ALREADY CANCELLED',
+        'Order is cancelled',
+        'order_already_cancelled',
+      ]),
+    )('HTTP %i %j in %s → cancelled', (_status, _words, _shape, said) => {
+      expect(classifyHypertrackAnswer(said)).toEqual({
+        outcome: 'cancelled',
+        detail: 'already cancelled',
+      });
+    });
+
+    // "not cancelled" is not "cancelled": these fall back on the status, never on success.
+    it.each([
+      [404, 'Order was not cancelled', { outcome: 'not_found', detail: 'Order was not cancelled' }],
+      [409, 'Order not cancelled', { outcome: 'not_cancellable', detail: 'Order not cancelled' }],
+      [
+        400,
+        'The operation was canceled.',
+        { outcome: 'not_cancellable', detail: 'The operation was canceled.' },
+      ],
+    ] as const)('HTTP %i %j is not read as cancelled', (status, message, expected) => {
+      expect(classifyHypertrackAnswer(answer(status, { detail: {}, message }))).toEqual(expected);
+    });
+    it('HTTP 422 "not cancelled" stays a validation failure, in its words', () => {
+      expect(
+        failure(answer(422, { detail: {}, message: 'Order was not cancelled' })),
+      ).toMatchObject({ retry: 'never', message: 'HTTP 422: Order was not cancelled' });
+    });
+  });
+
   it('a message we do not know falls back on the status', () => {
     const said = (status: number) => answer(status, { detail: {}, message: 'Something else' });
     expect(classifyHypertrackAnswer(said(404))).toEqual({

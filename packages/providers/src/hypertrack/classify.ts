@@ -1,6 +1,7 @@
 import { answerMessage, failureForStatus } from '../http/classify-status.ts';
 import type { HttpAnswer } from '../http/http-client.ts';
 import { ProviderError } from '../provider-error.ts';
+import { answerWords, readRefusal } from '../refusal-wording.ts';
 import type { SingleCancelResult } from '../single-cancel-result.ts';
 
 /**
@@ -11,17 +12,12 @@ import type { SingleCancelResult } from '../single-cancel-result.ts';
  */
 const REFUSAL_STATUSES = new Set([400, 404, 409, 422]);
 
-/** What a retry after a lost answer meets: our own cancellation, so success. */
-const ALREADY_CANCELLED = /\balready\s+cancel+ed\b/i;
-/** The order's state forbids the cancel: it was delivered, or is otherwise past cancelling. */
-const PAST_CANCELLING =
-  /\balready\s+(completed|delivered|fulfilled)\b|\bnot\s+(in\s+an?\s+)?cancel+able\b|\bcan(not|'t)\s+be\s+cancel+ed\b/i;
-
 /**
  * HyperTrack Orders v3 cancel answers: 200 is the order, `status: cancelled`; errors are
  * `{detail, message}`. For 400/404/409/422, in this order:
- * 1. the message: "already cancelled" → cancelled; "already completed", "not cancellable" …
- *    → not_cancellable, in HyperTrack's words;
+ * 1. the words (refusal-wording.ts: the wording is undocumented, so variants are read too):
+ *    "already cancelled" → cancelled; "already completed", "not cancellable", "cannot be
+ *    canceled" … → not_cancellable, in HyperTrack's words;
  * 2. a validation detail (`{"detail": {"query": {"type": [...]}}}`), or a 422 → the request is
  *    wrong for good (`never`, which the worker records as failed), naming the fields;
  * 3. the status: 404 → not_found (unknown handle, or selectors that match no leg); 400/409 →
@@ -40,12 +36,14 @@ export function classifyHypertrackAnswer(answer: HttpAnswer): SingleCancelResult
   if (!REFUSAL_STATUSES.has(status)) throw failureForStatus(answer);
 
   const message = answerMessage(answer);
-  if (message !== null && ALREADY_CANCELLED.test(message)) {
+  // Every string of the body, not only the first: an RFC 7807 body (HyperTrack's Trips API,
+  // §4) puts its words in `detail` behind a generic `title` such as "Conflict".
+  const said = answerWords(answer).map((words) => ({ words, reading: readRefusal(words) }));
+  if (said.some((s) => s.reading === 'already_cancelled')) {
     return { outcome: 'cancelled', detail: 'already cancelled' };
   }
-  if (message !== null && PAST_CANCELLING.test(message)) {
-    return { outcome: 'not_cancellable', detail: message };
-  }
+  const refused = said.find((s) => s.reading === 'not_cancellable');
+  if (refused) return { outcome: 'not_cancellable', detail: refused.words };
   const validation = validationDetail(answer.body);
   if (status === 422 || validation !== null) {
     throw new ProviderError(

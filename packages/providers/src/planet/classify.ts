@@ -1,10 +1,12 @@
+import { readRefusal, saysNotFound } from '../refusal-wording.ts';
 import type { PlanetBulkResult } from './planet-client.ts';
 
 /**
  * What to do with each order after a cancel call:
  * - `cancelled`: Planet cancelled it.
- * - `reconcile`: Planet said "not in a cancellable state"; a GET tells whether it was already
- *   cancelled (ours, from a call whose answer was lost) or lost the race to `running`.
+ * - `reconcile`: Planet said "not in a cancellable state" (in whatever words); a GET tells
+ *   whether it was already cancelled (ours, from a call whose answer was lost) or lost the
+ *   race to `running`.
  * - `not_found`: Planet does not know the id.
  * - `retry`: any other per-order failure; only these ids are sent again.
  */
@@ -16,11 +18,20 @@ export interface PlanetOrderVerdict {
   detail: string | null;
 }
 
+/** The one per-order failure message Planet documents (providers.md §1, bulk cancel). */
 export const NOT_CANCELLABLE_MESSAGE = 'Order not in a cancellable state';
 
+/**
+ * A bulk failure's message decides its verdict. Only "Order not in a cancellable state" is
+ * documented; any other wording of the same refusal ("order is not cancellable", "already
+ * cancelled") goes to `reconcile`, because the GET settles it either way. Words of an unknown
+ * order go to `not_found`. Anything else stays `retry`: a bulk failure is per-order and may be
+ * transient (the rest of the call succeeded), and reconciling an order still queued would
+ * wrongly record it as not cancellable — so unknown words must not be read as a refusal.
+ */
 export function classifyBulkFailure(message: string): PlanetVerdict {
-  if (message.trim().toLowerCase() === NOT_CANCELLABLE_MESSAGE.toLowerCase()) return 'reconcile';
-  if (/no such order/i.test(message)) return 'not_found';
+  if (readRefusal(message) !== null) return 'reconcile';
+  if (saysNotFound(message)) return 'not_found';
   return 'retry';
 }
 
