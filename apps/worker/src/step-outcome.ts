@@ -21,7 +21,20 @@ export interface StepOutcome {
 /** The targets of a payload that failed as a whole, when there are none to name. */
 export const WHOLE_CALL_TARGET = 'all_queued';
 
-export type StepHandler = (payload: JobPayload, call: CallContext) => Promise<StepOutcome>;
+/**
+ * What a handler may use of its BullMQ job: a fact to remember for the job's later attempts,
+ * written before a call whose answer may be lost. Only Planet's cancel-all uses it (when it
+ * first sent `{}`); optional, so a handler can be called without a job.
+ */
+export interface StepJob {
+  updateData(data: JobPayload): Promise<void>;
+}
+
+export type StepHandler = (
+  payload: JobPayload,
+  call: CallContext,
+  job?: StepJob,
+) => Promise<StepOutcome>;
 
 /** A single-order call's answer as the step's only update. */
 export function singleOrderOutcome(target: string, result: SingleCancelResult): StepOutcome {

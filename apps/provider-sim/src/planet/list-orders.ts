@@ -1,13 +1,19 @@
 import { outcome, type Outcome } from '../common/outcome.ts';
 import { planetErrorBody } from './error-body.ts';
-import { isOrderState } from './order.ts';
+import { isOrderState, type Order } from './order.ts';
 import type { OrderStore } from './order-store.ts';
 import { toApiOrder } from './present.ts';
+import { parseTimeFilter } from './time-filter.ts';
 
 export interface ListQuery {
   state: unknown;
+  created_on: unknown;
+  last_modified: unknown;
   page_marker: unknown;
 }
+
+/** The filters a `next` link repeats, so every page of a listing answers the same question. */
+const FILTERS = ['state', 'created_on', 'last_modified'] as const;
 
 /**
  * `GET /orders/v2`: one page, `_links.next` (absolute, with `page_marker`) only when more
@@ -25,6 +31,20 @@ export function listOrders(
   if (state !== undefined && !isOrderState(state)) {
     return outcome(400, planetErrorBody(400, `Invalid state: ${JSON.stringify(state)}`));
   }
+  const tests: ((order: Order) => boolean)[] = [];
+  if (state !== undefined) tests.push((order) => order.state === state);
+  for (const [name, time] of [
+    ['created_on', (order: Order) => order.createdMs],
+    ['last_modified', (order: Order) => order.modifiedMs],
+  ] as const) {
+    const raw = query[name];
+    if (raw === undefined) continue;
+    const matches = typeof raw === 'string' ? parseTimeFilter(raw) : null;
+    if (matches === null) {
+      return outcome(400, planetErrorBody(400, `Invalid ${name}: ${JSON.stringify(raw)}`));
+    }
+    tests.push((order) => matches(time(order)));
+  }
   let fromSeq = 0;
   if (marker !== undefined) {
     if (typeof marker !== 'string' || !/^\d+$/.test(marker)) {
@@ -32,11 +52,14 @@ export function listOrders(
     }
     fromSeq = Number(marker);
   }
-  const page = store.page(fromSeq, pageSize, state);
+  const page = store.page(fromSeq, pageSize, (order) => tests.every((test) => test(order)));
   const links: { _self: string; next?: string } = { _self: selfUrl };
   if (page.nextSeq !== null) {
     const params = new URLSearchParams();
-    if (state !== undefined) params.set('state', state);
+    for (const name of FILTERS) {
+      const value = query[name];
+      if (typeof value === 'string') params.set(name, value);
+    }
     params.set('page_marker', String(page.nextSeq));
     links.next = `${baseUrl}/orders/v2?${params.toString()}`;
   }

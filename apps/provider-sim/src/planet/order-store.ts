@@ -77,17 +77,20 @@ export class OrderStore {
     return state === undefined ? orders : orders.filter((o) => o.state === state);
   }
 
-  /** Up to `size` orders with `seq >= fromSeq`; `nextSeq` is null on the last page. */
+  /**
+   * Up to `size` orders with `seq >= fromSeq` that `matches` (tested once settled); `nextSeq`
+   * is null on the last page.
+   */
   page(
     fromSeq: number,
     size: number,
-    state?: OrderState,
+    matches: (order: Order) => boolean = () => true,
   ): { orders: Order[]; nextSeq: number | null } {
     const now = this.clock.now();
     const orders: Order[] = [];
     for (let seq = fromSeq; seq < this.sequence.length; seq++) {
       const order = settle(this.sequence[seq]!, now);
-      if (state !== undefined && order.state !== state) continue;
+      if (!matches(order)) continue;
       if (orders.length === size) return { orders, nextSeq: seq };
       orders.push(order);
     }

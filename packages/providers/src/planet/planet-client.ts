@@ -16,6 +16,17 @@ const bulkAnswer = z.object({
 
 const orderAnswer = z.object({ id: z.string(), state: z.string() });
 
+const pageAnswer = z.object({
+  _links: z.object({ next: z.string().optional() }).optional(),
+  orders: z.array(z.object({ id: z.string(), state: z.string(), last_modified: z.string() })),
+});
+
+export interface PlanetOrderPage {
+  orders: { id: string; state: string; lastModified: string }[];
+  /** The query of `_links.next` (without `?`); null on the last page. */
+  nextQuery: string | null;
+}
+
 export interface PlanetBulkResult {
   succeeded: number;
   failures: { orderId: string; message: string }[];
@@ -25,7 +36,7 @@ export type PlanetSingleResult = 'cancelled' | 'not_cancellable' | 'not_found';
 
 /**
  * Planet Orders API v2. Auth is HTTP Basic with the API key as user and an empty password,
- * the method Planet's docs prefer. Every method is exactly one HTTP call.
+ * the method Planet's docs prefer. Every method is exactly one HTTP call (one page, for lists).
  */
 export class PlanetClient {
   private readonly authorization: string;
@@ -105,11 +116,49 @@ export class PlanetClient {
     return parsed.data.state;
   }
 
+  /**
+   * GET /orders/v2 with `query` (without `?`): the first page's filters, or a `nextQuery` as
+   * is. Only the query of `_links.next` is followed, always against our own base URL: the
+   * credentials never go to a host a provider's answer names.
+   */
+  async listOrders(query: string, context?: CallContext): Promise<PlanetOrderPage> {
+    const answer = await this.http.request(
+      { method: 'GET', url: `/orders/v2?${query}`, headers: this.headers(false) },
+      [],
+      context,
+    );
+    if (answer.status !== 200) throw failureForStatus(answer);
+    const parsed = pageAnswer.safeParse(answer.body);
+    if (!parsed.success)
+      throw new ProviderError('later', 'HTTP 200 with an unexpected order list body', {
+        status: 200,
+      });
+    const next = parsed.data._links?.next;
+    const nextQuery = next === undefined ? null : queryOf(next);
+    // The SDK's PagingError: a next page that is this page would be listed forever.
+    if (nextQuery === query)
+      throw new ProviderError('never', 'Planet answered a next page that is this page again');
+    return {
+      orders: parsed.data.orders.map((o) => ({
+        id: o.id,
+        state: o.state,
+        lastModified: o.last_modified,
+      })),
+      nextQuery,
+    };
+  }
+
   private headers(json: boolean): Record<string, string> {
     return json
       ? { Authorization: this.authorization, 'Content-Type': 'application/json' }
       : { Authorization: this.authorization };
   }
+}
+
+function queryOf(next: string): string {
+  if (!URL.canParse(next, 'https://planet.invalid'))
+    throw new ProviderError('never', `Planet answered a next page that is not a URL: ${next}`);
+  return new URL(next, 'https://planet.invalid').search.slice(1);
 }
 
 function describe(body: unknown): string {
