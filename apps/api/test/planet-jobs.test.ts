@@ -1,4 +1,6 @@
 import type { Job } from 'bullmq';
+import { callGroupKey, type CallGroup } from '@cancelq/contracts';
+import { poolKeys } from '@cancelq/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   API_TOKEN,
@@ -46,8 +48,17 @@ function expectNoCredential(job: Job): void {
   }
 }
 
+/** The ids of one cancellation waiting in a call group's pool, in the order they will go. */
+async function waiting(cancellationId: string, group: CallGroup): Promise<string[]> {
+  const members = await api.redis.zrange(poolKeys(api.prefix, callGroupKey(group)).pool, 0, -1);
+  const mine = `${cancellationId}\t`;
+  return members.filter((m) => m.startsWith(mine)).map((m) => m.slice(mine.length));
+}
+
+const PLANET: CallGroup = { provider: 'planet', account: 'default' };
+
 describe('planet order_ids', () => {
-  it('250 ids with PLANET_BULK_MAX=100 → 3 jobs of 100, 100 and 50 ids', async () => {
+  it('250 ids with PLANET_BULK_MAX=100 → they wait to be carried, and 3 shared call jobs come with them', async () => {
     const orderIds = Array.from({ length: 250 }, (_, i) => uuid(1_000 + i));
     const before = await workInRedis(api);
     const { id, total } = await accept({ provider: 'planet', order_ids: orderIds });
@@ -55,59 +66,36 @@ describe('planet order_ids', () => {
 
     const jobs = await jobsOf(id);
     expect(jobs.map((job) => job.id)).toEqual([`${id}-1`, `${id}-2`, `${id}-3`]);
-    expect(jobs.map((job) => job.data as unknown)).toEqual([
-      {
-        kind: 'planet.cancel',
-        cancellationId: id,
-        orderIds: orderIds.slice(0, 100),
-        chunk: 1,
-        chunks: 3,
-      },
-      {
-        kind: 'planet.cancel',
-        cancellationId: id,
-        orderIds: orderIds.slice(100, 200),
-        chunk: 2,
-        chunks: 3,
-      },
-      {
-        kind: 'planet.cancel',
-        cancellationId: id,
-        orderIds: orderIds.slice(200),
-        chunk: 3,
-        chunks: 3,
-      },
-    ]);
     for (const job of jobs) {
+      expect(job.data).toEqual({ kind: 'planet.call', cancellationId: id });
       expectNoCredential(job);
       expect(job.opts.attempts).toBe(5);
     }
+    expect(await waiting(id, PLANET)).toEqual(orderIds);
     const after = await workInRedis(api);
     expect(after.jobs).toEqual({ ...before.jobs, planet: before.jobs.planet + 3 });
   });
 
   it.each([
-    [100, [100]],
-    [101, [100, 1]],
-    [1, [1]],
-  ])('%i ids → chunks of %j', async (count, sizes) => {
+    [100, 1],
+    [101, 2],
+    [1, 1],
+  ])('%i ids → %i call jobs', async (count, calls) => {
     const orderIds = Array.from({ length: count }, (_, i) => uuid(5_000 + i));
     const { id } = await accept({ provider: 'planet', order_ids: orderIds });
-    const jobs = await jobsOf(id);
-    expect(jobs.map((job) => (job.data as { orderIds: string[] }).orderIds.length)).toEqual(sizes);
-    expect(jobs.flatMap((job) => (job.data as { orderIds: string[] }).orderIds)).toEqual(orderIds);
+    expect(await jobsOf(id)).toHaveLength(calls);
+    expect(await waiting(id, PLANET)).toEqual(orderIds);
   });
 
-  it('merges duplicates before chunking', async () => {
+  it('merges duplicates before they wait', async () => {
     const unique = Array.from({ length: 100 }, (_, i) => uuid(7_000 + i));
     const { id, total } = await accept({
       provider: 'planet',
       order_ids: [...unique, ...unique.slice(0, 50).map((u) => u.toUpperCase())],
     });
     expect(total).toBe(100);
-    const jobs = await jobsOf(id);
-    expect(jobs).toHaveLength(1);
-    expect((jobs[0]?.data as { orderIds: string[] }).orderIds).toEqual(unique);
+    expect(await jobsOf(id)).toHaveLength(1);
+    expect(await waiting(id, PLANET)).toEqual(unique);
   });
 });
 
@@ -142,7 +130,7 @@ describe('the other providers', () => {
       .sort((a, b) => (a.id ?? '').localeCompare(b.id ?? '', 'en', { numeric: true }));
   }
 
-  it('coinw: 45 ids → 3 signed-call jobs of at most 20 ids, pos_type carried', async () => {
+  it('coinw: 45 ids → 3 shared call jobs, the ids waiting in the pos_type group', async () => {
     const sourceIds = Array.from(
       { length: 45 },
       (_, i) => `3330875027088${String(i).padStart(4, '0')}`,
@@ -155,18 +143,15 @@ describe('the other providers', () => {
     expect(total).toBe(45);
     const jobs = await jobsIn('coinw', id);
     expect(jobs.map((job) => job.name)).toEqual([
-      'coinw · 20 ids · chunk 1/3',
-      'coinw · 20 ids · chunk 2/3',
-      'coinw · 5 ids · chunk 3/3',
+      'coinw · shared call 1/3 · 45 ids added, up to 20 a call',
+      'coinw · shared call 2/3 · 45 ids added, up to 20 a call',
+      'coinw · shared call 3/3 · 45 ids added, up to 20 a call',
     ]);
-    expect(jobs[2]?.data).toEqual({
-      kind: 'coinw.cancel',
-      cancellationId: id,
-      sourceIds: sourceIds.slice(40),
-      posType: 'plan',
-      chunk: 3,
-      chunks: 3,
-    });
+    expect(jobs[2]?.data).toEqual({ kind: 'coinw.call', cancellationId: id, posType: 'plan' });
+    expect(await waiting(id, { provider: 'coinw', account: 'default', posType: 'plan' })).toEqual(
+      sourceIds,
+    );
+    expect(await waiting(id, { provider: 'coinw', account: 'default' })).toEqual([]);
   });
 
   it('planomatic: one job that names both ids, request_id first', async () => {

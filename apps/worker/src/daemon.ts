@@ -10,6 +10,7 @@ import {
 } from '@cancelq/config';
 import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
+  CallPool,
   createWorkerRedis,
   MetricsRecorder,
   OutcomeStore,
@@ -92,6 +93,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const store = new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION);
   const metrics = new MetricsRecorder(connection, prefix);
+  const pool = new CallPool(connection, prefix);
   const jobDefaults = {
     maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
     backoffMs: env.CANCELQ_BACKOFF,
@@ -103,7 +105,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const janitors: Janitor[] = [];
   const providers: ProviderId[] = [];
   for (const provider of providersToDrain(env, log)) {
-    const handler = createHandler(provider, env);
+    const { handler, shared } = createHandler(provider, env);
     const queue = new Queue(provider, { connection, prefix });
     const limit = rateLimitOf(provider, env);
     const limiter = new SlidingWindowLimiter(limiterConnection, prefix, provider, limit);
@@ -113,6 +115,8 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       limiter,
       store,
       handler,
+      ...(shared ? { shared } : {}),
+      pool,
       jobDefaults,
       maxThrottles: env.CANCELQ_MAX_THROTTLES,
       maxPauseMs: env.CANCELQ_MAX_PAUSE,

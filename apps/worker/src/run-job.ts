@@ -1,42 +1,16 @@
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import { jobPayload, jobTargets, type JobPayload, type ProviderId } from '@cancelq/contracts';
-import type { Logger } from '@cancelq/config';
-import {
-  ProviderError,
-  formatCallRecord,
-  type CallContext,
-  type CallObserver,
-} from '@cancelq/providers';
-import {
-  defaultJobOptions,
-  type JobDefaults,
-  type MetricsRecorder,
-  type OutcomeStore,
-  type PlannedJob,
-  type SlidingWindowLimiter,
-  type TargetUpdate,
-  takeSlot,
-} from '@cancelq/queue';
-import { WHOLE_CALL_TARGET, type StepHandler, type StepOutcome } from './step-outcome.ts';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
+import { ProviderError, formatCallRecord, type CallContext } from '@cancelq/providers';
+import { takeSlot, type TargetUpdate } from '@cancelq/queue';
+import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
 import { jobResult, type JobResult } from './job-result.ts';
-import { throttleWaitMs } from './throttle-backoff.ts';
+import type { JobRunnerDeps } from './job-runner-deps.ts';
+import { asProviderError } from './provider-failure.ts';
+import { addJobs } from './add-jobs.ts';
+import { runSharedCall } from './shared-call/run-shared-call.ts';
+import { throttleJob } from './throttle-job.ts';
 
-export interface JobRunnerDeps {
-  provider: ProviderId;
-  queue: Queue;
-  limiter: SlidingWindowLimiter;
-  store: OutcomeStore;
-  handler: StepHandler;
-  jobDefaults: JobDefaults;
-  /** 429s one job may meet before they start to use up its attempts (so it cannot loop forever). */
-  maxThrottles: number;
-  /** The longest one 429 may pause the provider, whatever its Retry-After asks. */
-  maxPauseMs: number;
-  log: Logger;
-  onCall?: CallObserver;
-  /** Counts calls and slow-downs for /metrics. */
-  metrics?: MetricsRecorder;
-}
+export type { JobRunnerDeps } from './job-runner-deps.ts';
 
 /**
  * The one place that turns provider outcomes into BullMQ semantics:
@@ -55,6 +29,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
     const payload = parsed.data;
+    if (payload.kind === 'coinw.call' || payload.kind === 'planet.call') {
+      if (!deps.shared) throw new UnrecoverableError(`${payload.kind} jobs cannot run here`);
+      return runSharedCall(deps, deps.shared, job, payload, signal);
+    }
 
     const slot = await takeSlot(deps.limiter, signal);
     if (!slot.granted) {
@@ -75,7 +53,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     };
     let step: StepOutcome;
     try {
-      step = await deps.handler(payload, call);
+      step = await deps.handler(payload, call, job);
     } catch (error) {
       return await failWholeCall(deps, job, payload, asProviderError(error));
     } finally {
@@ -92,7 +70,8 @@ async function settle(
   step: StepOutcome,
 ): Promise<JobResult> {
   await deps.store.resolve(payload.cancellationId, step.updates, step.extras);
-  if (step.followUps && step.followUps.length > 0) await addFollowUps(deps, step.followUps);
+  if (step.followUps && step.followUps.length > 0)
+    await addJobs(deps.queue, deps.jobDefaults, step.followUps);
   const followUps = step.followUps?.length ?? 0;
   const anonymous = step.extras?.anonymousCancelled ?? 0;
   if (!step.retry) return jobResult(step.updates, followUps, anonymous);
@@ -130,37 +109,7 @@ async function failWholeCall(
   const throttled = (payload.throttled ?? 0) + 1;
 
   if (error.retry === 'throttled' && throttled <= deps.maxThrottles) {
-    const { waitMs: wait, capped } = throttleWaitMs(
-      throttled,
-      deps.limiter.windowMs,
-      error.retryAfterMs,
-      deps.maxPauseMs,
-    );
-    if (capped)
-      log.warn(
-        { askedMs: error.retryAfterMs, pauseMs: wait },
-        'the provider asked for a longer pause than CANCELQ_MAX_PAUSE; pausing for that instead',
-      );
-    const maxNow = await deps.limiter.throttled(wait);
-    deps.metrics?.slowdown(deps.provider, 'provider_429', wait);
-    await deps.queue.rateLimit(wait);
-    await job.updateData({ ...payload, throttled });
-    await deps.store.resolve(
-      payload.cancellationId,
-      targets.map((id) => ({
-        id,
-        outcome: 'pending',
-        // A 429 uses up no attempt, so it is not counted as one: a target's attempts stay
-        // what its "after N attempts" detail will say.
-        attempts: 0,
-        detail: `throttled: ${error.message}`,
-      })),
-    );
-    log.warn(
-      { waitMs: wait, throttled, maxNow },
-      'provider throttled us; pausing the provider queue and lowering its pace',
-    );
-    throw Worker.RateLimitError();
+    return throttleJob(deps, job, payload, error, new Map([[payload.cancellationId, targets]]));
   }
 
   const attempt = job.attemptsMade + 1;
@@ -190,27 +139,6 @@ async function failWholeCall(
     log.error({ err: error.message, status: error.status }, 'provider call failed for good');
   else log.warn({ err: error.message, status: error.status }, 'provider call failed; will retry');
   throw error.retry === 'never' ? new UnrecoverableError(detail) : error;
-}
-
-async function addFollowUps(deps: JobRunnerDeps, followUps: PlannedJob[]): Promise<void> {
-  const opts = defaultJobOptions(deps.jobDefaults);
-  await deps.queue.addBulk(
-    followUps.map((f) => ({
-      name: f.name,
-      data: f.data,
-      opts: { ...opts, jobId: f.jobId, ...(f.priority ? { priority: f.priority } : {}) },
-    })),
-  );
-}
-
-/**
- * Adapters classify every provider failure as a ProviderError. Anything else is a bug of ours:
- * retrying cannot fix it, so it fails fast — with the reason on record, not a target left pending.
- */
-function asProviderError(error: unknown): ProviderError {
-  if (error instanceof ProviderError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError('never', `internal error: ${message}`, { cause: error });
 }
 
 function isLastAttempt(job: Job): boolean {

@@ -20,9 +20,10 @@ import { startStack, type Stack } from './stack.ts';
  * - Its own redis-server: the run is timed, and a shared Redis busy with other suites is not.
  * - Limits 20/1s everywhere (worker and simulator alike): a real sliding window to keep to,
  *   twice the default so the test stays short.
- * - Calls per provider without faults: Planet 40 single PUTs + 10 × ⌈12/5⌉ bulk POSTs + 10
- *   reconciling GETs (one running order per multi-id request) = 80; CoinW 40 + 10 × ⌈45/20⌉
- *   = 70; PlanOmatic 50; HyperTrack 50.
+ * - Calls per provider without faults: Planet and CoinW calls are shared across cancellations,
+ *   so their calls are kept small (3 and 5 ids): Planet at least ⌈160/3⌉ = 54 cancel calls + 10
+ *   reconciling GETs (one running order per multi-id request); CoinW at least ⌈490/5⌉ = 98;
+ *   PlanOmatic 50; HyperTrack 50.
  * - Faults: a schedule, not dice (the simulator's `count` + `skip`): the 14 kinds of
  *   FAULT_SCHEDULE strike calls 4, 8, …, 56 of each provider, one each. Every one of them makes
  *   the worker call again (a retry, a throttled wait, or — for a lost Planet bulk answer — the
@@ -94,7 +95,9 @@ beforeAll(async () => {
     COINW_RATE_LIMIT: `${LIMIT}/1s`,
     PLANOMATIC_RATE_LIMIT: `${LIMIT}/1s`,
     HYPERTRACK_RATE_LIMIT: `${LIMIT}/1s`,
-    PLANET_BULK_MAX: '5',
+    // Small calls, so every provider makes enough of them for the whole fault schedule.
+    PLANET_BULK_MAX: '3',
+    COINW_BATCH_MAX: '5',
     CANCELQ_MAX_ATTEMPTS: '12',
     CANCELQ_REQUEST_TIMEOUT: '1s',
   });

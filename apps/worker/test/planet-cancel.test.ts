@@ -150,11 +150,17 @@ describe('Planet cancellations end to end', () => {
     const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
     try {
       const job = await queue.getJob(`${id}-1`);
-      expect(job?.name).toBe('planet · 3 ids · chunk 1/1');
-      expect(job?.returnvalue).toEqual({ outcome: '3 cancelled', cancelled: 3 });
+      expect(job?.name).toMatch(/^planet · shared call 1\/1 · 3 ids added, up to \d+ a call$/);
+      // Which cancellations the call served, and how many ids each.
+      expect(job?.returnvalue).toEqual({
+        outcome: '3 cancelled',
+        cancelled: 3,
+        served: { [id]: 3 },
+      });
       const { logs } = await queue.getJobLogs(`${id}-1`);
-      expect(logs).toHaveLength(1);
-      expect(logs[0]).toMatch(/^POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms ids=\[/);
+      expect(logs).toHaveLength(2);
+      expect(logs[0]).toBe(`carries 3 target(s) of 1 cancellation(s): ${id} ×3`);
+      expect(logs[1]).toMatch(/^POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms ids=\[/);
       expect(JSON.stringify(job?.data)).not.toContain('sim-planet-key');
     } finally {
       await queue.close();
@@ -230,12 +236,11 @@ describe('Planet races against its own timer', () => {
     expect(finished.map((id) => truth.get(id)?.state)).toEqual(['success', 'failed', 'partial']);
 
     const calls = (await stack.sim.calls()).calls.slice(before);
-    // One bulk call, one PUT per single, and a GET for exactly the orders Planet refused.
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.ids.length)).toEqual([
-      bulkIds.length,
-    ]);
-    const puts = calls.filter((c) => c.method === 'PUT');
-    expect(puts.map((c) => c.ids[0]).sort()).toEqual([...singleIds].sort());
+    // Every order in exactly one cancel call (the bulk and the singles share calls: bulk POSTs,
+    // or a PUT where a call carried one order), and a GET for exactly the orders Planet refused.
+    const cancels = calls.filter((c) => c.method === 'POST' || c.method === 'PUT');
+    expect(cancels.flatMap((c) => c.ids).sort()).toEqual([...bulkIds, ...singleIds].sort());
+    const puts = cancels.filter((c) => c.method === 'PUT');
     for (const put of puts)
       expect(put.status).toBe(outcomeOf(put.ids[0]!) === 'cancelled' ? 200 : 409);
     const refused = targets.filter((t) => t.outcome === 'not_cancellable').map((t) => t.id);

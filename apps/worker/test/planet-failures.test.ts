@@ -26,11 +26,13 @@ async function callsSince(before: number) {
   return (await stack.sim.calls()).calls.slice(before);
 }
 
-async function jobOf(cancellationId: string, suffix = '1') {
+/** The job whose call last carried the cancellation's first target (as its record names it). */
+async function jobOf(cancellationId: string) {
+  const jobId = (await stack.get(cancellationId)).targets[0]?.call ?? `${cancellationId}-1`;
   const redis = connectTestRedis(stack.env.REDIS_URL);
   const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
   try {
-    const job = await queue.getJob(`${cancellationId}-${suffix}`);
+    const job = await queue.getJob(jobId);
     return {
       attemptsMade: job?.attemptsMade,
       failedReason: job?.failedReason,
@@ -125,14 +127,15 @@ describe('Planet failure modes', () => {
     const [order] = await stack.sim.createOrders({ count: 1 });
     await stack.sim.addFaults([{ kind: '503', rate: 1 }]);
     const { id } = await stack.cancel({ provider: 'planet', order_ids: [order!.id] });
-    expect((await stack.completed(id)).targets[0]?.outcome).toBe('failed');
+    const failed = (await stack.completed(id)).targets[0];
+    expect(failed?.outcome).toBe('failed');
     await stack.sim.clearFaults();
 
     const redis = connectTestRedis(stack.env.REDIS_URL);
     const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
     try {
       // What Bull Board's Retry button calls.
-      await (await queue.getJob(`${id}-1`))?.retry('failed');
+      await (await queue.getJob(failed?.call ?? ''))?.retry('failed');
     } finally {
       await queue.close();
     }

@@ -3,7 +3,13 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger } from '@cancelq/config';
 import type { JobPayload, ProviderId } from '@cancelq/contracts';
-import { acceptCancellations, OutcomeStore, planJobs, SlidingWindowLimiter } from '@cancelq/queue';
+import {
+  acceptCancellations,
+  CallPool,
+  OutcomeStore,
+  type PlannedJob,
+  SlidingWindowLimiter,
+} from '@cancelq/queue';
 import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
 import { ProviderError } from '@cancelq/providers';
 import { createJobRunner } from '../src/run-job.ts';
@@ -44,6 +50,7 @@ function run(handler: StepHandler): void {
     limiter,
     store,
     handler,
+    pool: new CallPool(redis, prefix),
     jobDefaults,
     maxThrottles: 3,
     maxPauseMs: MAX_PAUSE_MS,
@@ -59,7 +66,15 @@ function run(handler: StepHandler): void {
 async function accept(ids: string[]): Promise<string> {
   const id = `c-${Math.random().toString(36).slice(2)}`;
   const request = { provider: 'planet' as const, order_ids: ids };
-  const jobs = planJobs(request, id, { planetBulkMax: 100, coinwBatchMax: 20 });
+  // A job of the kind a cancellation got before calls were shared: old jobs outlive deploys.
+  const jobs: PlannedJob[] = [
+    {
+      queue: 'planet',
+      jobId: `${id}-1`,
+      name: 'planet',
+      data: { kind: 'planet.cancel', cancellationId: id, orderIds: ids as [string, ...string[]] },
+    },
+  ];
   await acceptCancellations({ planet: queue } as Record<ProviderId, Queue>, prefix, jobDefaults, [
     {
       cancellation: { id, provider: 'planet', request, targetIds: ids, createdAt: new Date() },

@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createLogger, parseEnv, type Logger } from '@cancelq/config';
 import { Queue } from 'bullmq';
-import type { Cancellation, ProviderId } from '@cancelq/contracts';
+import {
+  callGroupOfJob,
+  jobPayload,
+  jobTargets,
+  type Cancellation,
+  type ProviderId,
+} from '@cancelq/contracts';
+import { CallPool } from '@cancelq/queue';
 import { createApi } from '@cancelq/api';
 import {
   connectTestRedis,
@@ -75,6 +82,11 @@ export interface Stack {
   ): Promise<{ attemptsMade: number; state: string; failedReason: string } | null>;
   /** The data of every job some worker holds right now (BullMQ's active list). */
   activeJobs(queue: ProviderId): Promise<unknown[]>;
+  /**
+   * The target ids the active jobs carry: named in their data, or, for a shared call, taken
+   * from the pool and held for its call.
+   */
+  inFlightTargets(queue: ProviderId): Promise<Set<string>>;
   /**
    * Every line logged so far: by the API (at debug, unless `apiLog` was passed), by workers in
    * this process (at debug) and by every worker process (at its LOG_LEVEL).
@@ -236,6 +248,26 @@ export async function startStack(
       const queue = new Queue(queueName, { connection: redis, prefix });
       try {
         return (await queue.getActive()).map((job) => job.data as unknown);
+      } finally {
+        await queue.close();
+        await redis.quit();
+      }
+    },
+    async inFlightTargets(queueName) {
+      const redis = connectTestRedis(env.REDIS_URL);
+      const queue = new Queue(queueName, { connection: redis, prefix });
+      const pool = new CallPool(redis, prefix);
+      try {
+        const ids = new Set<string>();
+        for (const job of await queue.getActive()) {
+          const payload = jobPayload.parse(job.data);
+          for (const id of jobTargets(payload)) ids.add(id);
+          if (payload.kind === 'coinw.call' || payload.kind === 'planet.call') {
+            for (const held of await pool.held(callGroupOfJob(payload), job.id ?? ''))
+              ids.add(held.id);
+          }
+        }
+        return ids;
       } finally {
         await queue.close();
         await redis.quit();

@@ -44,14 +44,15 @@ afterAll(async () => {
 
 /**
  * Kills the worker once `killAfterCalls` calls have reached the provider, and returns the jobs
- * it held at that moment: no other worker runs, so BullMQ's active list is exactly them.
+ * it held at that moment and the targets they carried: no other worker runs, so BullMQ's
+ * active list is exactly them.
  */
 async function killMidway(
   cancellationId: string,
   provider: 'coinw' | 'planet',
   calls: () => Promise<{ count: number }>,
   killAfterCalls: number,
-): Promise<JobPayload[]> {
+): Promise<{ killed: JobPayload[]; inFlight: Set<string> }> {
   const doomed = await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: provider });
   await waitFor(async () => (await calls()).count >= killAfterCalls, {
     what: `${killAfterCalls} calls under way`,
@@ -62,7 +63,7 @@ async function killMidway(
   expect((await stack.get(cancellationId)).state, 'killed mid-run').toBe('in_progress');
   expect(active.length).toBeGreaterThan(0);
   expect(active.length).toBeLessThanOrEqual(CONCURRENCY);
-  return active;
+  return { killed: active, inFlight: await stack.inFlightTargets(provider) };
 }
 
 describe('a worker killed with SIGKILL mid-run', () => {
@@ -72,10 +73,7 @@ describe('a worker killed with SIGKILL mid-run', () => {
     const { id, total } = await stack.cancel({ provider: 'coinw', source_ids: ids });
     expect(total).toBe(3_000);
 
-    const killed = await killMidway(id, 'coinw', () => stack.coinw.calls(), 40);
-    const inFlight = new Set(
-      killed.flatMap((job) => (job.kind === 'coinw.cancel' ? job.sourceIds : [])),
-    );
+    const { killed, inFlight } = await killMidway(id, 'coinw', () => stack.coinw.calls(), 40);
     await stack.coinw.setConfig({ latency_ms: 0 });
     await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: 'coinw' });
     const done = await stack.completed(id, 60_000);
@@ -111,13 +109,11 @@ describe('a worker killed with SIGKILL mid-run', () => {
     running.forEach((o, i) => orderIds.splice(i * 20, 0, o.id));
     const { id } = await stack.cancel({ provider: 'planet', order_ids: orderIds });
 
-    const killed = await killMidway(id, 'planet', () => stack.sim.calls(), 20);
-    const inFlightCancels = new Set(
-      killed.flatMap((job) => (job.kind === 'planet.cancel' ? job.orderIds : [])),
-    );
+    const { killed, inFlight } = await killMidway(id, 'planet', () => stack.sim.calls(), 20);
     const inFlightGets = new Set(
       killed.flatMap((job) => (job.kind === 'planet.reconcile' ? [job.orderId] : [])),
     );
+    const inFlightCancels = new Set([...inFlight].filter((orderId) => !inFlightGets.has(orderId)));
     await stack.sim.setConfig({ latency_ms: 0 });
     await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: 'planet' });
     const done = await stack.completed(id, 60_000);

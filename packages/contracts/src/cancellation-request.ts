@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COINW_POS_TYPES, PLANOMATIC_CANCELATION_REASONS } from './jobs.ts';
+import { COINW_POS_TYPES } from './coinw-pos-types.ts';
+import { PLANOMATIC_CANCELATION_REASONS } from './jobs.ts';
 import { boundedText } from './text-rules.ts';
 
 export const MAX_IDS_PER_CANCELLATION = 10_000;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { COINW_POS_TYPES } from './coinw-pos-types.ts';
+import { coinwCallJob, planetCallJob } from './shared-call.ts';
 
 /**
  * Job payloads. They outlive deploys (a job written by an old API is run by a new worker), so
@@ -25,6 +27,30 @@ export const planetCancelAllQueuedJob = z.object({
   kind: z.literal('planet.cancel_all_queued'),
   cancellationId: z.string(),
   throttled: z.number().int().optional(),
+  /**
+   * When an attempt first sent `{}` (our clock), written before the call. Present on a later
+   * attempt, it means an earlier call may have cancelled orders and lost the answer that
+   * counted them, so the job settles by listing instead of trusting its own count.
+   */
+  firstSentAt: z.iso.datetime().optional(),
+});
+
+/**
+ * One page of `GET /orders/v2?state=cancelled&last_modified=<since>/<until>`: after a
+ * cancel-all whose answer was lost, the orders cancelled while its calls ran, named. A kind of
+ * its own, not an option of the cancel-all job: a worker that does not know it must refuse it,
+ * never read it as "send `{}` again".
+ */
+export const planetListCancelledJob = z.object({
+  kind: z.literal('planet.list_cancelled'),
+  cancellationId: z.string(),
+  since: z.iso.datetime(),
+  until: z.iso.datetime(),
+  /** 1 for the first page. */
+  page: z.number().int().min(1),
+  /** The query of Planet's `_links.next` for every page after the first. */
+  pageQuery: z.string().optional(),
+  throttled: z.number().int().optional(),
 });
 
 /** One GET that settles an order Planet refused to cancel: already cancelled, or lost the race. */
@@ -37,8 +63,6 @@ export const planetReconcileJob = z.object({
 
 /** CoinW's hard maximum of ids per batch cancel; configuration may lower it, never raise it. */
 export const COINW_BATCH_MAX = 20;
-
-export const COINW_POS_TYPES = ['execute', 'plan', 'moveStop', 'stopProfitLoss'] as const;
 
 /** One signed `DELETE /v1/perpum/batchOrders` call for at most 20 ids. */
 export const coinwCancelJob = z.object({
@@ -84,14 +108,18 @@ export const jobPayload = z.discriminatedUnion('kind', [
   planetCancelJob,
   planetCancelAllQueuedJob,
   planetReconcileJob,
+  planetListCancelledJob,
   coinwCancelJob,
   planomaticCancelJob,
   hypertrackCancelJob,
+  planetCallJob,
+  coinwCallJob,
 ]);
 
 export type PlanetCancelJob = z.output<typeof planetCancelJob>;
 export type PlanetCancelAllQueuedJob = z.output<typeof planetCancelAllQueuedJob>;
 export type PlanetReconcileJob = z.output<typeof planetReconcileJob>;
+export type PlanetListCancelledJob = z.output<typeof planetListCancelledJob>;
 export type CoinwCancelJob = z.output<typeof coinwCancelJob>;
 export type PlanomaticCancelJob = z.output<typeof planomaticCancelJob>;
 export type HypertrackCancelJob = z.output<typeof hypertrackCancelJob>;
@@ -104,11 +132,18 @@ export function jobTargets(payload: JobPayload): string[] {
     case 'planet.cancel':
       return payload.orderIds;
     case 'planet.cancel_all_queued':
+    case 'planet.list_cancelled':
+      // Planet names these targets only in its answer; until then the job holds the
+      // cancellation open, and a failure for good is recorded on its own (`all_queued`).
       return [];
     case 'planet.reconcile':
       return [payload.orderId];
     case 'coinw.cancel':
       return payload.sourceIds;
+    case 'coinw.call':
+    case 'planet.call':
+      // What else a shared call carries is decided when its slot comes.
+      return [...new Set((payload.carry ?? []).map(([, id]) => id))];
     case 'planomatic.cancel':
       // request_id wins at PlanOmatic when both are given, so it is the target's name.
       return [payload.requestId ?? payload.orderId ?? ''];

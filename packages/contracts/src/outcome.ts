@@ -22,6 +22,8 @@ export const targetSchema = z
     attempts: z.number().int(),
     detail: z.string().nullable(),
     updated_at: z.string(),
+    /** The job (as Bull Board names it) whose provider call last carried this target. */
+    call: z.string().optional(),
   })
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof targetSchema>;

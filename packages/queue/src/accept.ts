@@ -1,6 +1,7 @@
 import { Job, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
+import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
 import { expiredIndexBound, indexMember } from './outcome-store.ts';
@@ -26,7 +27,10 @@ type Transaction = ChainableCommander & {
     records: (string | number)[],
   ): ChainableCommander;
 };
-type Client = { multi(): Transaction; defineCommand(name: string, spec: { lua: string }): void };
+type Client = {
+  multi(): Transaction;
+  defineCommand(name: string, spec: { lua: string; numberOfKeys?: number }): void;
+};
 const defined = new WeakSet<object>();
 
 /**
@@ -49,6 +53,7 @@ export async function acceptCancellations(
   const client = (await anyQueue.backend.client) as unknown as Client;
   if (!defined.has(client)) {
     client.defineCommand('cancelqWriteRecords', { lua: WRITE_RECORDS_LUA });
+    client.defineCommand(POOL_ADD_COMMAND.name, POOL_ADD_COMMAND);
     defined.add(client);
   }
   const multi = client.multi();
@@ -92,6 +97,13 @@ export async function acceptCancellations(
   // Arrays, not spread: ioredis flattens them, and a batch can carry more arguments than a
   // JavaScript call may (tens of thousands of target ids).
   multi.cancelqWriteRecords(recordKeys.length, recordKeys, defaults.retentionMs, recordArgs);
+  // Targets of shared calls wait in their group's pool, in this same transaction: a call job
+  // is never without the targets it was added for, nor a target without a job to carry it.
+  addToPools(
+    multi,
+    prefix,
+    acceptances.map(({ cancellation }) => cancellation),
+  );
   const expired = expiredIndexBound(now, defaults.retentionMs);
   for (const [provider, members] of indexedByProvider) {
     multi.zadd(keys.providerIndex(provider), ...members);

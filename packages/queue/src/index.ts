@@ -10,3 +10,4 @@ export * from './sliding-window-limiter.ts';
 export * from './take-slot.ts';
 export * from './metrics/latency-buckets.ts';
 export * from './metrics/metrics-recorder.ts';
+export * from './call-pool.ts';

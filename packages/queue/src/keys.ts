@@ -31,3 +31,12 @@ export function metricsKeys(prefix: string) {
     outcomes: `${prefix}:metrics:outcomes`,
   };
 }
+
+/** A call group's waiting targets, its fairness clock, and the targets each call job holds. */
+export function poolKeys(prefix: string, group: string) {
+  return {
+    pool: `${prefix}:pool:${group}:waiting`,
+    clock: `${prefix}:pool:${group}:clock`,
+    held: (jobId: string) => `${prefix}:pool:${group}:held:${jobId}`,
+  };
+}

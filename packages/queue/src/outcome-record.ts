@@ -88,6 +88,7 @@ export function orderedTargets(requestIds: string[], stored: Record<string, stri
         attempts: target.attempts,
         detail: target.detail ?? null,
         updated_at: target.updated_at,
+        ...(target.call ? { call: target.call } : {}),
       },
     ];
   });

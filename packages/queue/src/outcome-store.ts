@@ -19,6 +19,8 @@ export interface TargetUpdate {
   detail?: string | null;
   /** Provider calls that named this target since the last update. */
   attempts?: number;
+  /** The job whose provider call carried the target (a shared call serves many cancellations). */
+  call?: string;
 }
 
 export interface ResolveExtras {

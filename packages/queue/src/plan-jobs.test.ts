@@ -19,17 +19,16 @@ describe('chunk', () => {
 });
 
 describe('planJobs for Planet', () => {
-  it('makes one job per bulk call of at most PLANET_BULK_MAX ids', () => {
+  it('brings one shared call job per PLANET_BULK_MAX ids, carrying what waits', () => {
     const ids = Array.from({ length: 250 }, (_, i) => uuid(i));
     const jobs = planJobs({ provider: 'planet', order_ids: ids }, 'c1', LIMITS);
-    expect(jobs.map((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds.length : 0))).toEqual(
-      [100, 100, 50],
-    );
+    expect(jobs.map((j) => j.data)).toEqual([
+      { kind: 'planet.call', cancellationId: 'c1' },
+      { kind: 'planet.call', cancellationId: 'c1' },
+      { kind: 'planet.call', cancellationId: 'c1' },
+    ]);
     expect(jobs.map((j) => j.jobId)).toEqual(['c1-1', 'c1-2', 'c1-3']);
-    expect(jobs[2]?.name).toBe('planet · 50 ids · chunk 3/3');
-    expect(jobs.flatMap((j) => (j.data.kind === 'planet.cancel' ? j.data.orderIds : []))).toEqual(
-      ids,
-    );
+    expect(jobs[2]?.name).toBe('planet · shared call 3/3 · 250 ids added, up to 100 a call');
   });
   it('sends cancel-all only for all_queued', () => {
     const jobs = planJobs({ provider: 'planet', all_queued: true }, 'c2', LIMITS);
@@ -40,20 +39,20 @@ describe('planJobs for Planet', () => {
 describe('planJobs for CoinW', () => {
   const ids = (n: number) =>
     Array.from({ length: n }, (_, i) => `3330875027088${String(i).padStart(4, '0')}`);
-  it('chunks source_ids into calls of at most 20, keeping order and pos_type', () => {
-    const sourceIds = ids(2_000);
+  it('brings one shared call job per 20 source_ids, keeping pos_type', () => {
     const jobs = planJobs(
-      { provider: 'coinw', source_ids: sourceIds, pos_type: 'plan' },
+      { provider: 'coinw', source_ids: ids(2_000), pos_type: 'plan' },
       'c4',
       LIMITS,
     );
     expect(jobs).toHaveLength(100);
-    const data = jobs.map((j) => (j.data.kind === 'coinw.cancel' ? j.data : null));
-    expect(data.every((d) => d !== null && d.sourceIds.length === 20 && d.posType === 'plan')).toBe(
-      true,
-    );
-    expect(data.flatMap((d) => d?.sourceIds ?? [])).toEqual(sourceIds);
-    expect(jobs[99]?.name).toBe('coinw · 20 ids · chunk 100/100');
+    expect(
+      jobs.every(
+        (j) =>
+          j.data.kind === 'coinw.call' && j.data.posType === 'plan' && j.data.carry === undefined,
+      ),
+    ).toBe(true);
+    expect(jobs[99]?.name).toBe('coinw · shared call 100/100 · 2000 ids added, up to 20 a call');
   });
   it('may chunk smaller than 20 by configuration, never larger', () => {
     const request = { provider: 'coinw', source_ids: ids(45) } as const;

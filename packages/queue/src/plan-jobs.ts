@@ -40,8 +40,10 @@ export function chunk<T>(items: readonly T[], size: number): NonEmptyArray<T>[] 
 }
 
 /**
- * One job per provider call, so the limiter, which paces jobs, paces calls. Job ids are
- * deterministic (`<cancellation>-<n>`), so adding the same job twice is a no-op.
+ * One job per provider call, so the limiter, which paces jobs, paces calls. Where a provider
+ * takes many ids per call (Planet, CoinW) the targets wait in their call group's pool and the
+ * jobs carry what waits (see sharedCalls). Job ids are deterministic (`<cancellation>-<n>`), so
+ * adding the same job twice is a no-op.
  */
 export function planJobs(
   request: CancellationRequest,
@@ -51,22 +53,21 @@ export function planJobs(
   switch (request.provider) {
     case 'planet':
       return planPlanet(request, cancellationId, limits);
-    case 'coinw': {
-      const chunks = chunk(request.source_ids, Math.min(limits.coinwBatchMax, COINW_BATCH_MAX));
-      return chunks.map((sourceIds, index) => ({
-        queue: 'coinw',
-        jobId: `${cancellationId}-${index + 1}`,
-        name: `coinw · ${idCount(sourceIds.length)} · chunk ${index + 1}/${chunks.length}`,
-        data: {
-          kind: 'coinw.cancel',
-          cancellationId,
-          sourceIds,
-          ...(request.pos_type ? { posType: request.pos_type } : {}),
-          chunk: index + 1,
-          chunks: chunks.length,
-        },
-      }));
-    }
+    case 'coinw':
+      return sharedCalls(
+        request.source_ids.length,
+        Math.min(limits.coinwBatchMax, COINW_BATCH_MAX),
+        (index) => ({
+          queue: 'coinw',
+          jobId: `${cancellationId}-${index}`,
+          name: '',
+          data: {
+            kind: 'coinw.call',
+            cancellationId,
+            ...(request.pos_type ? { posType: request.pos_type } : {}),
+          },
+        }),
+      );
     case 'planomatic': {
       const target = request.request_id ?? request.order_id ?? '';
       return [
@@ -121,19 +122,32 @@ function planPlanet(
       },
     ];
   }
-  const chunks = chunk(request.order_ids, limits.planetBulkMax);
-  return chunks.map((orderIds, index) => ({
+  return sharedCalls(request.order_ids.length, limits.planetBulkMax, (index) => ({
     queue: 'planet',
-    jobId: `${cancellationId}-${index + 1}`,
-    name: `planet · ${idCount(orderIds.length)} · chunk ${index + 1}/${chunks.length}`,
-    data: {
-      kind: 'planet.cancel',
-      cancellationId,
-      orderIds,
-      chunk: index + 1,
-      chunks: chunks.length,
-    },
+    jobId: `${cancellationId}-${index}`,
+    name: '',
+    data: { kind: 'planet.call', cancellationId },
   }));
+}
+
+/**
+ * The call jobs a cancellation of shared calls brings: as many as its own targets need at
+ * `perCall` ids a call. Each carries whatever waits in the group when its slot comes, which
+ * may be other cancellations' targets; so some of them may find nothing left and end at once,
+ * without a provider call. Never fewer: every waiting target is sure of a call.
+ */
+function sharedCalls(
+  targets: number,
+  perCall: number,
+  job: (index: number) => PlannedJob,
+): PlannedJob[] {
+  const count = Math.ceil(targets / perCall);
+  return Array.from({ length: count }, (_, i) => {
+    const planned = job(i + 1);
+    const provider = planned.queue;
+    planned.name = `${provider} · shared call ${i + 1}/${count} · ${idCount(targets)} added, up to ${perCall} a call`;
+    return planned;
+  });
 }
 
 export function idCount(n: number): string {

@@ -12,7 +12,7 @@
  * `<provider>|<outcome>`), in the same script, so /metrics can never disagree with the records.
  *
  * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash
- * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?}]
+ * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
  * ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
  * ARGV[6] '1' when the provider has now told the total
  * Returns {state, pending, open} or -1 when the record has expired.
@@ -37,6 +37,7 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
   if cur.outcome == 'pending' then
     cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
     if u.detail ~= nil then cur.detail = u.detail end
+    if u.call ~= nil then cur.call = u.call end
     if u.outcome ~= 'pending' then
       redis.call('HINCRBY', record, 'pending', -1)
       redis.call('HINCRBY', record, u.outcome, 1)
@@ -48,6 +49,7 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
   elseif cur.outcome == 'failed' and providerSaid[u.outcome] then
     cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
     if u.detail ~= nil then cur.detail = u.detail else cur.detail = cjson.null end
+    if u.call ~= nil then cur.call = u.call end
     redis.call('HINCRBY', record, 'failed', -1)
     redis.call('HINCRBY', record, u.outcome, 1)
     redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)

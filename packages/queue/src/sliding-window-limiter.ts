@@ -262,6 +262,14 @@ export class SlidingWindowLimiter {
   }
 
   /**
+   * No call was made in this slot after all: it leaves the log. Safe at any time: the calls
+   * actually made are a subset of a log that kept to the limit, and so keep to it too.
+   */
+  async release(slotId: string): Promise<void> {
+    await this.redis.zrem(this.keys.calls, slotId);
+  }
+
+  /**
    * The provider answered 429: stops every worker from calling it for `pauseMs`, and lowers the
    * learned max (see THROTTLED_LUA). Returns the max now in force.
    */

@@ -6,6 +6,11 @@ export type SlotAnswer =
       granted: true;
       /** Call once the provider call has its answer (or was given up on). */
       answered: () => Promise<void>;
+      /**
+       * Call instead when no call was made in the slot after all (a shared call found nothing
+       * left to carry): the slot leaves the log, for a call that has something to send.
+       */
+      unused: () => Promise<void>;
     }
   | {
       granted: false;
@@ -63,7 +68,11 @@ export async function takeSlot(
     if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
     if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) {
       const { slotId, burst } = answer;
-      return { granted: true, answered: burst ? () => limiter.answered(slotId) : nothingToReport };
+      return {
+        granted: true,
+        answered: burst ? () => limiter.answered(slotId) : nothingToReport,
+        unused: () => limiter.release(slotId),
+      };
     }
   }
   // Late every time: this process is starved; let BullMQ hand the job to whoever is not.

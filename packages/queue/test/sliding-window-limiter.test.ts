@@ -40,6 +40,20 @@ describe('SlidingWindowLimiter', () => {
     expect(Math.min(...waits)).toBeGreaterThan(latest - 5_000);
   });
 
+  it('a slot released unused leaves the log, and its place goes to the next call', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'release', {
+      max: 2,
+      durationMs: 60_000,
+    });
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    expect([first.granted, second.granted]).toEqual([true, true]);
+    expect((await limiter.acquire()).granted).toBe(false);
+    if (second.granted) await limiter.release(second.slotId);
+    expect(await limiter.acquire()).toMatchObject({ granted: true, delayMs: 0 });
+    expect((await limiter.acquire()).granted).toBe(false);
+  });
+
   it('is shared by every limiter on the same provider (as by worker processes)', async () => {
     const other = connectTestRedis();
     try {

@@ -27,7 +27,7 @@ export async function cancelPlanetOrders(
   return outcomeOf(job.cancellationId, verdicts, job);
 }
 
-async function cancelOne(
+export async function cancelOne(
   client: PlanetClient,
   orderId: string,
   call: CallContext,
@@ -98,4 +98,4 @@ export function reconcileJob(cancellationId: string, orderId: string): PlannedJo
 }
 
 /** Lower than any cancel (BullMQ runs jobs without a priority first, then 1, 2, …). */
-const RECONCILE_PRIORITY = 10;
+export const RECONCILE_PRIORITY = 10;

@@ -1,0 +1,34 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from '@cancelq/config';
+import type { ProviderId } from '@cancelq/contracts';
+import type { CallObserver } from '@cancelq/providers';
+import type {
+  CallPool,
+  JobDefaults,
+  MetricsRecorder,
+  OutcomeStore,
+  SlidingWindowLimiter,
+} from '@cancelq/queue';
+import type { SharedCallHandler } from './shared-call/shared-call-handler.ts';
+import type { StepHandler } from './step-outcome.ts';
+
+export interface JobRunnerDeps {
+  provider: ProviderId;
+  queue: Queue;
+  limiter: SlidingWindowLimiter;
+  store: OutcomeStore;
+  handler: StepHandler;
+  /** Where the provider's calls are shared across cancellations: its shared call. */
+  shared?: SharedCallHandler;
+  /** The waiting targets of shared calls. */
+  pool: CallPool;
+  jobDefaults: JobDefaults;
+  /** 429s one job may meet before they start to use up its attempts (so it cannot loop forever). */
+  maxThrottles: number;
+  /** The longest one 429 may pause the provider, whatever its Retry-After asks. */
+  maxPauseMs: number;
+  log: Logger;
+  onCall?: CallObserver;
+  /** Counts calls and slow-downs for /metrics. */
+  metrics?: MetricsRecorder;
+}

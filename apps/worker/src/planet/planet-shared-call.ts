@@ -1,0 +1,52 @@
+import type { NonEmptyArray } from '@cancelq/contracts';
+import { classifyBulkResult, type PlanetClient } from '@cancelq/providers';
+import type { SharedCallHandler, SharedVerdict } from '../shared-call/shared-call-handler.ts';
+import { unexpectedJob } from '../step-outcome.ts';
+import { cancelOne, reconcileJob } from './cancel-orders.ts';
+
+/**
+ * One Planet cancel call for up to `maxIds` waiting orders: the single-order PUT for one id
+ * (its 404/409 are exact), the bulk POST for more. No GET first — an order may turn `running`
+ * meanwhile. A refused order is settled by a reconciling GET: already cancelled (ours, from a
+ * call whose answer was lost) or lost the race.
+ */
+export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCallHandler {
+  return {
+    maxIds,
+    async send(ids: NonEmptyArray<string>, job, call): Promise<SharedVerdict> {
+      if (job.kind !== 'planet.call') throw unexpectedJob('planet', job);
+      const verdicts =
+        ids.length === 1
+          ? await cancelOne(client, ids[0], call)
+          : classifyBulkResult(
+              ids,
+              await client.bulkCancel({ kind: 'order_ids', orderIds: ids }, call),
+            );
+      const retry = verdicts.filter((v) => v.verdict === 'retry');
+      const refused = new Set(verdicts.filter((v) => v.verdict === 'reconcile').map((v) => v.id));
+      return {
+        updates: verdicts.map((v) => {
+          switch (v.verdict) {
+            case 'cancelled':
+              return { id: v.id, outcome: 'cancelled', detail: null };
+            case 'not_found':
+              return { id: v.id, outcome: 'not_found', detail: v.detail };
+            case 'reconcile':
+              return {
+                id: v.id,
+                outcome: 'pending',
+                detail: `${v.detail ?? 'refused'}; checking the order's state`,
+              };
+            case 'retry':
+              return { id: v.id, outcome: 'pending', detail: `retrying: ${v.detail ?? 'failed'}` };
+          }
+        }),
+        ...(retry.length > 0
+          ? { retry: { ids: retry.map((v) => v.id), reason: retry[0]?.detail ?? 'failed' } }
+          : {}),
+        followUp: (cancellationId, id) =>
+          refused.has(id) ? reconcileJob(cancellationId, id) : null,
+      };
+    },
+  };
+}

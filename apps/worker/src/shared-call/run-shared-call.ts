@@ -1,0 +1,129 @@
+import { Worker, type Job } from 'bullmq';
+import {
+  callGroupOfJob,
+  type CarriedTarget,
+  type NonEmptyArray,
+  type SharedCallJob,
+} from '@cancelq/contracts';
+import { formatCallRecord, ProviderError, type CallContext } from '@cancelq/providers';
+import { takeSlot } from '@cancelq/queue';
+import type { JobRunnerDeps } from '../job-runner-deps.ts';
+import type { JobResult } from '../job-result.ts';
+import { throttleJob } from '../throttle-job.ts';
+import { asProviderError } from '../provider-failure.ts';
+import type { SharedCallHandler, SharedVerdict } from './shared-call-handler.ts';
+import { settleSharedCall } from './settle-shared-call.ts';
+
+/** What a call job that found nothing to carry returns: earlier calls took what it came for. */
+export const NOTHING_LEFT: JobResult = {
+  outcome: 'nothing left to carry: earlier calls took every waiting target',
+};
+
+/**
+ * One shared call: when the job's slot comes, it takes as many waiting targets of its call group
+ * as fit (after the ones it must carry), sends them in one provider call and settles each for
+ * every cancellation that waits for it. It never waits for a call to fill: what waits at the
+ * slot goes. A job with nothing to carry ends without taking a slot.
+ */
+export async function runSharedCall(
+  deps: JobRunnerDeps,
+  handler: SharedCallHandler,
+  job: Job,
+  payload: SharedCallJob,
+  signal?: AbortSignal,
+): Promise<JobResult> {
+  const jobId = job.id ?? '';
+  const group = callGroupOfJob(payload);
+  const carry = payload.carry ?? [];
+  if (carry.length === 0 && !(await deps.pool.hasWork(group, jobId))) return NOTHING_LEFT;
+
+  const slot = await takeSlot(deps.limiter, signal);
+  if (!slot.granted) {
+    if (slot.reason !== 'stopping')
+      deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
+    await deps.queue.rateLimit(slot.retryInMs);
+    throw Worker.RateLimitError();
+  }
+
+  let entries: CarriedTarget[];
+  try {
+    const room = payload.pinned ? 0 : handler.maxIds - distinctIds(carry).length;
+    const claimed = await deps.pool.claim(group, jobId, room);
+    entries = [...carry, ...claimed.map((t): CarriedTarget => [t.cancellationId, t.id, 0])];
+  } catch (error) {
+    await slot.unused();
+    throw error;
+  }
+  const ids = distinctIds(entries);
+  if (!isNonEmpty(ids)) {
+    await slot.unused();
+    return NOTHING_LEFT;
+  }
+  await job.log(servedLine(entries));
+
+  const logLines: Promise<unknown>[] = [];
+  const call: CallContext = {
+    ...(signal ? { signal } : {}),
+    onCall: (record) => {
+      logLines.push(job.log(formatCallRecord(record)));
+      deps.metrics?.call(deps.provider, record);
+      deps.onCall?.(record);
+    },
+  };
+  let verdict: SharedVerdict;
+  let permanent: ProviderError | null = null;
+  try {
+    verdict = await handler.send(ids, payload, call);
+  } catch (error) {
+    const failure = asProviderError(error);
+    if (failure.retry === 'throttled' && (payload.throttled ?? 0) < deps.maxThrottles) {
+      // The job keeps what it holds and runs again after the pause, carrying the same targets.
+      return throttleJob(deps, job, payload, failure, ownersOf(entries));
+    }
+    if (failure.retry === 'never') permanent = failure;
+    verdict = wholeCallFailed(ids, failure);
+  } finally {
+    await Promise.allSettled([...logLines, slot.answered()]);
+  }
+  return settleSharedCall(deps, job, payload, { group, entries, verdict, permanent });
+}
+
+/** A call that failed as a whole: every id takes the failure (retried unless it was final). */
+function wholeCallFailed(ids: string[], failure: ProviderError): SharedVerdict {
+  const final = failure.retry === 'never';
+  return {
+    updates: ids.map((id) => ({
+      id,
+      outcome: final ? 'failed' : 'pending',
+      detail: final ? failure.message : `retrying: ${failure.message}`,
+    })),
+    ...(final ? {} : { retry: { ids, reason: failure.message } }),
+  };
+}
+
+/** Each id once, in the order first carried: the same order in two cancellations is sent once. */
+function distinctIds(entries: readonly CarriedTarget[]): string[] {
+  return [...new Set(entries.map(([, id]) => id))];
+}
+
+function isNonEmpty<T>(items: T[]): items is NonEmptyArray<T> {
+  return items.length > 0;
+}
+
+/** Which cancellations wait for the carried targets, and which ids each. */
+export function ownersOf(entries: readonly CarriedTarget[]): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const [cancellationId, id] of entries) {
+    const ids = owners.get(cancellationId) ?? [];
+    ids.push(id);
+    owners.set(cancellationId, ids);
+  }
+  return owners;
+}
+
+/** The job log's first line: whom this call serves, as Bull Board shows it. */
+function servedLine(entries: readonly CarriedTarget[]): string {
+  const owners = ownersOf(entries);
+  const each = [...owners].map(([id, ids]) => `${id} ×${ids.length}`).join(', ');
+  return `carries ${entries.length} target(s) of ${owners.size} cancellation(s): ${each}`;
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cancellation } from '@cancelq/contracts';
+import { startStack, type Stack } from './stack.ts';
+import { allCompleted, sendEach } from './traffic.ts';
+
+/**
+ * The Planet race with orders that arrive one per request. Every order turns `running` on the
+ * simulator's own timer (exponential, mean 300 ms); a cancel wins only if it arrives before.
+ * Sent as 300 single-order requests, the orders must share bulk calls and win about as many
+ * races as the same kind of orders sent in one request; every outcome must be the simulator's.
+ */
+const ORDERS = 300;
+const RACE_MEAN_MS = 300;
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ PLANET_RATE_LIMIT: '10/1s' });
+});
+afterAll(async () => stack?.close());
+
+async function racingOrders(): Promise<string[]> {
+  const orders = await stack.sim.createOrders({ count: ORDERS, running_mean_ms: RACE_MEAN_MS });
+  return orders.map((o) => o.id);
+}
+
+/** Races won, after checking every outcome against what the simulator says of the order. */
+async function racesWon(records: Cancellation[]): Promise<number> {
+  const targets = records.flatMap((r) => r.targets);
+  const orders = await stack.sim.listOrders();
+  const truth = new Map(orders.map((o) => [o.id, o.state]));
+  for (const target of targets) {
+    const state = truth.get(target.id);
+    if (state === 'cancelled')
+      expect([target.id, target.outcome]).toEqual([target.id, 'cancelled']);
+    else
+      expect([target.id, target.outcome, state]).toEqual([target.id, 'not_cancellable', 'running']);
+  }
+  return targets.filter((t) => t.outcome === 'cancelled').length;
+}
+
+describe('Planet calls shared across cancellations', () => {
+  it('300 single-order requests win at least 0.9 × the races of one 300-order request, in at most 120 calls', async () => {
+    const worker = await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: 'planet' });
+    try {
+      const together = await racingOrders();
+      const { id } = await stack.cancel({ provider: 'planet', order_ids: together });
+      const wonTogether = await racesWon(await allCompleted(stack, [id]));
+
+      const before = (await stack.sim.calls()).count;
+      const apart = await racingOrders();
+      const ids = await sendEach(
+        stack,
+        apart.map((orderId) => ({ provider: 'planet', order_ids: [orderId] })),
+        50,
+      );
+      const records = await allCompleted(stack, ids);
+      const wonApart = await racesWon(records);
+      const record = await stack.sim.calls({ windowMs: 1_000 });
+      const calls = record.calls.slice(before);
+
+      console.info(
+        `planet race: one request won ${wonTogether}/${ORDERS}, single requests won ${wonApart}/${ORDERS} in ${calls.length} calls`,
+      );
+      expect(records.every((r) => r.targets.length === 1)).toBe(true);
+      expect(wonApart).toBeGreaterThanOrEqual(0.9 * wonTogether);
+      expect(calls.length).toBeLessThanOrEqual(120);
+      // Every order was sent in a cancel exactly once; a GET only for a race lost.
+      const cancelled = calls.filter((c) => c.method !== 'GET').flatMap((c) => c.ids);
+      expect(cancelled.sort()).toEqual([...apart].sort());
+      const lost = records.flatMap((r) => r.targets).filter((t) => t.outcome !== 'cancelled');
+      expect(calls.filter((c) => c.method === 'GET')).toHaveLength(lost.length);
+      expect(record.count_429).toBe(0);
+      expect(record.max_in_window).toBeLessThanOrEqual(10);
+    } finally {
+      await worker.kill('SIGTERM');
+    }
+  });
+});

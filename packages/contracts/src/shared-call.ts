@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { CancellationRequest } from './cancellation-request.ts';
+import { COINW_POS_TYPES, type CoinwPosType } from './coinw-pos-types.ts';
+
+/**
+ * Shared calls: where a provider takes many ids per call (Planet bulk cancel, CoinW batch
+ * cancel), one call carries the waiting targets of many cancellations. A cancellation's targets
+ * wait in its group's pool (Redis); a call job takes as many as fit when its slot comes.
+ */
+
+/** The providers whose calls are shared across cancellations. */
+export const SHARED_CALL_PROVIDERS = ['planet', 'coinw'] as const;
+export type SharedCallProvider = (typeof SHARED_CALL_PROVIDERS)[number];
+
+/**
+ * Only targets that could go in one call together share one: the same provider, the same
+ * credentials (the account: one today, `default`) and the same call parameters (CoinW's
+ * `posType`, which the call states once for all its ids). This is the one place that says so.
+ */
+export interface CallGroup {
+  provider: SharedCallProvider;
+  account: string;
+  posType?: CoinwPosType;
+}
+
+export const DEFAULT_ACCOUNT = 'default';
+
+export function callGroupKey(group: CallGroup): string {
+  return `${group.provider}:${group.account}:${group.posType ?? '-'}`;
+}
+
+/** The group a request's targets wait in; null for requests whose calls are not shared. */
+export function callGroupOf(request: CancellationRequest): CallGroup | null {
+  switch (request.provider) {
+    case 'coinw':
+      return {
+        provider: 'coinw',
+        account: DEFAULT_ACCOUNT,
+        ...(request.pos_type ? { posType: request.pos_type } : {}),
+      };
+    case 'planet':
+      return 'order_ids' in request ? { provider: 'planet', account: DEFAULT_ACCOUNT } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A target as a call carries it: the cancellation it belongs to (the same order may be in
+ * several), its id, and how many calls have already named it (for the attempts limit).
+ */
+export const carriedTarget = z.tuple([z.string(), z.string().min(1), z.number().int().min(0)]);
+export type CarriedTarget = z.output<typeof carriedTarget>;
+
+const sharedCallFields = {
+  /** The cancellation whose acceptance (or call) made this job: for its name in Bull Board. */
+  cancellationId: z.string(),
+  /**
+   * Targets this call must carry: ids to send again after a transient failure, or one half of
+   * a CoinW call being split. Absent on the jobs an acceptance adds: they carry what waits.
+   */
+  carry: z.array(carriedTarget).optional(),
+  /** Carry exactly `carry` and take nothing that waits (a half of a split CoinW call). */
+  pinned: z.boolean().optional(),
+  /** Which halves of a split call this is, e.g. `ab`. */
+  half: z.string().optional(),
+  throttled: z.number().int().optional(),
+};
+
+/** One `DELETE /v1/perpum/batchOrders` carrying up to 20 waiting targets of one posType. */
+export const coinwCallJob = z.object({
+  kind: z.literal('coinw.call'),
+  posType: z.enum(COINW_POS_TYPES).optional(),
+  ...sharedCallFields,
+});
+
+/** One Planet cancel call (bulk POST, or PUT for a single id) carrying waiting targets. */
+export const planetCallJob = z.object({ kind: z.literal('planet.call'), ...sharedCallFields });
+
+export type CoinwCallJob = z.output<typeof coinwCallJob>;
+export type PlanetCallJob = z.output<typeof planetCallJob>;
+export type SharedCallJob = CoinwCallJob | PlanetCallJob;
+
+export function callGroupOfJob(job: SharedCallJob): CallGroup {
+  return job.kind === 'coinw.call'
+    ? {
+        provider: 'coinw',
+        account: DEFAULT_ACCOUNT,
+        ...(job.posType ? { posType: job.posType } : {}),
+      }
+    : { provider: 'planet', account: DEFAULT_ACCOUNT };
+}

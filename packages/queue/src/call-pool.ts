@@ -1,0 +1,108 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import {
+  callGroupKey,
+  callGroupOf,
+  type CallGroup,
+  type CancellationRequest,
+} from '@cancelq/contracts';
+import { POOL_ADD_LUA, POOL_CLAIM_LUA } from './call-pool.lua.ts';
+import { poolKeys } from './keys.ts';
+
+/** A waiting target as a call takes it: whose it is, and its id. */
+export interface PooledTarget {
+  cancellationId: string;
+  id: string;
+}
+
+type PoolAdd = {
+  cancelqPoolAdd(pool: string, clock: string, args: (string | number)[]): ChainableCommander;
+};
+type Claim = (pool: string, clock: string, held: string, room: number) => Promise<string[]>;
+
+const SEPARATOR = '\t';
+
+function parseMember(member: string): PooledTarget {
+  const at = member.indexOf(SEPARATOR);
+  return { cancellationId: member.slice(0, at), id: member.slice(at + 1) };
+}
+
+/**
+ * The waiting targets of shared calls (see call-pool.lua.ts). Targets enter at acceptance, in
+ * the accepting transaction; a call job takes them when its slot comes and holds them under its
+ * job id until its outcomes are written, so a worker killed mid-call loses none: the job runs
+ * again and finds them held.
+ */
+export class CallPool {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 3, lua: POOL_CLAIM_LUA });
+  }
+
+  /** Is there anything for this job to carry: targets waiting, or held from an earlier run? */
+  async hasWork(group: CallGroup, jobId: string): Promise<boolean> {
+    const keys = poolKeys(this.prefix, callGroupKey(group));
+    const [waiting, held] = await Promise.all([
+      this.redis.zcard(keys.pool),
+      this.redis.exists(keys.held(jobId)),
+    ]);
+    return waiting > 0 || held > 0;
+  }
+
+  /** Takes up to `room` waiting targets for job `jobId` (or what it already holds). */
+  async claim(group: CallGroup, jobId: string, room: number): Promise<PooledTarget[]> {
+    const keys = poolKeys(this.prefix, callGroupKey(group));
+    const claim = (this.redis as unknown as { cancelqPoolClaim: Claim }).cancelqPoolClaim;
+    const members = await claim.call(this.redis, keys.pool, keys.clock, keys.held(jobId), room);
+    return members.map(parseMember);
+  }
+
+  /** The job has written its outcomes and queued its follow-ups: it holds nothing now. */
+  async release(group: CallGroup, jobId: string): Promise<void> {
+    await this.redis.del(poolKeys(this.prefix, callGroupKey(group)).held(jobId));
+  }
+
+  /** What job `jobId` holds: taken for its call and not yet settled. */
+  async held(group: CallGroup, jobId: string): Promise<PooledTarget[]> {
+    const members = await this.redis.lrange(
+      poolKeys(this.prefix, callGroupKey(group)).held(jobId),
+      0,
+      -1,
+    );
+    return members.map(parseMember);
+  }
+
+  /** Targets waiting in a group (for metrics and tests). */
+  async waiting(group: CallGroup): Promise<number> {
+    return this.redis.zcard(poolKeys(this.prefix, callGroupKey(group)).pool);
+  }
+}
+
+/** The command `addToPools` queues; define it once on the client whose MULTI it joins. */
+export const POOL_ADD_COMMAND = { name: 'cancelqPoolAdd', numberOfKeys: 2, lua: POOL_ADD_LUA };
+
+/**
+ * Queues, on the acceptance's MULTI, the pool insert of every cancellation whose calls are
+ * shared: one script call per group, so a batch of 1,000 single-order requests is one command.
+ */
+export function addToPools(
+  multi: ChainableCommander,
+  prefix: string,
+  cancellations: readonly { id: string; request: CancellationRequest; targetIds: string[] }[],
+): void {
+  const byGroup = new Map<string, (string | number)[]>();
+  for (const { id, request, targetIds } of cancellations) {
+    const group = callGroupOf(request);
+    if (!group || targetIds.length === 0) continue;
+    const key = callGroupKey(group);
+    const args = byGroup.get(key) ?? [];
+    args.push(id, targetIds.length);
+    for (const target of targetIds) args.push(target);
+    byGroup.set(key, args);
+  }
+  for (const [group, args] of byGroup) {
+    const keys = poolKeys(prefix, group);
+    (multi as unknown as PoolAdd).cancelqPoolAdd(keys.pool, keys.clock, args);
+  }
+}
