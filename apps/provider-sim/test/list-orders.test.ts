@@ -126,4 +126,20 @@ describe('GET /orders/v2 filtered by last_modified', () => {
       expect(res.status).toBe(400);
     },
   );
+
+  it('sorts by sort_by across pages: newest modified first', async () => {
+    await t.sim.setConfig({ page_size: 2 });
+    const { cancelled } = await cancelledLater();
+    const pages = await allPages(`/orders/v2?sort_by=${q('last_modified DESC')}`);
+    const listed = ids(pages);
+    // The orders cancelled last were modified last, so they lead; every order is listed once.
+    expect(listed.slice(0, cancelled.length).sort()).toEqual([...cancelled].sort());
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(new URL(pages[0]!._links.next!).searchParams.get('sort_by')).toBe('last_modified DESC');
+  });
+
+  it.each(['price', 'name SIDEWAYS', ''])('answers 400 for sort_by=%j', async (value) => {
+    const res = await t.api('GET', `/orders/v2?sort_by=${q(value)}`);
+    expect(res.status).toBe(400);
+  });
 });

@@ -36,9 +36,11 @@ export const STARVED_BACKOFF_MS = 100;
 /**
  * Takes a slot and waits until it, making sure we are on time. A timer can fire late (a busy
  * or starved process); a call sent late crowds the calls already scheduled one window after
- * its slot. So a wake-up later than half the safety margin does not send: the slot stays in
- * the log as if used (safe, it only spaces later calls more) and a fresh one is asked for.
- * Lateness is measured from when we asked, which can only overstate it.
+ * its slot. So a wake-up later than half the safety margin does not send: the slot is given
+ * back (the calls really made are a subset of a log that kept to the limit, so they keep to it
+ * too; kept as if used, it would waste the window — a burst of late slots under load left a
+ * provider idle for a second) and a fresh one is asked for. Lateness is measured from when we
+ * asked, which can only overstate it.
  */
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
@@ -56,17 +58,27 @@ export async function takeSlot(
       };
     if (answer.delayMs > 0) {
       await sleep(answer.delayMs, signal);
-      // A 429 may have paused the provider while we slept: the slot is forfeited (it stays in
-      // the log, which only spaces later calls more) rather than spent on a certain refusal.
+      // A 429 may have paused the provider while we slept: the slot is given back rather than
+      // spent on a certain refusal.
       const { pausedForMs, lateMs } = await limiter.checkSlot(answer.slotAtMs);
-      if (pausedForMs > 0)
+      if (pausedForMs > 0) {
+        await limiter.release(answer.slotId);
         return { granted: false, retryInMs: pausedForMs, reason: 'provider_429' };
+      }
       // Late by Redis's clock, the log's: a late wake-up, or the wall clock stepped while we
       // slept. Either way the calls scheduled after this slot are due now; take a fresh one.
-      if (signal?.aborted !== true && lateMs > toleranceMs) continue;
+      if (signal?.aborted !== true && lateMs > toleranceMs) {
+        await limiter.release(answer.slotId);
+        continue;
+      }
     }
-    if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
-    if (performance.now() - (askedAt + answer.delayMs) <= toleranceMs) {
+    if (signal?.aborted) {
+      await limiter.release(answer.slotId);
+      return { granted: false, retryInMs: 1, reason: 'stopping' };
+    }
+    if (performance.now() - (askedAt + answer.delayMs) > toleranceMs) {
+      await limiter.release(answer.slotId);
+    } else {
       const { slotId, burst } = answer;
       return {
         granted: true,

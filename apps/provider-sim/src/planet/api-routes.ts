@@ -58,8 +58,8 @@ export function planetApiRoutes(
   router.get('/orders/v2', (req, res) => {
     const base = baseUrlOf(req);
     const self = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
-    const { state, created_on, last_modified, page_marker } = req.query;
-    const query = { state, created_on, last_modified, page_marker };
+    const { state, created_on, last_modified, sort_by, page_marker } = req.query;
+    const query = { state, created_on, last_modified, sort_by, page_marker };
     return send(runtime, res, listOrders(store, query, runtime.settings.page_size, base, self));
   });
 

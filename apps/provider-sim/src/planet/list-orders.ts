@@ -3,22 +3,25 @@ import { planetErrorBody } from './error-body.ts';
 import { isOrderState, type Order } from './order.ts';
 import type { OrderStore } from './order-store.ts';
 import { toApiOrder } from './present.ts';
+import { parseSort } from './sort-orders.ts';
 import { parseTimeFilter } from './time-filter.ts';
 
 export interface ListQuery {
   state: unknown;
   created_on: unknown;
   last_modified: unknown;
+  sort_by: unknown;
   page_marker: unknown;
 }
 
 /** The filters a `next` link repeats, so every page of a listing answers the same question. */
-const FILTERS = ['state', 'created_on', 'last_modified'] as const;
+const FILTERS = ['state', 'created_on', 'last_modified', 'sort_by'] as const;
 
 /**
  * `GET /orders/v2`: one page, `_links.next` (absolute, with `page_marker`) only when more
  * orders match; the SDK follows `next` until it is absent. The marker is opaque to clients;
- * here it is the creation sequence number of the first order of the next page.
+ * here it is the creation sequence number of the first order of the next page, or with
+ * `sort_by` the position of that order in the sorted listing.
  */
 export function listOrders(
   store: OrderStore,
@@ -52,7 +55,22 @@ export function listOrders(
     }
     fromSeq = Number(marker);
   }
-  const page = store.page(fromSeq, pageSize, (order) => tests.every((test) => test(order)));
+  const matches = (order: Order) => tests.every((test) => test(order));
+  let page: { orders: Order[]; nextSeq: number | null };
+  if (query.sort_by === undefined) {
+    page = store.page(fromSeq, pageSize, matches);
+  } else {
+    const compare = typeof query.sort_by === 'string' ? parseSort(query.sort_by) : null;
+    if (compare === null) {
+      return outcome(
+        400,
+        planetErrorBody(400, `Invalid sort_by: ${JSON.stringify(query.sort_by)}`),
+      );
+    }
+    const sorted = store.matching(matches).sort(compare);
+    const end = fromSeq + pageSize;
+    page = { orders: sorted.slice(fromSeq, end), nextSeq: end < sorted.length ? end : null };
+  }
   const links: { _self: string; next?: string } = { _self: selfUrl };
   if (page.nextSeq !== null) {
     const params = new URLSearchParams();

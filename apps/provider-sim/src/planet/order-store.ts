@@ -97,6 +97,12 @@ export class OrderStore {
     return { orders, nextSeq: null };
   }
 
+  /** Every order that matches, settled at this instant, in creation order. */
+  matching(matches: (order: Order) => boolean): Order[] {
+    const now = this.clock.now();
+    return this.sequence.map((order) => settle(order, now)).filter(matches);
+  }
+
   clear(): void {
     this.byId.clear();
     this.sequence.length = 0;
