@@ -7,10 +7,11 @@ import {
   PlanetClient,
   PlanomaticClient,
 } from '@cancelq/providers';
-import type { SharedCallHandler } from './shared-call/shared-call-handler.ts';
+import type { JobRunnerDeps } from './job-runner-deps.ts';
 import type { StepHandler } from './step-outcome.ts';
 import { coinwSharedCall } from './coinw/coinw-shared-call.ts';
 import { planetSharedCall } from './planet/planet-shared-call.ts';
+import { planetSettleCall } from './planet/planet-settle-call.ts';
 import { coinwHandler } from './coinw/coinw-handler.ts';
 import { hypertrackHandler } from './hypertrack/hypertrack-handler.ts';
 import { planetHandler } from './planet/planet-handler.ts';
@@ -18,8 +19,8 @@ import { planomaticHandler } from './planomatic/planomatic-handler.ts';
 
 export interface ProviderHandlers {
   handler: StepHandler;
-  /** Where the provider takes many ids per call: the call shared across cancellations. */
-  shared?: SharedCallHandler;
+  /** Where the provider takes many ids per call: the calls shared across cancellations. */
+  shared?: JobRunnerDeps['shared'];
 }
 
 /** The handlers of each provider with a worker side; credentials come from the env only. */
@@ -34,7 +35,10 @@ export function createHandler(provider: ProviderId, env: Env): ProviderHandlers 
       const client = new PlanetClient(http, requireSetting(env, 'PLANET_API_KEY'));
       return {
         handler: planetHandler(client),
-        shared: planetSharedCall(client, env.PLANET_BULK_MAX),
+        shared: {
+          'planet.call': planetSharedCall(client, env.PLANET_BULK_MAX),
+          'planet.settle': planetSettleCall(client),
+        },
       };
     }
     case 'coinw': {
@@ -45,7 +49,7 @@ export function createHandler(provider: ProviderId, env: Env): ProviderHandlers 
       });
       return {
         handler: coinwHandler(client),
-        shared: coinwSharedCall(client, env.COINW_BATCH_MAX),
+        shared: { 'coinw.call': coinwSharedCall(client, env.COINW_BATCH_MAX) },
       };
     }
     case 'planomatic': {

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '@cancelq/config';
-import type { ProviderId } from '@cancelq/contracts';
+import type { ProviderId, SharedCallJob } from '@cancelq/contracts';
 import type { CallObserver } from '@cancelq/providers';
 import type {
   CallPool,
@@ -18,8 +18,8 @@ export interface JobRunnerDeps {
   limiter: SlidingWindowLimiter;
   store: OutcomeStore;
   handler: StepHandler;
-  /** Where the provider's calls are shared across cancellations: its shared call. */
-  shared?: SharedCallHandler;
+  /** Where the provider's calls are shared across cancellations: its shared calls, by job kind. */
+  shared?: Partial<Record<SharedCallJob['kind'], SharedCallHandler>>;
   /** The waiting targets of shared calls. */
   pool: CallPool;
   jobDefaults: JobDefaults;

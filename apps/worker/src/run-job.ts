@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
+import { isSharedCallJob, jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
 import { ProviderError, formatCallRecord, type CallContext } from '@cancelq/providers';
 import { takeSlot, type TargetUpdate } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
@@ -29,9 +29,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
     const payload = parsed.data;
-    if (payload.kind === 'coinw.call' || payload.kind === 'planet.call') {
-      if (!deps.shared) throw new UnrecoverableError(`${payload.kind} jobs cannot run here`);
-      return runSharedCall(deps, deps.shared, job, payload, signal);
+    if (isSharedCallJob(payload)) {
+      const shared = deps.shared?.[payload.kind];
+      if (!shared) throw new UnrecoverableError(`${payload.kind} jobs cannot run here`);
+      return runSharedCall(deps, shared, job, payload, signal);
     }
 
     const slot = await takeSlot(deps.limiter, signal);

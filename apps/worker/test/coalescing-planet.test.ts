@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-async function racingOrders(): Promise<string[]> {
-  const orders = await stack.sim.createOrders({ count: ORDERS, running_mean_ms: RACE_MEAN_MS });
+async function racingOrders(count: number): Promise<string[]> {
+  const orders = await stack.sim.createOrders({ count, running_mean_ms: RACE_MEAN_MS });
   return orders.map((o) => o.id);
 }
 
@@ -43,15 +43,21 @@ describe('Planet calls shared across cancellations', () => {
   it('300 single-order requests win at least 0.9 × the races of one 300-order request, in at most 120 calls', async () => {
     const worker = await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: 'planet' });
     try {
-      const together = await racingOrders();
+      // Each order's timer starts when it is created, just before its cancel is sent: the race
+      // is then the time a cancel takes to reach Planet, however the orders were grouped.
+      const together = await racingOrders(ORDERS);
       const { id } = await stack.cancel({ provider: 'planet', order_ids: together });
       const wonTogether = await racesWon(await allCompleted(stack, [id]));
 
       const before = (await stack.sim.calls()).count;
-      const apart = await racingOrders();
+      const apart: string[] = [];
       const ids = await sendEach(
         stack,
-        apart.map((orderId) => ({ provider: 'planet', order_ids: [orderId] })),
+        Array.from({ length: ORDERS }, () => async () => {
+          const [orderId] = await racingOrders(1);
+          apart.push(orderId ?? '');
+          return { provider: 'planet', order_ids: [orderId] };
+        }),
         50,
       );
       const records = await allCompleted(stack, ids);

@@ -4,6 +4,7 @@ import { createLogger, parseEnv, type Logger } from '@cancelq/config';
 import { Queue } from 'bullmq';
 import {
   callGroupOfJob,
+  isSharedCallJob,
   jobPayload,
   jobTargets,
   type Cancellation,
@@ -262,7 +263,7 @@ export async function startStack(
         for (const job of await queue.getActive()) {
           const payload = jobPayload.parse(job.data);
           for (const id of jobTargets(payload)) ids.add(id);
-          if (payload.kind === 'coinw.call' || payload.kind === 'planet.call') {
+          if (isSharedCallJob(payload)) {
             for (const held of await pool.held(callGroupOfJob(payload), job.id ?? ''))
               ids.add(held.id);
           }

@@ -17,7 +17,12 @@ export async function sendEach(
     Array.from({ length: inFlight }, async () => {
       while (next < bodies.length) {
         const index = next++;
-        ids[index] = (await stack.cancel(bodies[index])).id;
+        const body = bodies[index];
+        ids[index] = (
+          await stack.cancel(
+            typeof body === 'function' ? await (body as () => Promise<unknown>)() : body,
+          )
+        ).id;
       }
     }),
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COINW_POS_TYPES } from './coinw-pos-types.ts';
-import { coinwCallJob, planetCallJob } from './shared-call.ts';
+import { coinwCallJob, planetCallJob, planetSettleJob } from './shared-call.ts';
 
 /**
  * Job payloads. They outlive deploys (a job written by an old API is run by a new worker), so
@@ -113,6 +113,7 @@ export const jobPayload = z.discriminatedUnion('kind', [
   planomaticCancelJob,
   hypertrackCancelJob,
   planetCallJob,
+  planetSettleJob,
   coinwCallJob,
 ]);
 
@@ -142,6 +143,7 @@ export function jobTargets(payload: JobPayload): string[] {
       return payload.sourceIds;
     case 'coinw.call':
     case 'planet.call':
+    case 'planet.settle':
       // What else a shared call carries is decided when its slot comes.
       return [...new Set((payload.carry ?? []).map(([, id]) => id))];
     case 'planomatic.cancel':

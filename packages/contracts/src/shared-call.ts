@@ -21,12 +21,15 @@ export interface CallGroup {
   provider: SharedCallProvider;
   account: string;
   posType?: CoinwPosType;
+  /** Targets waiting for a call of another kind: Planet's refused orders, to be settled. */
+  stage?: 'settle';
 }
 
 export const DEFAULT_ACCOUNT = 'default';
 
 export function callGroupKey(group: CallGroup): string {
-  return `${group.provider}:${group.account}:${group.posType ?? '-'}`;
+  const key = `${group.provider}:${group.account}:${group.posType ?? '-'}`;
+  return group.stage ? `${key}:${group.stage}` : key;
 }
 
 /** The group a request's targets wait in; null for requests whose calls are not shared. */
@@ -77,16 +80,43 @@ export const coinwCallJob = z.object({
 /** One Planet cancel call (bulk POST, or PUT for a single id) carrying waiting targets. */
 export const planetCallJob = z.object({ kind: z.literal('planet.call'), ...sharedCallFields });
 
+/**
+ * Settles orders Planet refused to cancel ("not in a cancellable state"): lost races, mostly.
+ * One `GET /orders/v2?state=running&last_modified=<since>/..` page answers for every refused
+ * order it lists, of any cancellation; what no page lists is settled by a GET of its own.
+ */
+export const planetSettleJob = z.object({
+  kind: z.literal('planet.settle'),
+  ...sharedCallFields,
+  /** When the refusals began, less a margin (RFC 3339): the list's `last_modified` start. */
+  since: z.iso.datetime(),
+  /** The query of Planet's `_links.next`, for every page after the first. */
+  pageQuery: z.string().optional(),
+  /** Pages this listing may still read before the rest is settled one GET each. */
+  pagesLeft: z.number().int().min(1).optional(),
+});
+
 export type CoinwCallJob = z.output<typeof coinwCallJob>;
 export type PlanetCallJob = z.output<typeof planetCallJob>;
-export type SharedCallJob = CoinwCallJob | PlanetCallJob;
+export type PlanetSettleJob = z.output<typeof planetSettleJob>;
+export type SharedCallJob = CoinwCallJob | PlanetCallJob | PlanetSettleJob;
+export const SHARED_CALL_KINDS = ['coinw.call', 'planet.call', 'planet.settle'] as const;
+
+export function isSharedCallJob(job: { kind: string }): job is SharedCallJob {
+  return (SHARED_CALL_KINDS as readonly string[]).includes(job.kind);
+}
 
 export function callGroupOfJob(job: SharedCallJob): CallGroup {
-  return job.kind === 'coinw.call'
-    ? {
+  switch (job.kind) {
+    case 'coinw.call':
+      return {
         provider: 'coinw',
         account: DEFAULT_ACCOUNT,
         ...(job.posType ? { posType: job.posType } : {}),
-      }
-    : { provider: 'planet', account: DEFAULT_ACCOUNT };
+      };
+    case 'planet.call':
+      return { provider: 'planet', account: DEFAULT_ACCOUNT };
+    case 'planet.settle':
+      return { provider: 'planet', account: DEFAULT_ACCOUNT, stage: 'settle' };
+  }
 }

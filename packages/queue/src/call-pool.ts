@@ -3,6 +3,7 @@ import {
   callGroupKey,
   callGroupOf,
   type CallGroup,
+  type CarriedTarget,
   type CancellationRequest,
 } from '@cancelq/contracts';
 import { POOL_ADD_LUA, POOL_CLAIM_LUA } from './call-pool.lua.ts';
@@ -17,6 +18,7 @@ export interface PooledTarget {
 type PoolAdd = {
   cancelqPoolAdd(pool: string, clock: string, args: (string | number)[]): ChainableCommander;
 };
+type PoolAddCall = (pool: string, clock: string, args: (string | number)[]) => Promise<number>;
 type Claim = (pool: string, clock: string, held: string, room: number) => Promise<string[]>;
 
 const SEPARATOR = '\t';
@@ -38,6 +40,21 @@ export class CallPool {
     private readonly prefix: string,
   ) {
     redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 3, lua: POOL_CLAIM_LUA });
+    redis.defineCommand(POOL_ADD_COMMAND.name, POOL_ADD_COMMAND);
+  }
+
+  /** Puts targets to wait in a group, as an acceptance does (a call hands them on). */
+  async put(group: CallGroup, targets: readonly CarriedTarget[]): Promise<void> {
+    const byCancellation = new Map<string, string[]>();
+    for (const [cancellationId, id] of targets) {
+      byCancellation.set(cancellationId, [...(byCancellation.get(cancellationId) ?? []), id]);
+    }
+    const args: (string | number)[] = [];
+    for (const [cancellationId, ids] of byCancellation)
+      args.push(cancellationId, ids.length, ...ids);
+    const keys = poolKeys(this.prefix, callGroupKey(group));
+    const add = (this.redis as unknown as { cancelqPoolAdd: PoolAddCall }).cancelqPoolAdd;
+    await add.call(this.redis, keys.pool, keys.clock, args);
   }
 
   /** Is there anything for this job to carry: targets waiting, or held from an earlier run? */

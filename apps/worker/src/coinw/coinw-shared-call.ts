@@ -13,6 +13,7 @@ import { unexpectedJob } from '../step-outcome.ts';
 export function coinwSharedCall(client: CoinwClient, maxIds: number): SharedCallHandler {
   return {
     maxIds,
+    attempt: true,
     async send(ids: NonEmptyArray<string>, job, call) {
       if (job.kind !== 'coinw.call') throw unexpectedJob('coinw', job);
       const result = await client.batchCancel(ids, job.posType, call);

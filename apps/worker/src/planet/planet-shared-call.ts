@@ -2,17 +2,19 @@ import type { NonEmptyArray } from '@cancelq/contracts';
 import { classifyBulkResult, type PlanetClient } from '@cancelq/providers';
 import type { SharedCallHandler, SharedVerdict } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
-import { cancelOne, reconcileJob } from './cancel-orders.ts';
+import { cancelOne } from './cancel-orders.ts';
+import { SETTLE_GROUP, settleJob } from './planet-settle-call.ts';
 
 /**
  * One Planet cancel call for up to `maxIds` waiting orders: the single-order PUT for one id
  * (its 404/409 are exact), the bulk POST for more. No GET first — an order may turn `running`
- * meanwhile. A refused order is settled by a reconciling GET: already cancelled (ours, from a
- * call whose answer was lost) or lost the race.
+ * meanwhile. Refused orders wait to be settled together (see planet-settle-call.ts): lost the
+ * race, or already cancelled (ours, from a call whose answer was lost).
  */
 export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCallHandler {
   return {
     maxIds,
+    attempt: true,
     async send(ids: NonEmptyArray<string>, job, call): Promise<SharedVerdict> {
       if (job.kind !== 'planet.call') throw unexpectedJob('planet', job);
       const verdicts =
@@ -23,7 +25,7 @@ export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCa
               await client.bulkCancel({ kind: 'order_ids', orderIds: ids }, call),
             );
       const retry = verdicts.filter((v) => v.verdict === 'retry');
-      const refused = new Set(verdicts.filter((v) => v.verdict === 'reconcile').map((v) => v.id));
+      const refused = verdicts.filter((v) => v.verdict === 'reconcile').map((v) => v.id);
       return {
         updates: verdicts.map((v) => {
           switch (v.verdict) {
@@ -44,8 +46,9 @@ export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCa
         ...(retry.length > 0
           ? { retry: { ids: retry.map((v) => v.id), reason: retry[0]?.detail ?? 'failed' } }
           : {}),
-        followUp: (cancellationId, id) =>
-          refused.has(id) ? reconcileJob(cancellationId, id) : null,
+        ...(refused.length > 0
+          ? { passOn: { ids: refused, group: SETTLE_GROUP, job: (jobId) => settleJob(jobId, job) } }
+          : {}),
       };
     },
   };

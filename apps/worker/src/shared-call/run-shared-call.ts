@@ -85,7 +85,13 @@ export async function runSharedCall(
   } finally {
     await Promise.allSettled([...logLines, slot.answered()]);
   }
-  return settleSharedCall(deps, job, payload, { group, entries, verdict, permanent });
+  return settleSharedCall(deps, job, payload, {
+    group,
+    entries,
+    verdict,
+    permanent,
+    attempt: handler.attempt,
+  });
 }
 
 /** A call that failed as a whole: every id takes the failure (retried unless it was final). */

@@ -14,6 +14,8 @@ export interface SharedCallDone {
   verdict: SharedVerdict;
   /** The call was refused for good as a whole: the job fails, for Bull Board to show. */
   permanent: ProviderError | null;
+  /** Whether the call counts in its targets' attempts (see SharedCallHandler). */
+  attempt: boolean;
 }
 
 /**
@@ -38,6 +40,10 @@ export async function settleSharedCall(
   const again: CarriedTarget[] = [];
   const followUps: PlannedJob[] = [];
   const served: Record<string, number> = {};
+  const passOn = new Set(verdict.passOn?.ids ?? []);
+  const carryOn = new Set(verdict.carryOn?.ids ?? []);
+  const passed: CarriedTarget[] = [];
+  const carried: CarriedTarget[] = [];
 
   for (const entry of entries) {
     const [cancellationId, id, tries] = entry;
@@ -51,7 +57,7 @@ export async function settleSharedCall(
       id,
       outcome: update.outcome,
       detail: update.detail,
-      attempts: 1,
+      ...(done.attempt ? { attempts: 1 } : {}),
       call: jobId,
     };
     if (retry.has(id) || !said.has(id)) {
@@ -61,6 +67,10 @@ export async function settleSharedCall(
       } else {
         again.push([cancellationId, id, sent]);
       }
+    } else if (passOn.has(id)) {
+      passed.push([cancellationId, id, 0]);
+    } else if (carryOn.has(id)) {
+      carried.push(entry);
     } else if (update.outcome === 'pending' && !verdict.split) {
       const followUp = verdict.followUp?.(cancellationId, id);
       if (followUp) followUps.push(followUp);
@@ -71,8 +81,11 @@ export async function settleSharedCall(
   }
 
   await Promise.all([...updates].map(([id, list]) => deps.store.resolve(id, list)));
+  if (verdict.passOn && passed.length > 0) await deps.pool.put(verdict.passOn.group, passed);
   const next = [
     ...followUps,
+    ...(verdict.passOn && passed.length > 0 ? [verdict.passOn.job(jobId)] : []),
+    ...(verdict.carryOn && carried.length > 0 ? [verdict.carryOn.job(jobId, carried)] : []),
     ...(again.length > 0 ? [retryJob(deps, job, payload, again)] : []),
     ...(verdict.split ? halves(job, payload, entries) : []),
   ];

@@ -1,4 +1,4 @@
-import type { NonEmptyArray, SharedCallJob } from '@cancelq/contracts';
+import type { CallGroup, CarriedTarget, NonEmptyArray, SharedCallJob } from '@cancelq/contracts';
 import type { CallContext } from '@cancelq/providers';
 import type { PlannedJob, TargetUpdate } from '@cancelq/queue';
 
@@ -18,10 +18,19 @@ export interface SharedVerdict {
    * call is split in halves, each carried alone, until the id at fault stands alone.
    */
   split?: string;
+  /**
+   * Ids handed to another call group, to be settled by a call of another kind (Planet's refused
+   * orders, listed together), with the job that carries what waits there.
+   */
+  passOn?: { ids: string[]; group: CallGroup; job: (jobId: string) => PlannedJob };
+  /** Ids the next job of the same listing carries on with (its next page). */
+  carryOn?: { ids: string[]; job: (jobId: string, carry: CarriedTarget[]) => PlannedJob };
 }
 
 /** A provider whose API takes many ids per call: how many, and one call for some of them. */
 export interface SharedCallHandler {
   maxIds: number;
+  /** Whether the call counts in its targets' attempts: a cancel does, a call that only reads does not. */
+  attempt: boolean;
   send(ids: NonEmptyArray<string>, job: SharedCallJob, call: CallContext): Promise<SharedVerdict>;
 }

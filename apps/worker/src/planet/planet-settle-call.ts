@@ -1,0 +1,117 @@
+import {
+  DEFAULT_ACCOUNT,
+  type CallGroup,
+  type CarriedTarget,
+  type PlanetSettleJob,
+  type SharedCallJob,
+} from '@cancelq/contracts';
+import type { PlanetClient } from '@cancelq/providers';
+import type { PlannedJob } from '@cancelq/queue';
+import type { SharedCallHandler } from '../shared-call/shared-call-handler.ts';
+import { unexpectedJob } from '../step-outcome.ts';
+import { RECONCILE_PRIORITY, reconcileJob } from './cancel-orders.ts';
+
+/** Where refused Planet orders wait to be settled. */
+export const SETTLE_GROUP: CallGroup = {
+  provider: 'planet',
+  account: DEFAULT_ACCOUNT,
+  stage: 'settle',
+};
+
+/**
+ * How far back a listing looks for orders that turned `running`: a race is lost in the moments
+ * before our cancel arrives, and Planet's clock may differ from ours. An order that turned
+ * running earlier is not listed, and gets a GET of its own.
+ */
+export const SETTLE_LOOKBACK_MS = 60_000;
+
+/** Refused orders one listing settles at most: the page count grows with them. */
+const SETTLE_MAX = 1_000;
+
+/**
+ * Settling lost races costs less than a call each: one page of Planet's orders that turned
+ * `running` lately answers for every refused order it lists, of any cancellation. What the
+ * pages do not list (an order that turned running long ago, one already cancelled by a call of
+ * ours whose answer was lost, one past running) is settled exactly, by a GET of its own. The
+ * listing reads about as many pages as the refused orders fill, then stops: in a busy account
+ * many other orders turn running too, and a GET each is then the cheaper way.
+ */
+export function planetSettleCall(client: PlanetClient): SharedCallHandler {
+  return {
+    maxIds: SETTLE_MAX,
+    // Reading the order's state is not an attempt to cancel it.
+    attempt: false,
+    async send(ids, job, call) {
+      if (job.kind !== 'planet.settle') throw unexpectedJob('planet', job);
+      const query =
+        job.pageQuery ??
+        new URLSearchParams({
+          state: 'running',
+          last_modified: `${job.since}/..`,
+          // Newest first: the races just lost lead the listing, ahead of older running orders.
+          sort_by: 'last_modified DESC',
+        }).toString();
+      const page = await client.listOrders(query, call);
+      const running = new Set(
+        page.orders.filter((o) => o.state === 'running').map((o) => o.id.toLowerCase()),
+      );
+      const found = new Set(ids.filter((id) => running.has(id.toLowerCase())));
+      const rest = ids.filter((id) => !found.has(id));
+      const budget = job.pagesLeft ?? Math.ceil(ids.length / Math.max(1, page.orders.length)) + 1;
+      const more = rest.length > 0 && page.nextQuery !== null && budget > 1;
+      const nextQuery = page.nextQuery ?? '';
+      return {
+        updates: ids.map((id) =>
+          found.has(id)
+            ? { id, outcome: 'not_cancellable', detail: 'order is running, no longer queued' }
+            : {
+                id,
+                outcome: 'pending',
+                detail: "Order not in a cancellable state; checking the order's state",
+              },
+        ),
+        ...(more
+          ? {
+              carryOn: {
+                ids: rest,
+                job: (jobId, carry) => nextPage(jobId, job, carry, nextQuery, budget - 1),
+              },
+            }
+          : {}),
+        followUp: (cancellationId, id) => (found.has(id) ? null : reconcileJob(cancellationId, id)),
+      };
+    },
+  };
+}
+
+/** The job that takes what waits to be settled; it waits behind every cancel. */
+export function settleJob(jobId: string, from: SharedCallJob): PlannedJob {
+  return {
+    queue: 'planet',
+    jobId: `${jobId}-settle`,
+    name: 'planet · settle refused orders (lost races) · page 1',
+    data: {
+      kind: 'planet.settle',
+      cancellationId: from.cancellationId,
+      since: new Date(Date.now() - SETTLE_LOOKBACK_MS).toISOString(),
+    },
+    priority: RECONCILE_PRIORITY,
+  };
+}
+
+function nextPage(
+  jobId: string,
+  job: PlanetSettleJob,
+  carry: CarriedTarget[],
+  pageQuery: string,
+  pagesLeft: number,
+): PlannedJob {
+  const { throttled: _, ...rest } = job;
+  return {
+    queue: 'planet',
+    jobId: `${jobId}-next`,
+    name: `planet · settle refused orders (lost races) · next page`,
+    data: { ...rest, carry, pinned: true, pageQuery, pagesLeft },
+    priority: RECONCILE_PRIORITY,
+  };
+}
