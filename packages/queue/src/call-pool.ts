@@ -6,7 +6,7 @@ import {
   type CarriedTarget,
   type CancellationRequest,
 } from '@cancelq/contracts';
-import { POOL_ADD_LUA, POOL_CLAIM_LUA } from './call-pool.lua.ts';
+import { POOL_ADD_LUA, POOL_CLAIM_LUA, POOL_ENLIST_LUA } from './call-pool.lua.ts';
 import { poolKeys } from './keys.ts';
 
 /** A waiting target as a call takes it: whose it is, and its id. */
@@ -19,7 +19,22 @@ type PoolAdd = {
   cancelqPoolAdd(pool: string, clock: string, args: (string | number)[]): ChainableCommander;
 };
 type PoolAddCall = (pool: string, clock: string, args: (string | number)[]) => Promise<number>;
-type Claim = (pool: string, clock: string, held: string, room: number) => Promise<string[]>;
+type Claim = (
+  pool: string,
+  clock: string,
+  held: string,
+  enlisted: string,
+  room: number,
+  jobId: string,
+) => Promise<string[]>;
+type Enlist = (
+  pool: string,
+  enlisted: string,
+  held: string,
+  jobId: string,
+  perCall: number,
+  ttlMs: number,
+) => Promise<[number, number]>;
 
 const SEPARATOR = '\t';
 
@@ -39,7 +54,8 @@ export class CallPool {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 3, lua: POOL_CLAIM_LUA });
+    redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 4, lua: POOL_CLAIM_LUA });
+    redis.defineCommand('cancelqPoolEnlist', { numberOfKeys: 3, lua: POOL_ENLIST_LUA });
     redis.defineCommand(POOL_ADD_COMMAND.name, POOL_ADD_COMMAND);
   }
 
@@ -57,21 +73,44 @@ export class CallPool {
     await add.call(this.redis, keys.pool, keys.clock, args);
   }
 
-  /** Is there anything for this job to carry: targets waiting, or held from an earlier run? */
-  async hasWork(group: CallGroup, jobId: string): Promise<boolean> {
+  /**
+   * Should job `jobId` take a slot: does it hold targets from an earlier run, or do the waiting
+   * targets need one more call than the jobs already enlisted will make? (See POOL_ENLIST_LUA.)
+   * Also says how many targets wait.
+   */
+  async enlist(
+    group: CallGroup,
+    jobId: string,
+    perCall: number,
+    ttlMs: number,
+  ): Promise<{ enlisted: boolean; waiting: number }> {
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const [waiting, held] = await Promise.all([
-      this.redis.zcard(keys.pool),
-      this.redis.exists(keys.held(jobId)),
-    ]);
-    return waiting > 0 || held > 0;
+    const enlist = (this.redis as unknown as { cancelqPoolEnlist: Enlist }).cancelqPoolEnlist;
+    const answer = await enlist.call(
+      this.redis,
+      keys.pool,
+      keys.enlisted,
+      keys.held(jobId),
+      jobId,
+      perCall,
+      Math.ceil(ttlMs),
+    );
+    return { enlisted: answer[0] === 1, waiting: answer[1] };
   }
 
   /** Takes up to `room` waiting targets for job `jobId` (or what it already holds). */
   async claim(group: CallGroup, jobId: string, room: number): Promise<PooledTarget[]> {
     const keys = poolKeys(this.prefix, callGroupKey(group));
     const claim = (this.redis as unknown as { cancelqPoolClaim: Claim }).cancelqPoolClaim;
-    const members = await claim.call(this.redis, keys.pool, keys.clock, keys.held(jobId), room);
+    const members = await claim.call(
+      this.redis,
+      keys.pool,
+      keys.clock,
+      keys.held(jobId),
+      keys.enlisted,
+      room,
+      jobId,
+    );
     return members.map(parseMember);
   }
 

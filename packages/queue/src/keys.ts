@@ -32,11 +32,15 @@ export function metricsKeys(prefix: string) {
   };
 }
 
-/** A call group's waiting targets, its fairness clock, and the targets each call job holds. */
+/**
+ * A call group's waiting targets, its fairness clock, the call jobs enlisted to carry them, and
+ * the targets each call job holds.
+ */
 export function poolKeys(prefix: string, group: string) {
   return {
     pool: `${prefix}:pool:${group}:waiting`,
     clock: `${prefix}:pool:${group}:clock`,
+    enlisted: `${prefix}:pool:${group}:enlisted`,
     held: (jobId: string) => `${prefix}:pool:${group}:held:${jobId}`,
   };
 }
