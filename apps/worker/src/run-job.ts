@@ -24,7 +24,7 @@ export type { JobRunnerDeps } from './job-runner-deps.ts';
  * losing it (the outcome store ignores a second verdict for a settled target).
  */
 export function createJobRunner(deps: JobRunnerDeps) {
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<JobResult> => {
+  return async (job: Job, token?: string, signal?: AbortSignal): Promise<JobResult> => {
     const parsed = jobPayload.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
@@ -32,7 +32,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (isSharedCallJob(payload)) {
       const shared = deps.shared?.[payload.kind];
       if (!shared) throw new UnrecoverableError(`${payload.kind} jobs cannot run here`);
-      return runSharedCall(deps, shared, job, payload, signal);
+      return runSharedCall(deps, shared, job, payload, token, signal);
     }
 
     const slot = await takeSlot(deps.limiter, signal);

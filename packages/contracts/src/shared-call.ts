@@ -82,7 +82,7 @@ export const planetCallJob = z.object({ kind: z.literal('planet.call'), ...share
 
 /**
  * Settles orders Planet refused to cancel ("not in a cancellable state"): lost races, mostly.
- * One `GET /orders/v2?state=running&last_modified=<since>/..` page answers for every refused
+ * One `GET /orders/v2?state=running&last_modified=<since>/<until>` page answers for every refused
  * order it lists, of any cancellation; what no page lists is settled by a GET of its own.
  */
 export const planetSettleJob = z.object({

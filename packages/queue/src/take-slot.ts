@@ -45,11 +45,13 @@ export const STARVED_BACKOFF_MS = 100;
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
   signal?: AbortSignal,
+  /** Keep the even spacing while the window has room (see SlidingWindowLimiter.acquire). */
+  spread = false,
 ): Promise<SlotAnswer> {
   const toleranceMs = limiter.safetyMarginMs / 2;
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const askedAt = performance.now();
-    const answer = await limiter.acquire();
+    const answer = await limiter.acquire(spread);
     if (!answer.granted)
       return {
         granted: false,

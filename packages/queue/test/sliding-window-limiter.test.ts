@@ -40,6 +40,32 @@ describe('SlidingWindowLimiter', () => {
     expect(Math.min(...waits)).toBeGreaterThan(latest - 5_000);
   });
 
+  it('keeps the even spacing when asked to spread, though the window has room', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'spread', {
+      max: 10,
+      durationMs: 1_000,
+      safetyMarginMs: 0,
+    });
+    const delays: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const answer = await limiter.acquire(true);
+      if (!answer.granted) throw new Error('refused');
+      delays.push(answer.delayMs);
+    }
+    // Slots 100 ms apart (Redis's clock moves a little between the calls, which can only
+    // shorten a delay).
+    delays.forEach((delay, i) => {
+      expect(delay).toBeLessThanOrEqual(i * 100);
+      expect(delay).toBeGreaterThan(i * 100 - 50);
+    });
+    const plain = new SlidingWindowLimiter(redis, prefix, 'no-spread', {
+      max: 10,
+      durationMs: 1_000,
+    });
+    const bursts = await Promise.all(Array.from({ length: 10 }, () => plain.acquire()));
+    expect(bursts.every((a) => a.granted && a.delayMs === 0)).toBe(true);
+  });
+
   it('a slot released unused leaves the log, and its place goes to the next call', async () => {
     const limiter = new SlidingWindowLimiter(redis, prefix, 'release', {
       max: 2,

@@ -19,11 +19,14 @@ export const SETTLE_GROUP: CallGroup = {
 };
 
 /**
- * How far back a listing looks for orders that turned `running`: a race is lost in the moments
- * before our cancel arrives, and Planet's clock may differ from ours. An order that turned
- * running earlier is not listed, and gets a GET of its own.
+ * The listing's `last_modified` interval: from this long before the first refusal it settles to
+ * this long after it first lists. A race is lost in the moments before our cancel arrives, and
+ * Planet's clock may differ a little from ours; an order that turned running earlier (or after,
+ * by Planet's clock) is not listed, and gets a GET of its own. Narrow on purpose: where many
+ * orders turn running (a surge of lost races), every one in the interval takes a place on a page.
  */
-export const SETTLE_LOOKBACK_MS = 60_000;
+export const SETTLE_LOOKBACK_MS = 10_000;
+const SETTLE_LOOKAHEAD_MS = 2_000;
 
 /** Refused orders one listing settles at most: the page count grows with them. */
 const SETTLE_MAX = 1_000;
@@ -39,15 +42,16 @@ const SETTLE_MAX = 1_000;
 export function planetSettleCall(client: PlanetClient): SharedCallHandler {
   return {
     maxIds: SETTLE_MAX,
-    // Reading the order's state is not an attempt to cancel it.
+    // Reading the order's state is not an attempt to cancel it, and waits behind every cancel.
     attempt: false,
+    yieldsTo: { provider: 'planet', account: DEFAULT_ACCOUNT },
     async send(ids, job, call) {
       if (job.kind !== 'planet.settle') throw unexpectedJob('planet', job);
       const query =
         job.pageQuery ??
         new URLSearchParams({
           state: 'running',
-          last_modified: `${job.since}/..`,
+          last_modified: `${job.since}/${new Date(Date.now() + SETTLE_LOOKAHEAD_MS).toISOString()}`,
           // Newest first: the races just lost lead the listing, ahead of older running orders.
           sort_by: 'last_modified DESC',
         }).toString();
@@ -57,7 +61,7 @@ export function planetSettleCall(client: PlanetClient): SharedCallHandler {
       );
       const found = new Set(ids.filter((id) => running.has(id.toLowerCase())));
       const rest = ids.filter((id) => !found.has(id));
-      const budget = job.pagesLeft ?? Math.ceil(ids.length / Math.max(1, page.orders.length)) + 1;
+      const budget = job.pagesLeft ?? Math.ceil(ids.length / Math.max(1, page.orders.length)) + 2;
       const more = rest.length > 0 && page.nextQuery !== null && budget > 1;
       const nextQuery = page.nextQuery ?? '';
       return {

@@ -1,6 +1,7 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import {
   callGroupOfJob,
+  type CallGroup,
   type CarriedTarget,
   type NonEmptyArray,
   type SharedCallJob,
@@ -14,30 +15,46 @@ import { asProviderError } from '../provider-failure.ts';
 import type { SharedCallHandler, SharedVerdict } from './shared-call-handler.ts';
 import { settleSharedCall } from './settle-shared-call.ts';
 
-/** What a call job that found nothing to carry returns: earlier calls took what it came for. */
+/** What a call job that found nothing to carry returns: other calls carry what it came for. */
 export const NOTHING_LEFT: JobResult = {
-  outcome: 'nothing left to carry: earlier calls took every waiting target',
+  outcome: 'nothing left to carry: other calls carry every waiting target',
 };
+
+/** How long an enlisted job may take to claim its targets, past its slot's horizon. */
+const ENLISTED_MS = 5_000;
 
 /**
  * One shared call: when the job's slot comes, it takes as many waiting targets of its call group
  * as fit (after the ones it must carry), sends them in one provider call and settles each for
  * every cancellation that waits for it. It never waits for a call to fill: what waits at the
- * slot goes. A job with nothing to carry ends without taking a slot.
+ * slot goes. A job the waiting targets do not need ends without taking a slot.
  */
 export async function runSharedCall(
   deps: JobRunnerDeps,
   handler: SharedCallHandler,
   job: Job,
   payload: SharedCallJob,
+  token?: string,
   signal?: AbortSignal,
 ): Promise<JobResult> {
   const jobId = job.id ?? '';
   const group = callGroupOfJob(payload);
   const carry = payload.carry ?? [];
-  if (carry.length === 0 && !(await deps.pool.hasWork(group, jobId))) return NOTHING_LEFT;
+  if (handler.yieldsTo && (await mustYield(deps, handler.yieldsTo))) {
+    // Not an attempt and not a slot: back to the delayed set, to look again a spacing later.
+    await job.moveToDelayed(Date.now() + deps.limiter.windowMs / deps.limiter.max, token);
+    throw new DelayedError();
+  }
+  let full = true;
+  if (carry.length === 0) {
+    const ttl = deps.limiter.horizonMs + ENLISTED_MS;
+    const { enlisted, waiting } = await deps.pool.enlist(group, jobId, handler.maxIds, ttl);
+    if (!enlisted) return NOTHING_LEFT;
+    full = waiting >= handler.maxIds;
+  }
 
-  const slot = await takeSlot(deps.limiter, signal);
+  // A call that will not fill keeps the even spacing, to carry what a surge brings meanwhile.
+  const slot = await takeSlot(deps.limiter, signal, !full);
   if (!slot.granted) {
     if (slot.reason !== 'stopping')
       deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
@@ -92,6 +109,15 @@ export async function runSharedCall(
     permanent,
     attempt: handler.attempt,
   });
+}
+
+/**
+ * A call that only reads waits while cancels wait, and while the window is more than half
+ * used: the rest of the window is kept for the cancels that a surge is still bringing in.
+ */
+async function mustYield(deps: JobRunnerDeps, cancels: CallGroup): Promise<boolean> {
+  if ((await deps.pool.waiting(cancels)) > 0) return true;
+  return (await deps.limiter.inWindow()) > deps.limiter.max / 2;
 }
 
 /** A call that failed as a whole: every id takes the failure (retried unless it was final). */

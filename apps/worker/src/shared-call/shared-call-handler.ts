@@ -32,5 +32,10 @@ export interface SharedCallHandler {
   maxIds: number;
   /** Whether the call counts in its targets' attempts: a cancel does, a call that only reads does not. */
   attempt: boolean;
+  /**
+   * A call that cannot change what happens at the provider (it only reads) waits while targets
+   * of this group wait for a cancel: cancels race the clock, and every slot is theirs first.
+   */
+  yieldsTo?: CallGroup;
   send(ids: NonEmptyArray<string>, job: SharedCallJob, call: CallContext): Promise<SharedVerdict>;
 }
