@@ -18,6 +18,17 @@ const PROVIDER_NAMES: Record<string, string> = {
  * shown. Each queue says what it calls and at what pace; jobs are one provider call each, named
  * for what they are, with a log line per call and the outcome as return value.
  */
+/**
+ * Coalescing, in two sentences for the operator looking at a queue whose jobs carry other
+ * cancellations' orders.
+ */
+const SHARED_NOTE: Record<string, string> = {
+  planet:
+    ' · calls are shared: each carries the waiting orders of every cancellation, up to PLANET_BULK_MAX, and a job with nothing left to carry ends without a call. Its log and return value name the cancellations it served.',
+  coinw:
+    ' · calls are shared: each carries the waiting orders of every cancellation with the same posType, up to 20, and a job with nothing left to carry ends without a call. Its log and return value name the cancellations it served.',
+};
+
 export function createBoardRouter(
   queues: Queue[],
   readOnly: boolean,
@@ -31,7 +42,7 @@ export function createBoardRouter(
         new BullMQAdapter(queue, {
           readOnlyMode: readOnly,
           allowRetries: !readOnly,
-          description: `${PROVIDER_NAMES[queue.name] ?? queue.name} · one job per call · paced to ${paceOf(queue.name)} in every sliding window`,
+          description: `${PROVIDER_NAMES[queue.name] ?? queue.name} · one job per call · paced to ${paceOf(queue.name)} in every sliding window${SHARED_NOTE[queue.name] ?? ''}`,
         }),
     ),
     serverAdapter,
