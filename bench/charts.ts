@@ -1,76 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { Canvas } from '@napi-rs/canvas';
+import type { CoalescingRow } from './coalescing.ts';
 import type { LatencyResult } from './dispatch-latency.ts';
 import type { DrainRow } from './drain.ts';
+import { grid, LIMIT_COLOUR, render, slidingRate } from './harness/chart-canvas.ts';
 
-Chart.register(...registerables);
-Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, sans-serif';
-Chart.defaults.color = '#333';
-
-const PANEL = { width: 800, height: 460 };
 const WORKER_COLOURS: Record<number, string> = { 1: '#2563eb', 2: '#16a34a', 4: '#ea580c' };
-const LIMIT_COLOUR = '#dc2626';
-
-/** PNGs are transparent unless something paints the background. */
-const whiteBackground: Plugin = {
-  id: 'whiteBackground',
-  beforeDraw(chart) {
-    // Chart.js types its context with the DOM's; in Node it is @napi-rs/canvas's.
-    const ctx = chart.ctx as unknown as SKRSContext2D;
-    ctx.save();
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, chart.width, chart.height);
-    ctx.restore();
-  },
-};
-
-function render(config: ChartConfiguration<'scatter'>): Canvas {
-  const canvas = createCanvas(PANEL.width, PANEL.height);
-  // Chart.js draws on any 2D context; without the DOM's types, its parameter accepts this one.
-  const chart = new Chart(canvas.getContext('2d'), {
-    ...config,
-    options: { ...config.options, responsive: false, animation: false, devicePixelRatio: 1 },
-    plugins: [whiteBackground, ...(config.plugins ?? [])],
-  });
-  chart.draw();
-  // destroy() clears the canvas it drew on: keep a copy.
-  const copy = createCanvas(PANEL.width, PANEL.height);
-  copy.getContext('2d').drawImage(canvas, 0, 0);
-  chart.destroy();
-  return copy;
-}
-
-/** Lays panels out in a grid of `columns` and returns the PNG. */
-function grid(panels: Canvas[], columns: number): Buffer {
-  const rows = Math.ceil(panels.length / columns);
-  const canvas = createCanvas(PANEL.width * columns, PANEL.height * rows);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  panels.forEach((panel, i) =>
-    ctx.drawImage(panel, (i % columns) * PANEL.width, Math.floor(i / columns) * PANEL.height),
-  );
-  return canvas.toBuffer('image/png');
-}
-
-/**
- * Calls per second over time: at every 20 ms, the calls in the sliding window ending there
- * (the quantity the provider limits), divided by the window in seconds.
- */
-function slidingRate(arrivals: number[], windowMs: number): { x: number; y: number }[] {
-  const points: { x: number; y: number }[] = [];
-  const end = (arrivals.at(-1) ?? 0) + windowMs;
-  let head = 0;
-  let tail = 0;
-  for (let t = 0; t <= end; t += 20) {
-    while (head < arrivals.length && (arrivals[head] as number) <= t) head += 1;
-    while (tail < head && (arrivals[tail] as number) <= t - windowMs) tail += 1;
-    points.push({ x: t / 1_000, y: (head - tail) / (windowMs / 1_000) });
-  }
-  return points;
-}
 
 function drainPanel(rows: DrainRow[]): Canvas {
   const first = rows[0] as DrainRow;
@@ -207,9 +143,88 @@ export function latencyChart(result: LatencyResult): Buffer {
   return grid([panel], 1);
 }
 
+/** A horizontal dashed line across the panel, for a limit or a goal. */
+function level(label: string, y: number, lastX: number, colour: string, dash: number[]) {
+  return {
+    label,
+    data: [
+      { x: 0, y },
+      { x: lastX, y },
+    ],
+    showLine: true,
+    pointRadius: 0,
+    borderWidth: 2,
+    borderDash: dash,
+    borderColor: colour,
+    backgroundColor: colour,
+  };
+}
+
+/** Orders carried per second over time (the median run) against the ceiling and the goal. */
+function coalescingPanel(row: CoalescingRow): Canvas {
+  const run = row.runs[row.median_run] ?? row.runs.find((r) => r.calls_ms !== undefined);
+  const calls = run?.calls_ms ?? [];
+  const windowMs = row.limit.duration_ms;
+  const points = slidingRate(
+    calls.map(([at]) => at),
+    windowMs,
+    calls.map(([, ids]) => ids),
+  );
+  const lastX = points.at(-1)?.x ?? 0;
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  const title =
+    `${row.provider}: ${row.orders.toLocaleString('en-US')} single-order cancellations, ` +
+    `${row.limit.max}/${windowMs / 1_000}s × ${row.per_call} ids → ratio ${row.ratio.median.toFixed(3)}; ` +
+    `idle dispatch p50 ${ms(row.idle_p50_ms.median)}`;
+  return render({
+    type: 'scatter',
+    data: {
+      datasets: [
+        {
+          label: `orders carried (${run?.calls ?? 0} calls, ${(run?.ids_per_call ?? 0).toFixed(1)} ids per call)`,
+          data: points,
+          showLine: true,
+          pointRadius: 0,
+          borderWidth: 1.5,
+          borderColor: '#2563eb',
+          backgroundColor: '#2563eb',
+        },
+        level(
+          `ceiling: limit × ${row.per_call} ids`,
+          row.ceiling_per_s,
+          lastX,
+          LIMIT_COLOUR,
+          [6, 4],
+        ),
+        level(
+          `goal: ${row.target} × ceiling`,
+          row.ceiling_per_s * row.target,
+          lastX,
+          '#6b7280',
+          [2, 3],
+        ),
+      ],
+    },
+    options: {
+      plugins: {
+        title: { display: true, text: title, font: { size: 13 } },
+        legend: { position: 'bottom' },
+      },
+      scales: {
+        x: { title: { display: true, text: 's since the first call' }, min: 0 },
+        y: {
+          title: { display: true, text: `orders/s (sliding ${windowMs / 1_000} s window)` },
+          min: 0,
+          suggestedMax: row.ceiling_per_s * 1.2,
+        },
+      },
+    },
+  });
+}
+
 export async function writeCharts(
   dir: string,
-  charts: { drain?: DrainRow[]; latency?: LatencyResult },
+  charts: { drain?: DrainRow[]; latency?: LatencyResult; coalescing?: CoalescingRow[] },
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
@@ -221,6 +236,11 @@ export async function writeCharts(
   if (charts.latency) {
     const file = path.join(dir, 'bench-latency.png');
     await writeFile(file, latencyChart(charts.latency));
+    written.push(file);
+  }
+  if (charts.coalescing) {
+    const file = path.join(dir, 'bench-coalescing.png');
+    await writeFile(file, grid(charts.coalescing.map(coalescingPanel), 2));
     written.push(file);
   }
   return written;

@@ -1,5 +1,12 @@
 /** The benchmarks `pnpm bench` runs, in this order; `BENCH_ONLY` picks some by these names. */
-export const BENCH_NAMES = ['enqueue', 'drain', 'dispatch-latency', 'planet-race', 'cost'] as const;
+export const BENCH_NAMES = [
+  'enqueue',
+  'drain',
+  'dispatch-latency',
+  'coalescing',
+  'planet-race',
+  'cost',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Every size in one place. `quick` is for development only: its figures are not published. */
@@ -19,6 +26,18 @@ export interface BenchConfig {
     hypertrackOrders: number;
   };
   latency: { samples: number; gapMs: number };
+  coalescing: {
+    /** Orders, one cancellation each: single-order traffic. */
+    coinwOrders: number;
+    planetOrders: number;
+    /** Single-order requests in flight from the bench's client. */
+    inFlight: number;
+    /** Share of the orders accepted up front through `/batch`, still one cancellation each. */
+    headStartShare: number;
+    /** Idle dispatch latency: measured requests per provider and run, and the gap between them, ms. */
+    idleSamples: number;
+    gapMs: number;
+  };
   race: { orders: number; spacingMs: number; runningMeanMs: number };
   cost: { warmupCalls: number; calls: number };
 }
@@ -43,6 +62,16 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     // A gap of 120 ms keeps at most 9 calls in any 1,025 ms window: the limiter never holds a
     // call back, so the latency is dispatch alone, not pacing.
     latency: { samples: quick ? 40 : 300, gapMs: 120 },
+    // At the ceiling (10 calls/s × 20 or 100 ids) CoinW's 2,000 orders take 10 s, Planet's 5,000
+    // take 5 s; quick sizes keep at least two whole windows to measure.
+    coalescing: {
+      coinwOrders: quick ? 600 : 2_000,
+      planetOrders: quick ? 2_000 : 5_000,
+      inFlight: 64,
+      headStartShare: 0.5,
+      idleSamples: quick ? 5 : 20,
+      gapMs: 120,
+    },
     // A PUT per order and, for a lost race, a GET: 2 calls per 210 ms stay under 10/1s.
     race: { orders: quick ? 80 : 1_000, spacingMs: 210, runningMeanMs: 200 },
     cost: { warmupCalls: quick ? 10 : 20, calls: quick ? 30 : 100 },

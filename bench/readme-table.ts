@@ -1,32 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as prettier from 'prettier';
-import type { Spread } from './harness/stats.ts';
+import { fixed, met, ms, pct, range, table, whole } from './harness/markdown.ts';
 import type { Results } from './results.ts';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-
-const fixed = (digits: number) => (value: number) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
-const whole = fixed(0);
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-const met = (ok: boolean) => (ok ? 'yes' : '**no**');
-
-/** `median [min–max]`, the form of every figure. */
-function range(s: Spread, format: (value: number) => string): string {
-  return s.min === s.max
-    ? `${format(s.median)}`
-    : `${format(s.median)} [${format(s.min)}–${format(s.max)}]`;
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
-}
 
 function enqueueSection(r: NonNullable<Results['enqueue']>): string[] {
   const n = whole(r.cancellations);
@@ -150,6 +128,44 @@ function latencySection(r: NonNullable<Results['dispatch_latency']>): string[] {
   ];
 }
 
+function coalescingSection(rows: NonNullable<Results['coalescing']>): string[] {
+  const [first] = rows;
+  if (!first) return [];
+  return [
+    `**Coalescing**: single-order traffic (one order per cancellation) through shared calls, one worker process, the simulator's limit equal to ours. ` +
+      `${pct(first.head_start / first.orders)} of the orders accepted first through \`/batch\` (still one cancellation each), the rest as single-order requests, ${first.in_flight} in flight. ` +
+      'Orders/s: ids carried in the whole windows from the first call to the last; ratio: orders/s ÷ (limit × ids per call) = calls/s ÷ limit × ids per call ÷ maximum. ' +
+      `Idle dispatch: API 202 → simulator arrival, ${first.idle_samples} single-order requests per run, one at a time.`,
+    '',
+    ...table(
+      [
+        'provider: limit × ids per call, orders',
+        'single requests accepted/s',
+        'orders/s',
+        `ratio (target ≥ ${first.target})`,
+        'calls/s ÷ limit',
+        'ids per call',
+        'most calls in any sliding window',
+        '429s',
+        'idle dispatch p50, max',
+        'met',
+      ],
+      rows.map((row) => [
+        `${row.provider}: ${row.limit.max}/${row.limit.duration_ms / 1_000}s × ${row.per_call} = ${whole(row.ceiling_per_s)}/s, ${whole(row.orders)}`,
+        range(row.sent_per_s, whole),
+        range(row.orders_per_s, whole),
+        range(row.ratio, fixed(3)),
+        range(row.call_share, pct),
+        range(row.ids_per_call, fixed(1)),
+        `${row.max_in_window} (limit ${row.limit.max})`,
+        String(row.count_429),
+        `${range(row.idle_p50_ms, ms)}, ${range(row.idle_max_ms, ms)}`,
+        met(row.met),
+      ]),
+    ),
+  ];
+}
+
 function raceSection(r: NonNullable<Results['planet_race']>): string[] {
   return [
     `**The Planet race**: ${whole(r.orders)} orders, one every ${r.spacing_ms} ms, each turning \`running\` after an exponential delay (mean ${r.running_mean_ms} ms); share cancelled.`,
@@ -216,12 +232,20 @@ export function markdownTables(results: Results): string {
   if (results.enqueue) sections.push(enqueueSection(results.enqueue));
   if (results.drain) sections.push(drainSection(results.drain));
   if (results.dispatch_latency) sections.push(latencySection(results.dispatch_latency));
+  if (results.coalescing) sections.push(coalescingSection(results.coalescing));
   if (results.planet_race) sections.push(raceSection(results.planet_race));
   if (results.cost) sections.push(costSection(results.cost));
   sections.push([
     '![Calls per second over time against the limit, per provider and worker count](docs/bench-drain.png)',
     '',
     '![Dispatch latency: cumulative distribution, cancelq next to raw BullMQ](docs/bench-latency.png)',
+    // Results from before the coalescing benchmark have no such chart.
+    ...(results.coalescing
+      ? [
+          '',
+          '![Orders per second of single-order traffic through shared calls, against limit × ids per call](docs/bench-coalescing.png)',
+        ]
+      : []),
   ]);
   return sections.map((lines) => lines.join('\n')).join('\n\n');
 }

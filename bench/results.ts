@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CoalescingRow } from './coalescing.ts';
 import type { BenchName } from './config.ts';
 import type { CostRow } from './cost.ts';
 import type { LatencyResult } from './dispatch-latency.ts';
@@ -23,6 +24,8 @@ export interface Results {
   enqueue?: EnqueueResult;
   drain?: DrainRow[];
   dispatch_latency?: LatencyResult;
+  /** Single-order traffic through shared calls (CoinW, Planet), with the idle latency beside. */
+  coalescing?: CoalescingRow[];
   planet_race?: RaceResult;
   cost?: CostRow[];
 }

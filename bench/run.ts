@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '@cancelq/test-utils';
 import { writeCharts } from './charts.ts';
+import { coalescingBench } from './coalescing.ts';
 import { benchConfig, type BenchName } from './config.ts';
 import { costBench } from './cost.ts';
 import { dispatchLatencyBench } from './dispatch-latency.ts';
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
     'dispatch-latency',
     async () => void (results.dispatch_latency = await dispatchLatencyBench(config)),
   );
+  await step('coalescing', async () => void (results.coalescing = await coalescingBench(config)));
   await step('planet-race', async () => void (results.planet_race = await planetRaceBench(config)));
   await step('cost', async () => void (results.cost = await costBench(config)));
   results.duration_s = Math.round((nowMs() - started) / 1_000);
@@ -85,6 +87,7 @@ async function main(): Promise<number> {
   const charts = await writeCharts(target.charts, {
     ...(results.drain ? { drain: results.drain } : {}),
     ...(results.dispatch_latency ? { latency: results.dispatch_latency } : {}),
+    ...(results.coalescing ? { coalescing: results.coalescing } : {}),
   });
   const block = markdownTables(results);
   process.stdout.write(`${block}\n`);
@@ -105,6 +108,7 @@ async function render(): Promise<number> {
   await writeCharts(PUBLISHED.charts, {
     ...(results.drain ? { drain: results.drain } : {}),
     ...(results.dispatch_latency ? { latency: results.dispatch_latency } : {}),
+    ...(results.coalescing ? { coalescing: results.coalescing } : {}),
   });
   const block = markdownTables(results);
   await refreshReadme(PUBLISHED.readme, block);
