@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     CANCELQ_WORKER_PORT: workerPort,
     CANCELQ_API_TOKEN: env.CANCELQ_API_TOKEN ?? randomBytes(24).toString('base64url'),
     CANCELQ_BOARD_USER: env.CANCELQ_BOARD_USER ?? 'admin',
-    CANCELQ_BOARD_PASSWORD: env.CANCELQ_BOARD_PASSWORD ?? randomBytes(12).toString('base64url'),
+    CANCELQ_BOARD_PASSWORD: env.CANCELQ_BOARD_PASSWORD ?? randomBytes(18).toString('base64url'),
   };
 
   const simulated = SIMULATED_PROVIDERS.filter((p) => p.credentialVars.some((name) => !env[name]));

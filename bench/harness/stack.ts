@@ -28,7 +28,7 @@ export const CREDENTIALS = {
   HYPERTRACK_ACCOUNT_ID: 'bench-account',
   HYPERTRACK_SECRET_KEY: 'bench-hypertrack-secret',
 } as const;
-const API_TOKEN = 'bench-api-token';
+const API_TOKEN = 'bench-api-token-4b8e1f0c7a92';
 /** Redis durability for every benchmark: AOF, fsync once a second (Redis's AOF default). */
 export const APPENDFSYNC = 'everysec';
 const STOP_TIMEOUT_MS = 20_000;
@@ -114,7 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
       ...env,
       CANCELQ_API_TOKEN: API_TOKEN,
       CANCELQ_BOARD_USER: 'bench',
-      CANCELQ_BOARD_PASSWORD: 'bench-board',
+      CANCELQ_BOARD_PASSWORD: 'bench-board-password-5e2c91d7',
       CANCELQ_BOARD_READ_ONLY: 'true',
       CANCELQ_API_HOST: '127.0.0.1',
       CANCELQ_API_PORT: '0',

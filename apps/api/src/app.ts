@@ -6,11 +6,15 @@ import type { ApiDeps } from './deps.ts';
 import { acceptHandler, type Shape } from './handlers/accept-cancellations.ts';
 import { getCancellation, listCancellations } from './handlers/read-cancellations.ts';
 import { errorAnswer, issuesOf, validationAnswer, type Answer } from './http/answers.ts';
-import { requireBasic, requireBearer } from './http/auth.ts';
+import { basicIs, bearerIs, requireBasic, requireBearer } from './http/auth.ts';
 import { errorsMiddleware } from './http/errors-middleware.ts';
+import { failedAuthThrottle } from './http/failed-auth-throttle.ts';
 import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, createBoardRouter } from './board.ts';
 import { createOpenApiDocument } from './openapi/document.ts';
+
+/** CANCELQ_AUTH_FAILURES's default, for an app made without the env (tests, embedding). */
+const DEFAULT_AUTH_FAILURES = 20;
 
 /** The API's version, as the OpenAPI document states it. */
 export const API_VERSION = '1.0.0';
@@ -18,6 +22,10 @@ export const API_VERSION = '1.0.0';
 export interface AppOptions {
   apiToken: string;
   board: { user: string; password: string; readOnly: boolean };
+  /** Bearer token `/metrics` requires; absent, it is open (for a scraper on a private network). */
+  metricsToken?: string;
+  /** Refused credentials a client address may present per minute (CANCELQ_AUTH_FAILURES). */
+  authFailuresPerMinute?: number;
   /** Each provider's configured limit, as Bull Board shows it (`10/1s`). */
   paceOf?: (provider: string) => string;
   log: Logger;
@@ -49,7 +57,14 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
     );
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const authFailures = options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES;
+  const metricsAuth: express.RequestHandler[] = options.metricsToken
+    ? [
+        failedAuthThrottle(bearerIs(options.metricsToken), authFailures),
+        requireBearer(options.metricsToken),
+      ]
+    : [];
+  app.get('/metrics', ...metricsAuth, async (_req, res) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 
@@ -61,6 +76,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
 
   app.use(
     BOARD_PATH,
+    failedAuthThrottle(basicIs(options.board.user, options.board.password), authFailures),
     requireBasic(options.board.user, options.board.password),
     createBoardRouter(
       Object.values(deps.queues),
@@ -70,7 +86,10 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   );
 
   const v1 = express.Router();
-  v1.use(requireBearer(options.apiToken));
+  v1.use(
+    failedAuthThrottle(bearerIs(options.apiToken), authFailures),
+    requireBearer(options.apiToken),
+  );
   const json = express.json({
     limit: '1mb',
     // Any well-formed JSON is parsed; a body of the wrong shape (`42`, `null`) is then a schema

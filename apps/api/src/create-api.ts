@@ -41,6 +41,8 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
   return {
     app: createApp(deps, {
       ...options,
+      ...(env.CANCELQ_METRICS_TOKEN ? { metricsToken: env.CANCELQ_METRICS_TOKEN } : {}),
+      authFailuresPerMinute: env.CANCELQ_AUTH_FAILURES,
       log,
       paceOf: (provider) => {
         if (!isProviderId(provider)) return 'its limit';

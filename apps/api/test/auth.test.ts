@@ -23,7 +23,12 @@ beforeAll(async () => {
   // seedJobs (board-jobs.ts) opens its own connection to testRedisUrl(), which reads REDIS_URL:
   // pointed here, it seeds the Redis the API reads.
   vi.stubEnv('REDIS_URL', redis.url);
-  api = await startApi({ label: 'auth', env: { REDIS_URL: redis.url } });
+  // Every refusal here is a case of the token check; throttling repeated refusals has its own
+  // test (failed-auth.test.ts).
+  api = await startApi({
+    label: 'auth',
+    env: { REDIS_URL: redis.url, CANCELQ_AUTH_FAILURES: '100000' },
+  });
 });
 afterAll(async () => {
   await api?.close();

@@ -17,9 +17,9 @@ import {
 } from '@cancelq/test-utils';
 import { createApi } from '../src/create-api.ts';
 
-export const API_TOKEN = 'api-token-7d1e0c2b9a';
+export const API_TOKEN = 'api-token-7d1e0c2b9a-5c31f08e';
 export const BOARD_USER = 'board-user';
-export const BOARD_PASSWORD = 'board-password-5f83e1';
+export const BOARD_PASSWORD = 'board-password-5f83e1-a9c4d2';
 
 export interface StartOptions {
   /**

@@ -164,7 +164,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'cancelq_worker_' });
     health = await startHealthServer(
-      env.CANCELQ_WORKER_PORT,
+      { port: env.CANCELQ_WORKER_PORT, host: env.CANCELQ_WORKER_HOST },
       async () => {
         if (workers.some((worker) => !worker.isRunning())) return false;
         // This connection queues commands while Redis is away (workers wait out a restart), so
@@ -174,9 +174,13 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
         return (await Promise.race([connection.ping(), late])) === 'PONG';
       },
       registry,
+      env.CANCELQ_METRICS_TOKEN,
     );
   }
-  log.info({ providers, port: env.CANCELQ_WORKER_PORT }, 'worker ready');
+  log.info(
+    { providers, port: env.CANCELQ_WORKER_PORT, host: env.CANCELQ_WORKER_HOST },
+    'worker ready',
+  );
 
   return {
     providers,

@@ -1,15 +1,19 @@
 import http from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 
 /**
  * `/healthz`: the process is up. `/readyz`: `isReady()` holds (Redis answers, queues listen).
  * `/metrics`: this process's own metrics (CPU, memory, event loop lag); the fleet's provider
- * calls and outcomes are on the API's /metrics.
+ * calls and outcomes are on the API's /metrics. It listens on 127.0.0.1 unless configured
+ * otherwise: nothing here is for other hosts by default.
  */
 export async function startHealthServer(
-  port: number,
+  listen: { port: number; host: string },
   isReady: () => Promise<boolean>,
   registry: Registry,
+  /** Bearer token `/metrics` requires; the probes stay open (an orchestrator calls them). */
+  metricsToken?: string,
 ): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const respond = (status: number, body: object) => {
@@ -24,6 +28,10 @@ export async function startHealthServer(
       return;
     }
     if (req.url === '/metrics') {
+      if (metricsToken !== undefined && !bearerMatches(req.headers.authorization, metricsToken)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return respond(401, { error: 'unauthorized' });
+      }
       registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
         () => respond(500, { status: 'metrics unavailable' }),
@@ -34,7 +42,14 @@ export async function startHealthServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, resolve);
+    server.listen(listen.port, listen.host, resolve);
   });
   return server;
+}
+
+/** `Bearer <token>`, compared in constant time (hashed first: the length does not leak either). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const presented = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(token));
 }

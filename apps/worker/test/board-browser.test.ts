@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@cancelq/test-utils';
-import { startStack, type Stack } from './stack.ts';
+import { BOARD_PASSWORD, BOARD_USER, startStack, type Stack } from './stack.ts';
 
 /**
  * Bull Board as an operator meets it, in Debian's Chromium driven by playwright-core. Set
@@ -21,7 +21,7 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const BOARD = { username: 'board', password: 'board-pass' };
+const BOARD = { username: BOARD_USER, password: BOARD_PASSWORD };
 
 /**
  * A developer machine without Chromium skips this file, saying so; CI installs Chromium and sets

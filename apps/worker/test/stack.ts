@@ -38,8 +38,8 @@ import {
 } from '@cancelq/test-utils';
 import { startDaemon, type Daemon } from '../src/daemon.ts';
 
-export const API_TOKEN = 'test-api-token-3f1c';
-export const BOARD_PASSWORD = 'board-pass';
+export const API_TOKEN = 'test-api-token-3f1c-8e2a9b41';
+export const BOARD_PASSWORD = 'board-pass-6d0f3c9e81a27b54';
 export const SIM_KEY = 'sim-planet-key';
 /** Every provider credential the stack configures: tests scan Redis and logs for them. */
 export const CREDENTIALS = {

@@ -34,6 +34,28 @@ const rateLimit = (fallback: string) =>
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const optionalSecret = z.string().min(1).optional();
+
+/** The length below which a token or password of ours is refused: guessable, or a typo. */
+export const MIN_SECRET_LENGTH = 24;
+/** Values that say "replace me": .env.example's placeholders and their kin. */
+const PLACEHOLDER = /change-?me|replace-?me|placeholder|^(secret|password|token|admin|test)$/i;
+
+/**
+ * A secret cancelq itself asks for (the API token, Bull Board's password, the metrics token):
+ * refused at start when it is a known placeholder or shorter than MIN_SECRET_LENGTH, naming
+ * the variable. Provider credentials are the providers' to choose, and are not checked.
+ */
+const ownSecret = z
+  .string()
+  .min(1)
+  .refine((value) => !PLACEHOLDER.test(value), {
+    message: 'is a placeholder (as in .env.example): set a real secret',
+    abort: true,
+  })
+  .refine((value) => value.length >= MIN_SECRET_LENGTH, {
+    message: `must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 24)`,
+  })
+  .optional();
 const url = (fallback: string) => z.url().default(fallback);
 
 const providerList = z
@@ -82,19 +104,33 @@ export const envSchema = z.object({
     .describe('Prefix of every Redis key; use `{cancelq}` (a hash tag) on Redis Cluster.'),
   CANCELQ_API_PORT: port(3000).describe('API port.'),
   CANCELQ_API_HOST: z.string().default('0.0.0.0').describe('API listen address.'),
-  CANCELQ_API_TOKEN: optionalSecret.describe(
+  CANCELQ_API_TOKEN: ownSecret.describe(
     'Bearer token every /v1 call must present. Required by the API.',
   ),
   CANCELQ_BOARD_USER: optionalSecret.describe(
     'Bull Board login (HTTP Basic). Required by the API.',
   ),
-  CANCELQ_BOARD_PASSWORD: optionalSecret.describe('Bull Board password. Required by the API.'),
+  CANCELQ_BOARD_PASSWORD: ownSecret.describe(
+    `Bull Board password (at least ${MIN_SECRET_LENGTH} characters). Required by the API.`,
+  ),
+  CANCELQ_AUTH_FAILURES: positiveInt(20).describe(
+    'Refused credentials one client address may present per minute (per API process) before it gets 429s; right credentials are never held back.',
+  ),
   CANCELQ_BOARD_READ_ONLY: flag.describe('Bull Board without retry, clean and remove.'),
   CANCELQ_PROVIDERS: providerList.describe(
     'Queues a worker drains (comma list). Unset: every provider with credentials; set: exactly these, and a missing credential stops the worker.',
   ),
   CANCELQ_WORKER_PORT: port(3001).describe(
     'Worker /healthz, /readyz and /metrics port; 0 turns it off.',
+  ),
+  CANCELQ_WORKER_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe(
+      "Address the worker's health and metrics port listens on; `0.0.0.0` to reach it from other hosts.",
+    ),
+  CANCELQ_METRICS_TOKEN: ownSecret.describe(
+    "Bearer token the API's and the workers' /metrics require; unset: /metrics is open.",
   ),
   CANCELQ_MAX_ATTEMPTS: positiveInt(8).describe(
     'Attempts per provider call before its targets are `failed`.',

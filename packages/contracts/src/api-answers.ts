@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'idempotency_key_in_flight',
   'unavailable',
   'internal',
+  'too_many_failed_attempts',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -69,7 +69,11 @@ export const coinwRequest = z
 export const hypertrackRequest = z
   .strictObject({
     provider: z.literal('hypertrack'),
-    order_handle: boundedText(255),
+    // `.` and `..` cannot be sent as a URL path segment (URL parsers resolve them, even
+    // percent-encoded), so such a cancellation could only ever fail.
+    order_handle: boundedText(255).refine((handle) => handle !== '.' && handle !== '..', {
+      message: 'cannot be "." or "..": a URL path cannot carry it',
+    }),
     type: z.enum(['drop', 'pick']).optional(),
     type_index: z.number().int().min(0).max(1_000_000).optional(),
     fulfillment_attempt: z.number().int().min(0).max(1_000_000).optional(),

@@ -4,8 +4,14 @@ import { InvalidCursorError } from '@cancelq/queue';
 import type { ApiDeps } from '../deps.ts';
 import { errorAnswer, issuesOf, validationAnswer, type Answer } from '../http/answers.ts';
 
+/**
+ * Cancellation ids are the UUIDs the API made. Anything else names no cancellation, and must
+ * never reach a Redis key: `<uuid>:targets` would read a record's targets hash as a record.
+ */
+const CANCELLATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export async function getCancellation(deps: ApiDeps, id: string): Promise<Answer> {
-  const cancellation = id.length <= 100 ? await deps.store.get(id) : null;
+  const cancellation = CANCELLATION_ID.test(id) ? await deps.store.get(id) : null;
   return cancellation
     ? { status: 200, body: cancellation }
     : errorAnswer(404, 'not_found', 'no cancellation with this id');

@@ -1,13 +1,36 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { secretsMatch } from './constant-time.ts';
 import { errorAnswer } from './answers.ts';
 
-/** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
-export function requireBearer(token: string): RequestHandler {
-  return (req, res, next) => {
+export type CredentialCheck = (req: Request) => boolean;
+
+/** Does the request carry `Authorization: Bearer <token>`? */
+export function bearerIs(token: string): CredentialCheck {
+  return (req) => {
     // Auth schemes are case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
     const match = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '');
-    if (match?.[1] !== undefined && secretsMatch(match[1], token)) return next();
+    return match?.[1] !== undefined && secretsMatch(match[1], token);
+  };
+}
+
+/** Does the request carry HTTP Basic `user:password`? */
+export function basicIs(user: string, password: string): CredentialCheck {
+  return (req) => {
+    const match = /^Basic (.+)$/i.exec(req.get('authorization') ?? '');
+    const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString() : '';
+    const colon = decoded.indexOf(':');
+    // Both halves are always compared, so a wrong user takes as long as a wrong password.
+    const userOk = secretsMatch(colon < 0 ? '' : decoded.slice(0, colon), user);
+    const passwordOk = secretsMatch(colon < 0 ? '' : decoded.slice(colon + 1), password);
+    return colon >= 0 && userOk && passwordOk;
+  };
+}
+
+/** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
+export function requireBearer(token: string): RequestHandler {
+  const valid = bearerIs(token);
+  return (req, res, next) => {
+    if (valid(req)) return next();
     const answer = errorAnswer(401, 'unauthorized');
     res.status(answer.status).set('WWW-Authenticate', 'Bearer').json(answer.body);
   };
@@ -15,14 +38,9 @@ export function requireBearer(token: string): RequestHandler {
 
 /** HTTP Basic for Bull Board, so a browser shows its login prompt. */
 export function requireBasic(user: string, password: string): RequestHandler {
+  const valid = basicIs(user, password);
   return (req, res, next) => {
-    const match = /^Basic (.+)$/i.exec(req.get('authorization') ?? '');
-    const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString() : '';
-    const colon = decoded.indexOf(':');
-    // Both halves are always compared, so a wrong user takes as long as a wrong password.
-    const userOk = secretsMatch(colon < 0 ? '' : decoded.slice(0, colon), user);
-    const passwordOk = secretsMatch(colon < 0 ? '' : decoded.slice(colon + 1), password);
-    if (colon >= 0 && userOk && passwordOk) return next();
+    if (valid(req)) return next();
     const answer = errorAnswer(401, 'unauthorized');
     res
       .status(answer.status)
