@@ -1,12 +1,13 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { isSharedCallJob, jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
-import { ProviderError, formatCallRecord, type CallContext } from '@cancelq/providers';
-import { takeSlot, type TargetUpdate } from '@cancelq/queue';
+import { ProviderError } from '@cancelq/providers';
+import type { TargetUpdate } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
 import { jobResult, type JobResult } from './job-result.ts';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { asProviderError } from './provider-failure.ts';
 import { addJobs } from './add-jobs.ts';
+import { recordedCall, slotOrHandBack } from './call-slot.ts';
 import { runSharedCall } from './shared-call/run-shared-call.ts';
 import { throttleJob } from './throttle-job.ts';
 
@@ -35,23 +36,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return runSharedCall(deps, shared, job, payload, token, signal);
     }
 
-    const slot = await takeSlot(deps.limiter, signal);
-    if (!slot.granted) {
-      if (slot.reason !== 'stopping')
-        deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
-      await deps.queue.rateLimit(slot.retryInMs);
-      throw Worker.RateLimitError();
-    }
-
-    const logLines: Promise<unknown>[] = [];
-    const call: CallContext = {
-      ...(signal ? { signal } : {}),
-      onCall: (record) => {
-        logLines.push(job.log(formatCallRecord(record)));
-        deps.metrics?.call(deps.provider, record);
-        deps.onCall?.(record);
-      },
-    };
+    const slot = await slotOrHandBack(deps, signal);
+    const { call, logged: logLines } = recordedCall(deps, job, signal);
     let step: StepOutcome;
     try {
       step = await deps.handler(payload, call, job);

@@ -36,11 +36,7 @@ export function callGroupKey(group: CallGroup): string {
 export function callGroupOf(request: CancellationRequest): CallGroup | null {
   switch (request.provider) {
     case 'coinw':
-      return {
-        provider: 'coinw',
-        account: DEFAULT_ACCOUNT,
-        ...(request.pos_type ? { posType: request.pos_type } : {}),
-      };
+      return coinwGroup(request.pos_type);
     case 'planet':
       return 'order_ids' in request ? { provider: 'planet', account: DEFAULT_ACCOUNT } : null;
     default:
@@ -109,14 +105,14 @@ export function isSharedCallJob(job: { kind: string }): job is SharedCallJob {
 export function callGroupOfJob(job: SharedCallJob): CallGroup {
   switch (job.kind) {
     case 'coinw.call':
-      return {
-        provider: 'coinw',
-        account: DEFAULT_ACCOUNT,
-        ...(job.posType ? { posType: job.posType } : {}),
-      };
+      return coinwGroup(job.posType);
     case 'planet.call':
       return { provider: 'planet', account: DEFAULT_ACCOUNT };
     case 'planet.settle':
       return { provider: 'planet', account: DEFAULT_ACCOUNT, stage: 'settle' };
   }
+}
+
+function coinwGroup(posType: CoinwPosType | undefined): CallGroup {
+  return { provider: 'coinw', account: DEFAULT_ACCOUNT, ...(posType ? { posType } : {}) };
 }

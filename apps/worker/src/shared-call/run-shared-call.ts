@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import {
   callGroupOfJob,
   type CallGroup,
@@ -6,8 +6,8 @@ import {
   type NonEmptyArray,
   type SharedCallJob,
 } from '@cancelq/contracts';
-import { formatCallRecord, ProviderError, type CallContext } from '@cancelq/providers';
-import { takeSlot } from '@cancelq/queue';
+import type { ProviderError } from '@cancelq/providers';
+import { recordedCall, slotOrHandBack } from '../call-slot.ts';
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import type { JobResult } from '../job-result.ts';
 import { throttleJob } from '../throttle-job.ts';
@@ -22,6 +22,12 @@ export const NOTHING_LEFT: JobResult = {
 
 /** How long an enlisted job may take to claim its targets, past its slot's horizon. */
 const ENLISTED_MS = 5_000;
+
+/**
+ * How long a call that only reads yields to cancels at most: under a provider kept busy all day,
+ * the refused orders it settles must not stay `pending` all day.
+ */
+const YIELD_AT_MOST_MS = 30_000;
 
 /**
  * One shared call: when the job's slot comes, it takes as many waiting targets of its call group
@@ -40,7 +46,8 @@ export async function runSharedCall(
   const jobId = job.id ?? '';
   const group = callGroupOfJob(payload);
   const carry = payload.carry ?? [];
-  if (handler.yieldsTo && (await mustYield(deps, handler.yieldsTo))) {
+  const patient = Date.now() - job.timestamp < YIELD_AT_MOST_MS;
+  if (handler.yieldsTo && patient && (await mustYield(deps, handler.yieldsTo))) {
     // Not an attempt and not a slot: back to the delayed set, to look again a spacing later.
     await job.moveToDelayed(Date.now() + deps.limiter.windowMs / deps.limiter.max, token);
     throw new DelayedError();
@@ -54,13 +61,7 @@ export async function runSharedCall(
   }
 
   // A call that will not fill keeps the even spacing, to carry what a surge brings meanwhile.
-  const slot = await takeSlot(deps.limiter, signal, !full);
-  if (!slot.granted) {
-    if (slot.reason !== 'stopping')
-      deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
-    await deps.queue.rateLimit(slot.retryInMs);
-    throw Worker.RateLimitError();
-  }
+  const slot = await slotOrHandBack(deps, signal, !full);
 
   let entries: CarriedTarget[];
   try {
@@ -78,15 +79,7 @@ export async function runSharedCall(
   }
   await job.log(servedLine(entries));
 
-  const logLines: Promise<unknown>[] = [];
-  const call: CallContext = {
-    ...(signal ? { signal } : {}),
-    onCall: (record) => {
-      logLines.push(job.log(formatCallRecord(record)));
-      deps.metrics?.call(deps.provider, record);
-      deps.onCall?.(record);
-    },
-  };
+  const { call, logged: logLines } = recordedCall(deps, job, signal);
   let verdict: SharedVerdict;
   let permanent: ProviderError | null = null;
   try {

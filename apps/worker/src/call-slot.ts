@@ -1,0 +1,44 @@
+import { Worker, type Job } from 'bullmq';
+import { formatCallRecord, type CallContext } from '@cancelq/providers';
+import { takeSlot, type SlotAnswer } from '@cancelq/queue';
+import type { JobRunnerDeps } from './job-runner-deps.ts';
+
+export type GrantedSlot = Extract<SlotAnswer, { granted: true }>;
+
+/**
+ * A slot for the job's provider call, or the job handed back to BullMQ with the exact wait
+ * (`queue.rateLimit` + RateLimitError): no attempt is used, and every worker waits too.
+ */
+export async function slotOrHandBack(
+  deps: JobRunnerDeps,
+  signal?: AbortSignal,
+  spread = false,
+): Promise<GrantedSlot> {
+  const slot = await takeSlot(deps.limiter, signal, spread);
+  if (slot.granted) return slot;
+  if (slot.reason !== 'stopping')
+    deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
+  await deps.queue.rateLimit(slot.retryInMs);
+  throw Worker.RateLimitError();
+}
+
+/**
+ * What an adapter's call reports to: one job log line per provider call (what Bull Board
+ * shows), the metrics, and the test hook. `logged` settles once every line is written.
+ */
+export function recordedCall(
+  deps: JobRunnerDeps,
+  job: Job,
+  signal?: AbortSignal,
+): { call: CallContext; logged: Promise<unknown>[] } {
+  const logged: Promise<unknown>[] = [];
+  const call: CallContext = {
+    ...(signal ? { signal } : {}),
+    onCall: (record) => {
+      logged.push(job.log(formatCallRecord(record)));
+      deps.metrics?.call(deps.provider, record);
+      deps.onCall?.(record);
+    },
+  };
+  return { call, logged };
+}
