@@ -110,6 +110,36 @@ describe('cancelq list', () => {
       cancellations: [{ id: ids.coinw, state: 'in_progress' }],
       next_cursor: null,
     });
+    // List entries count the ids of their request instead of listing them.
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      cancellations: [{ request: { provider: 'coinw', source_ids_count: 3 } }],
+    });
+  });
+
+  it('lists a cancellation of 10,000 ids by their count, the table as before', async () => {
+    const big = await acceptInOrder({
+      provider: 'coinw',
+      source_ids: Array.from({ length: 10_000 }, (_, i) => String(70_000_000 + i)),
+    });
+    try {
+      const run = await runCli(['list', '--provider', 'coinw', '--json'], { env });
+      expect(run.code).toBe(0);
+      const page = JSON.parse(run.stdout) as { cancellations: { id: string; request: object }[] };
+      expect(page.cancellations.find((c) => c.id === big)?.request).toEqual({
+        provider: 'coinw',
+        source_ids_count: 10_000,
+      });
+      expect(run.stdout.length).toBeLessThan(10_000);
+      const table = await runCli(['list', '--provider', 'coinw'], { env });
+      expect(rowIds(table.stdout)).toEqual([big, ids.coinw]);
+      expect(table.stdout).toContain('10000');
+    } finally {
+      // Out of the indexes again, so the other tests see the cancellations they made.
+      for (const index of [`${api.prefix}:cancellations`, `${api.prefix}:cancellations:coinw`]) {
+        const members = await api.redis.zrange(index, 0, -1);
+        await api.redis.zrem(index, ...members.filter((member) => member.endsWith(`:${big}`)));
+      }
+    }
   });
 
   it.each([

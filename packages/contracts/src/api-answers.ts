@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   'idempotency_key_in_flight',
   'unavailable',
+  'outcome_unknown',
   'internal',
   'too_many_failed_attempts',
 ] as const;
@@ -53,8 +54,18 @@ export const cancellationListSchema = z
   .strictObject({
     cancellations: z.array(cancellationSummarySchema),
     /** Pass as `cursor` for the next page; null on the last one. */
-    next_cursor: z.string().nullable(),
+    next_cursor: z.string().nullable().meta({
+      description: 'Pass as `cursor` for the next page; null on the last one.',
+    }),
   })
-  .meta({ id: 'CancellationList' });
+  .meta({
+    id: 'CancellationList',
+    // Paging ends at next_cursor null, never at a short page: a page is also cut short by its
+    // byte budget and by how far one request may scan for a state filter.
+    description:
+      'One page, newest first. It may hold fewer than `limit` entries, even none, while ' +
+      '`next_cursor` is not null: a page stops at about 1 MiB of JSON, and a `state` filter ' +
+      'scans a bounded number of cancellations per request. Page on until `next_cursor` is null.',
+  });
 
 export const healthSchema = z.strictObject({ status: z.string() }).meta({ id: 'Health' });

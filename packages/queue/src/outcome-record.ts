@@ -1,8 +1,8 @@
 import type {
   CancellationRequest,
   CancellationState,
-  CancellationSummary,
   ProviderId,
+  RequestSummary,
   Summary,
   Target,
 } from '@cancelq/contracts';
@@ -30,6 +30,10 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     updated_at: now,
     completed_at: '',
     request: JSON.stringify(c.request),
+    // What a list page shows of the request, kept beside it so a page never reads `request`
+    // (up to ~400 KB with 10,000 ids). Records written before it existed lack it: see
+    // OutcomeStore.requestSummary.
+    request_summary: JSON.stringify(requestSummaryOf(c.request)),
     total: String(c.targetIds.length),
     total_known: providerDecides ? '0' : '1',
     // Work not yet represented by targets: the provider call that will name them.
@@ -46,9 +50,47 @@ export function pendingTarget(updatedAt: string): string {
   return JSON.stringify({ outcome: 'pending', attempts: 0, detail: null, updated_at: updatedAt });
 }
 
+/**
+ * The record fields a list entry is made of, for HMGET: everything but `request`, which a page
+ * must not read (a state filter scans up to thousands of records per request).
+ */
+export const SUMMARY_FIELDS = [
+  'id',
+  'provider',
+  'state',
+  'created_at',
+  'updated_at',
+  'completed_at',
+  'total',
+  'total_known',
+  'pending',
+  'cancelled',
+  'not_cancellable',
+  'not_found',
+  'failed',
+  'request_summary',
+] as const;
+
+/**
+ * The request as list pages show it (contracts: `requestSummarySchema`): each array field
+ * becomes `<name>_count`, in its place. By shape rather than by name, so an id array a request
+ * shape grows later stays out of list pages too.
+ */
+export function requestSummaryOf(request: Record<string, unknown>): RequestSummary {
+  const entries = Object.entries(request).map(([name, value]): [string, unknown] =>
+    Array.isArray(value) ? [`${name}_count`, value.length] : [name, value],
+  );
+  return Object.fromEntries(entries) as RequestSummary;
+}
+
 const count = (fields: Record<string, string>, name: string) => Number(fields[name] ?? 0);
 
-export function summaryFromFields(fields: Record<string, string>): CancellationSummary {
+/**
+ * A cancellation without targets, from its record fields, with `request` as given: the whole
+ * request for GET /{id}, its summary for a list page. Spelled out so answers keep the
+ * contract's field order.
+ */
+export function recordFromFields<R>(fields: Record<string, string>, request: R) {
   const summary: Summary = {
     total: fields.total_known === '1' ? count(fields, 'total') : null,
     cancelled: count(fields, 'cancelled'),
@@ -64,7 +106,7 @@ export function summaryFromFields(fields: Record<string, string>): CancellationS
     created_at: fields.created_at ?? '',
     updated_at: fields.updated_at ?? '',
     completed_at: fields.completed_at ? fields.completed_at : null,
-    request: JSON.parse(fields.request ?? '{}') as Record<string, unknown>,
+    request,
     summary,
   };
 }

@@ -9,6 +9,7 @@ import {
   planJobs,
   sha256,
   type Acceptance,
+  type IdempotencyRecord,
   type IdempotentAnswer,
 } from '@cancelq/queue';
 import type { ApiDeps } from '../deps.ts';
@@ -20,6 +21,7 @@ import {
   type Issue,
 } from '../http/answers.ts';
 import { canonicalJson } from '../http/canonical-json.ts';
+import { mayHaveBeenWritten, OutcomeUnknownError } from '../http/outcome-unknown.ts';
 
 export type Shape = 'single' | 'batch';
 
@@ -61,6 +63,19 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
   });
 }
 
+/** The acceptance transaction; a failure it may have survived is an OutcomeUnknownError. */
+async function write(
+  deps: ApiDeps,
+  planned: Acceptance[],
+  idempotency?: IdempotencyRecord,
+): Promise<void> {
+  try {
+    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned, idempotency);
+  } catch (error) {
+    throw mayHaveBeenWritten(error) ? new OutcomeUnknownError(error, !!idempotency) : error;
+  }
+}
+
 /**
  * POST /v1/cancellations and /v1/cancellations/batch. With an Idempotency-Key, the key is
  * claimed first and its answer written in the same transaction as the work, so a repeat either
@@ -81,7 +96,7 @@ export async function acceptHandler(
       : { cancellations: planned.map(accepted) };
 
   if (idempotencyKey === undefined) {
-    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned);
+    await write(deps, planned);
     return { status: 202, body };
   }
 
@@ -98,12 +113,14 @@ export async function acceptHandler(
 
   const answer: IdempotentAnswer = { bodyHash, ids: planned.map((a) => a.cancellation.id) };
   try {
-    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned, {
-      keyHash,
-      value: JSON.stringify(answer),
-    });
+    await write(deps, planned, { keyHash, value: JSON.stringify(answer) });
   } catch (error) {
-    await deps.idempotency.release(keyHash).catch(() => undefined);
+    // The release deletes the claim only while it still says in_flight, and it follows the
+    // transaction down the same connection: a transaction Redis applies late has put the answer
+    // there first, and the release leaves it. When the outcome is unknown Redis is not
+    // answering, so the caller hears so now rather than after the release times out as well.
+    const released = deps.idempotency.release(keyHash).catch(() => undefined);
+    if (!(error instanceof OutcomeUnknownError)) await released;
     throw error;
   }
   return { status: 202, body };

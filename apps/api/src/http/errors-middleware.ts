@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@cancelq/config';
-import { errorAnswer, type Answer } from './answers.ts';
+import { errorAnswer, outcomeUnknownAnswer, type Answer } from './answers.ts';
+import { OutcomeUnknownError } from './outcome-unknown.ts';
 
 const BODY_PARSER_ANSWERS: Record<string, Answer> = {
   'entity.parse.failed': errorAnswer(400, 'invalid_json', 'the body is not valid JSON'),
@@ -25,8 +26,10 @@ const REDIS_DOWN =
 
 /**
  * Bad input never becomes a 5xx: body-parser's errors map to the contract's 4xx. Anything else
- * is ours: a Redis that cannot be reached is 503 (and the transaction that failed wrote nothing),
- * the rest is 500 and logged.
+ * is ours: an acceptance whose transaction went out but was never confirmed is 503
+ * outcome_unknown; any other failure to reach Redis is 503 unavailable, which promises that
+ * nothing was written (the handlers turn every failure that may have written into
+ * OutcomeUnknownError); the rest is 500 and logged.
  */
 export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
@@ -43,6 +46,14 @@ export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler
           [],
         );
       }
+    }
+    if (!answer && error instanceof OutcomeUnknownError) {
+      const cause: unknown = error.cause;
+      log.warn(
+        { err: cause instanceof Error ? (cause.stack ?? cause.message) : String(cause) },
+        'acceptance outcome unknown',
+      );
+      answer = outcomeUnknownAnswer(error.idempotent);
     }
     if (!answer) {
       const message = error instanceof Error ? error.message : String(error);

@@ -11,6 +11,8 @@ import {
   healthSchema,
   PROVIDERS,
 } from '@cancelq/contracts';
+import { completedCancellation, EXAMPLE_ID, listPage } from './examples.ts';
+import { outcomeUnknownAnswer } from '../http/answers.ts';
 
 /**
  * Every route of the API with the zod schemas of what it takes and answers: the OpenAPI document
@@ -57,9 +59,21 @@ const acceptErrors = {
   },
   '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
   '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
+  '503': {
+    description:
+      '`unavailable`: Redis unreachable, nothing was written. `outcome_unknown`: the write went ' +
+      'out but Redis did not confirm it in time, so it may have been applied (or be applied ' +
+      'later); retry with the same Idempotency-Key to learn which, without enqueueing twice.',
+    schema: errorBodySchema,
+    examples: {
+      unavailable: {
+        error: 'unavailable',
+        message: 'the queue store is unavailable; nothing was written',
+      },
+      outcomeUnknown: outcomeUnknownAnswer(true).body,
+    },
+  },
 };
-
-const EXAMPLE_ID = '3f0c5c1e-8a59-4d8e-9a43-5b1f0b8f7d21';
 
 export const OPERATIONS: Operation[] = [
   {
@@ -160,41 +174,7 @@ export const OPERATIONS: Operation[] = [
       '200': {
         description: 'The cancellation.',
         schema: cancellationSchema,
-        examples: {
-          completed: {
-            id: EXAMPLE_ID,
-            provider: 'coinw',
-            state: 'completed',
-            created_at: '2026-11-23T10:00:00.000Z',
-            updated_at: '2026-11-23T10:00:01.200Z',
-            completed_at: '2026-11-23T10:00:01.200Z',
-            request: { provider: 'coinw', source_ids: ['33308750270880236', '33308750270538609'] },
-            summary: {
-              total: 2,
-              cancelled: 1,
-              not_cancellable: 0,
-              not_found: 0,
-              failed: 1,
-              pending: 0,
-            },
-            targets: [
-              {
-                id: '33308750270880236',
-                outcome: 'cancelled',
-                attempts: 1,
-                detail: null,
-                updated_at: '2026-11-23T10:00:00.300Z',
-              },
-              {
-                id: '33308750270538609',
-                outcome: 'failed',
-                attempts: 1,
-                detail: 'CoinW code 1: Invalid parameter',
-                updated_at: '2026-11-23T10:00:01.200Z',
-              },
-            ],
-          },
-        },
+        examples: { completed: completedCancellation },
       },
       '401': errors['401'],
       '404': { description: 'No cancellation with this id.', schema: errorBodySchema },
@@ -209,11 +189,28 @@ export const OPERATIONS: Operation[] = [
     query: z.object({
       provider: z.enum(PROVIDERS).optional(),
       state: z.enum(CANCELLATION_STATES).optional(),
-      limit: z.number().int().min(1).max(500).optional().meta({ description: 'Default 50.' }),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .optional()
+        .meta({
+          description:
+            'Most entries on the page; default 50. A page may hold fewer (about 1 MiB of JSON at ' +
+            'most; a `state` filter scans a bounded number per request): page on while ' +
+            '`next_cursor` is not null.',
+        }),
       cursor: z.string().optional().meta({ description: '`next_cursor` of the previous page.' }),
     }),
     responses: {
-      '200': { description: 'One page.', schema: cancellationListSchema },
+      '200': {
+        description:
+          'One page, newest first. Entries have no targets, and their `request` counts its ids ' +
+          '(`order_ids_count`, `source_ids_count`) instead of listing them.',
+        schema: cancellationListSchema,
+        examples: { page: listPage },
+      },
       '400': errors['400'],
       '401': errors['401'],
       '503': errors['503'],
@@ -239,7 +236,11 @@ export const OPERATIONS: Operation[] = [
         schema: healthSchema,
         examples: { ready: { status: 'ready' } },
       },
-      '503': { description: 'Redis does not answer.', schema: errorBodySchema },
+      '503': {
+        description: 'Redis does not answer, or the API is shutting down.',
+        schema: errorBodySchema,
+        examples: { shuttingDown: { error: 'unavailable', message: 'shutting down' } },
+      },
     },
   },
   {
