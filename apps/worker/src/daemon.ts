@@ -131,8 +131,16 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       concurrency: env.CANCELQ_CONCURRENCY,
       limiter: NEVER_REACHED_LIMITER,
       lockDuration: env.CANCELQ_LOCK_DURATION,
+      // How often locks are renewed: BullMQ looks every half of this and renews each lock older
+      // than that, so every 0.5–1 s at the 5 s default (one script per queue for all its jobs).
+      // Its own default, half the lock, renews only every 1.25–2.5 s: a 2.5 s freeze of this
+      // event loop (or of Redis) would already hand live jobs to another worker. A fifth leaves
+      // 4/5 of the lock as tolerance, so the short lock that brings a killed worker's jobs back
+      // fast (env.ts) does not make live ones run twice.
+      lockRenewTime: env.CANCELQ_LOCK_DURATION / 5,
       stalledInterval: env.CANCELQ_STALLED_INTERVAL,
       // A job whose worker was killed comes back; only one that keeps killing workers fails.
+      // The short lock does not use these up faster: a stall still takes a worker dead or frozen.
       maxStalledCount: 5,
       // After a Redis outage, look again within a second rather than BullMQ's default 15 s.
       runRetryDelay: 1_000,

@@ -151,14 +151,24 @@ export const envSchema = z.object({
   CANCELQ_MAX_PAUSE: duration('5m').describe(
     "The longest a provider's 429 (its Retry-After, or our doubling back-off) may pause its queue.",
   ),
-  CANCELQ_LOCK_DURATION: duration('30s').describe(
-    "How long a worker's claim on a job lasts without renewal; a killed worker's jobs come back after it.",
+  // Recovery vs. tolerance (issue 14). A SIGKILLed worker's jobs, and the targets they hold for
+  // their calls, come back once their lock has expired and a stalled check has seen it: within
+  // lock + stalled interval, 7 s with these defaults (30s + 30s idled a provider for ~60 s).
+  // Lock 5 s: a live worker renews its locks every 0.5–1 s (lockRenewTime in daemon.ts), so it
+  // loses one only when its event loop freezes, or Redis is unreachable, for 4 s or more; the
+  // job then runs again elsewhere while the first run finishes: one repeated provider call
+  // (calls are at-least-once, outcomes idempotent), not a wrong outcome. Stalled check 2 s: one
+  // script per queue per worker every 2 s; a shared key lets only one of them scan per interval.
+  CANCELQ_LOCK_DURATION: duration('5s').describe(
+    "How long a worker's claim on a job lasts unrenewed; a killed worker's jobs come back after it, a live one frozen 4/5 of it loses its jobs.",
   ),
-  CANCELQ_STALLED_INTERVAL: duration('30s').describe(
-    'How often workers look for jobs whose worker died.',
+  CANCELQ_STALLED_INTERVAL: duration('2s').describe(
+    'How often workers look for jobs whose lock expired and hand them to a live worker.',
   ),
   CANCELQ_SHUTDOWN_TIMEOUT: duration('10s').describe(
-    'Grace for in-flight calls on SIGTERM before they are handed back.',
+    "Grace on SIGTERM/SIGINT: a worker's in-flight calls run this long before they are handed " +
+      'back; the API stops taking requests and gives those in flight this long to finish before ' +
+      'closing their connections (keep it above 5s, its Redis command timeout).',
   ),
   CANCELQ_MAX_THROTTLES: positiveInt(20).describe(
     '429s one job may meet before 429s start to use up its attempts (so it cannot loop forever).',
