@@ -274,7 +274,8 @@ describe('CANCELQ_BOARD_READ_ONLY', () => {
     ['false', false],
     ['0', false],
     ['no', false],
-    ['', false],
+    // Unset: read-only, unless an operator asks for write access.
+    ['', true],
   ])('%j → read-only %s', (value, readOnly) => {
     expect(parseEnv({ CANCELQ_BOARD_READ_ONLY: value }).CANCELQ_BOARD_READ_ONLY).toBe(readOnly);
   });

@@ -82,10 +82,11 @@ const providerList = z
     return names as ProviderId[];
   });
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const flag = (fallback: 'true' | 'false' = 'false') =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback)
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /**
  * Every environment variable cancelq reads, with its default and meaning (the README's
@@ -116,7 +117,11 @@ export const envSchema = z.object({
   CANCELQ_AUTH_FAILURES: positiveInt(20).describe(
     'Refused credentials one client address may present per minute (per API process) before it gets 429s; right credentials are never held back.',
   ),
-  CANCELQ_BOARD_READ_ONLY: flag.describe('Bull Board without retry, clean and remove.'),
+  // Read-only unless asked: Bull Board's add, update, clean, empty and remove bypass validation
+  // and do not update the outcome records (a removed job's targets would stay pending).
+  CANCELQ_BOARD_READ_ONLY: flag('true').describe(
+    'Bull Board without retry, add, clean and remove; `false` lets operators retry failed jobs (and use its other write actions).',
+  ),
   CANCELQ_PROVIDERS: providerList.describe(
     'Queues a worker drains (comma list). Unset: every provider with credentials; set: exactly these, and a missing credential stops the worker.',
   ),
