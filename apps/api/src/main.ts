@@ -1,9 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, createLogger, parseEnv, requireSetting } from '@cancelq/config';
+import {
+  ConfigError,
+  createLogger,
+  exitAfter,
+  parseEnv,
+  requireSetting,
+  settlesWithin,
+} from '@cancelq/config';
 import { createApi } from './create-api.ts';
 import { answerClientErrors } from './http/client-errors.ts';
-import { serveGracefully, settlesWithin } from './shutdown.ts';
+import { serveGracefully } from './shutdown.ts';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /**
@@ -40,8 +47,8 @@ function main(): void {
       stopping = true;
       const stopped = http.stop(env.CANCELQ_SHUTDOWN_TIMEOUT);
       log.info({ signal, timeoutMs: env.CANCELQ_SHUTDOWN_TIMEOUT }, 'shutting down');
-      stopped
-        .then(async ({ cut }) => {
+      exitAfter(
+        stopped.then(async ({ cut }) => {
           if (cut > 0)
             log.warn(
               { requests: cut },
@@ -50,17 +57,9 @@ function main(): void {
           // Only now: the requests in flight needed Redis to finish.
           if (!(await settlesWithin(api.close(), CLOSE_REDIS_MS)))
             log.warn('redis did not close in time');
-        })
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            log.error(
-              { err: error instanceof Error ? error.message : String(error) },
-              'shutdown failed',
-            );
-            process.exit(1);
-          },
-        );
+        }),
+        log,
+      );
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { settlesWithin } from '@cancelq/config';
 import { errorAnswer, type Answer } from './http/answers.ts';
 
 /** How long the connections cut at the deadline may take to close. */
@@ -86,21 +87,4 @@ function refuse(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('connection', 'close');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
-}
-
-/** True when `promise` settled (either way) within `ms`; false when the time ran out first. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([settled, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

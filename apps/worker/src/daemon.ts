@@ -5,6 +5,7 @@ import {
   ConfigError,
   missingCredentials,
   rateLimitOf,
+  settlesWithin,
   type Env,
   type Logger,
 } from '@cancelq/config';
@@ -63,23 +64,6 @@ function providersToDrain(env: Env, log: Logger): ProviderId[] {
 
 /** How long each shutdown step after the grace period may take before it is abandoned. */
 const CLOSE_STEP_MS = 2_000;
-
-/** True when `promise` settled (either way) within `ms`; false when the time ran out first. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([settled, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   const connection = createWorkerRedis(env.REDIS_URL);

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, parseEnv } from '@cancelq/config';
+import { ConfigError, createLogger, exitAfter, parseEnv } from '@cancelq/config';
 import { startDaemon } from './daemon.ts';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -13,16 +13,7 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'shutting down');
-      daemon.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'shutdown failed',
-          );
-          process.exit(1);
-        },
-      );
+      exitAfter(daemon.close(), log);
     });
   }
 }
