@@ -76,13 +76,17 @@ describe.skipIf(browserMissing)('Bull Board in a browser', () => {
     await page.goto(`${stack.apiUrl}/admin/queues/queue/planet?status=completed`);
     await expect.poll(() => page.getByText('Planet Orders API v2').count()).toBeGreaterThan(0);
     await page
-      .getByRole('link', { name: `${id}-1` })
+      .getByRole('link', { name: `${id}-1`, exact: true })
       .first()
       .click();
 
     // The job page: its name says what it is; its return value says what it settled.
-    await expect.poll(() => page.url()).toContain(`/queue/planet/${id}-1`);
-    await expect.poll(() => page.getByText('planet · 2 ids · chunk 1/1').count()).toBe(1);
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/queue/planet/${id}-1(\\?|$)`));
+    await expect
+      .poll(() =>
+        page.getByText(/^planet · shared call 1\/1 · 2 ids added, up to \d+ a call$/).count(),
+      )
+      .toBe(1);
     await expect
       .poll(() => page.locator('body').innerText())
       .toContain('"1 cancelled · 1 pending · 1 follow-up call"');
@@ -97,11 +101,11 @@ describe.skipIf(browserMissing)('Bull Board in a browser', () => {
       .poll(() => page.locator('body').innerText())
       .toMatch(/POST \/bulk\/orders\/v2\/cancel → HTTP 200 in [\d.]+ms/);
 
-    // The reconciling GET is a job of its own, named for what it does.
-    await page.goto(`${stack.apiUrl}/admin/queues/queue/planet/${id}-r-${running!.id}`);
+    // Settling the refusal is a job of its own, named for what it does.
+    await page.goto(`${stack.apiUrl}/admin/queues/queue/planet/${id}-1-settle`);
     await expect
       .poll(() => page.locator('body').innerText())
-      .toContain(`planet · reconcile ${running!.id}`);
+      .toContain('planet · settle refused orders (lost races) · page 1');
     await expect.poll(() => page.locator('body').innerText()).toContain('"1 not cancellable"');
     await page.close();
   });
