@@ -1,3 +1,12 @@
+import type { AccountSpec } from './common/account-spec.ts';
+import { COINW_CREDENTIALS, type CoinwCredentialField } from './coinw/settings.ts';
+import { accountsVar } from './env-accounts.ts';
+import { HYPERTRACK_CREDENTIALS, type HypertrackCredentialField } from './hypertrack/settings.ts';
+import { PLANET_CREDENTIALS, type PlanetCredentialField } from './planet/settings.ts';
+import {
+  PLANOMATIC_CREDENTIALS,
+  type PlanomaticCredentialField,
+} from './planomatic/credentials.ts';
 import { TOKEN_FIELDS, type TokenField as PlanomaticTokenField } from './planomatic/rules.ts';
 
 /**
@@ -30,20 +39,51 @@ export interface SimulatorEnv {
    * CoinW: as many open `plan` orders (random 18-digit ids).
    */
   seedOrders: number;
+  /**
+   * SIM_PLANET_ACCOUNTS, SIM_PLANOMATIC_ACCOUNTS, SIM_COINW_ACCOUNTS, SIM_HYPERTRACK_ACCOUNTS,
+   * default none: JSON arrays of each provider's accounts besides `default` (whose credentials
+   * are the variables above), `[{name, <credentials>, limit?: {max?, duration_ms?}}]` with
+   * credentials planet `api_key`; planomatic `api_token`; coinw `api_key`, `secret_key`;
+   * hypertrack `account_id`, `secret_key`. An account's limit defaults to the provider's.
+   */
+  planetAccounts: AccountSpec<PlanetCredentialField>[];
+  planomaticAccounts: AccountSpec<PlanomaticCredentialField>[];
+  coinwAccounts: AccountSpec<CoinwCredentialField>[];
+  hypertrackAccounts: AccountSpec<HypertrackCredentialField>[];
 }
 
 export function readEnv(env: NodeJS.ProcessEnv): SimulatorEnv {
+  const planetApiKey = env.SIM_PLANET_API_KEY || 'sim-planet-key';
+  const planomaticApiToken = env.SIM_PLANOMATIC_API_TOKEN || 'sim-planomatic-token';
+  const hypertrackAccountId = env.SIM_HYPERTRACK_ACCOUNT_ID || 'sim-account';
+  const hypertrackSecretKey = env.SIM_HYPERTRACK_SECRET_KEY || 'sim-hypertrack-secret';
+  const coinwApiKey = env.SIM_COINW_API_KEY || 'sim-coinw-key';
+  const coinwSecretKey = env.SIM_COINW_SECRET_KEY || 'sim-coinw-secret';
   return {
     host: env.SIM_HOST || '127.0.0.1',
     port: integer(env, 'SIM_PORT', 4010, 65_535),
-    planetApiKey: env.SIM_PLANET_API_KEY || 'sim-planet-key',
-    planomaticApiToken: env.SIM_PLANOMATIC_API_TOKEN || 'sim-planomatic-token',
+    planetApiKey,
+    planomaticApiToken,
     planomaticTokenField: oneOf(env, 'SIM_PLANOMATIC_TOKEN_FIELD', TOKEN_FIELDS, 'api_token'),
-    hypertrackAccountId: env.SIM_HYPERTRACK_ACCOUNT_ID || 'sim-account',
-    hypertrackSecretKey: env.SIM_HYPERTRACK_SECRET_KEY || 'sim-hypertrack-secret',
-    coinwApiKey: env.SIM_COINW_API_KEY || 'sim-coinw-key',
-    coinwSecretKey: env.SIM_COINW_SECRET_KEY || 'sim-coinw-secret',
+    hypertrackAccountId,
+    hypertrackSecretKey,
+    coinwApiKey,
+    coinwSecretKey,
     seedOrders: integer(env, 'SIM_SEED_ORDERS', 0, 100_000),
+    planetAccounts: accountsVar(env, 'SIM_PLANET_ACCOUNTS', PLANET_CREDENTIALS, {
+      api_key: planetApiKey,
+    }),
+    planomaticAccounts: accountsVar(env, 'SIM_PLANOMATIC_ACCOUNTS', PLANOMATIC_CREDENTIALS, {
+      api_token: planomaticApiToken,
+    }),
+    coinwAccounts: accountsVar(env, 'SIM_COINW_ACCOUNTS', COINW_CREDENTIALS, {
+      api_key: coinwApiKey,
+      secret_key: coinwSecretKey,
+    }),
+    hypertrackAccounts: accountsVar(env, 'SIM_HYPERTRACK_ACCOUNTS', HYPERTRACK_CREDENTIALS, {
+      account_id: hypertrackAccountId,
+      secret_key: hypertrackSecretKey,
+    }),
   };
 }
 

@@ -11,20 +11,23 @@ async function main(): Promise<void> {
   const running = await listenSimulator({
     host: env.host,
     port: env.port,
-    planet: { apiKey: env.planetApiKey, seedOrders: env.seedOrders },
+    planet: { apiKey: env.planetApiKey, accounts: env.planetAccounts, seedOrders: env.seedOrders },
     planomatic: {
       apiToken: env.planomaticApiToken,
+      accounts: env.planomaticAccounts,
       tokenField: env.planomaticTokenField,
       seedOrders: env.seedOrders,
     },
     hypertrack: {
       accountId: env.hypertrackAccountId,
       secretKey: env.hypertrackSecretKey,
+      accounts: env.hypertrackAccounts,
       seedOrders: env.seedOrders,
     },
     coinw: {
       apiKey: env.coinwApiKey,
       secretKey: env.coinwSecretKey,
+      accounts: env.coinwAccounts,
       seedOrders: env.seedOrders,
     },
   });

@@ -41,6 +41,7 @@ describe('CoinW admin surface', () => {
     expect(new Set(created.map((o) => o.id)).size).toBe(3);
     expect(await t.sim.getOrder('33308750270880236')).toEqual({
       id: '33308750270880236',
+      account: 'default',
       status: 'filled',
       pos_type: 'execute',
       created_at_ms: expect.any(Number) as unknown,

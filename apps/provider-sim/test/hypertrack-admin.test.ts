@@ -46,6 +46,7 @@ describe('HyperTrack admin surface', () => {
     ]);
     expect(created[0]).toEqual({
       order_handle: 'sim-order-1',
+      account: 'default',
       attempts: [
         {
           fulfillment_attempt: 0,

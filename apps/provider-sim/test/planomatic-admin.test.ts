@@ -54,6 +54,7 @@ describe('orders', () => {
     ]);
     expect(await t.sim.getOrder('654321')).toEqual({
       order_id: '654321',
+      account: 'default',
       request_id: 'req-1',
       status: 'scheduled',
       appointment_confirmed: true,

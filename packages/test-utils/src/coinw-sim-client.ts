@@ -3,6 +3,10 @@ import {
   simAdmin,
   simControls,
   simLookup,
+  simQuery,
+  withAccount,
+  type SimAccountOption,
+  type SimAccountSpec,
   type SimCall,
   type SimCalls,
   type SimControls,
@@ -20,6 +24,8 @@ export type CoinwPosType = 'execute' | 'plan' | 'moveStop' | 'stopProfitLoss';
 export interface CoinwOrderTruth {
   /** Decimal string of a positive 64-bit integer (~18 digits): never a JS number. */
   id: string;
+  /** The account (user) that owns it: only calls with that account's `api_key` see it. */
+  account: string;
   status: CoinwOrderStatus;
   pos_type: CoinwPosType;
   created_at_ms: number;
@@ -27,6 +33,8 @@ export interface CoinwOrderTruth {
 }
 
 export interface CreateCoinwOrders {
+  /** The account that owns the orders of this call; absent: `default`. */
+  account?: string;
   /** Open `plan` orders with generated ids. */
   count?: number;
   /** Defaults: generated id, `open`, `plan`. */
@@ -60,14 +68,31 @@ export interface CoinwSimCalls extends SimCalls {
   calls: CoinwSimCall[];
 }
 
-export interface CoinwSimClient extends SimControls<CoinwSimConfig, CoinwSimCalls> {
+/**
+ * A CoinW account besides `default`: the `api_key` header names it, `secret_key` signs its calls
+ * (a call naming it but signed with another secret answers 6001). Its own limit and ban.
+ */
+export interface CoinwSimAccount extends SimAccountSpec {
+  api_key: string;
+  secret_key: string;
+}
+
+export interface CoinwSimClient extends SimControls<
+  CoinwSimConfig,
+  CoinwSimCalls,
+  CoinwSimAccount
+> {
   /** `${url}/coinw`: the base URL a CoinW client should use (≙ `https://api.coinw.com`). */
   apiBaseUrl: string;
+  /** `options.account` (or `body.account`) owns the orders; absent: `default`. */
   createOrders(
     body: CreateCoinwOrders,
+    options?: SimAccountOption,
   ): Promise<{ id: string; status: CoinwOrderStatus; pos_type: CoinwPosType }[]>;
+  /** Ground truth, whichever account owns the order (ids are unique across accounts). */
   getOrder(id: string): Promise<CoinwOrderTruth | null>;
-  listOrders(status?: CoinwOrderStatus): Promise<CoinwOrderTruth[]>;
+  /** `options.account`: only that account's orders. */
+  listOrders(status?: CoinwOrderStatus, options?: SimAccountOption): Promise<CoinwOrderTruth[]>;
 }
 
 /** `url` is the simulator root printed in its ready line, e.g. `http://127.0.0.1:4010`. */
@@ -77,23 +102,23 @@ export function coinwSimClient(url: string): CoinwSimClient {
 
   return {
     apiBaseUrl: `${url}/coinw`,
-    createOrders: async (body) =>
+    createOrders: async (body, options) =>
       (
         await call<{ orders: { id: string; status: CoinwOrderStatus; pos_type: CoinwPosType }[] }>(
           'POST',
           '/orders',
-          body,
+          withAccount(body, options),
         )
       ).orders,
     getOrder: (id) => lookup<CoinwOrderTruth>(`/orders/${encodeURIComponent(id)}`),
-    listOrders: async (status) =>
+    listOrders: async (status, options) =>
       (
         await call<{ orders: CoinwOrderTruth[] }>(
           'GET',
-          status === undefined ? '/orders' : `/orders?status=${status}`,
+          `/orders${simQuery({ status, account: options?.account })}`,
         )
       ).orders,
-    ...simControls<CoinwSimConfig, CoinwSimCalls>(url, 'coinw'),
+    ...simControls<CoinwSimConfig, CoinwSimCalls, CoinwSimAccount>(url, 'coinw'),
   };
 }
 

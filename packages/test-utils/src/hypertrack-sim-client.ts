@@ -1,4 +1,13 @@
-import { simAdmin, simControls, type SimControls } from './sim-types.ts';
+import {
+  simAdmin,
+  simControls,
+  simQuery,
+  withAccount,
+  type SimAccountOption,
+  type SimAccountSpec,
+  type SimCalls,
+  type SimControls,
+} from './sim-types.ts';
 
 /**
  * Typed client for the HyperTrack simulator's admin surface (`/_sim/hypertrack`). The shapes are
@@ -20,12 +29,16 @@ export interface HypertrackLegTruth {
 
 export interface HypertrackOrderTruth {
   order_handle: string;
+  /** The account that owns it: only calls with that account's credentials see it. */
+  account: string;
   /** Index = `fulfillment_attempt`; the last one is live. */
   attempts: { fulfillment_attempt: number; legs: HypertrackLegTruth[] }[];
   created_at_ms: number;
 }
 
 export interface CreateHypertrackOrders {
+  /** The account that owns the orders of this call; absent: `default`. */
+  account?: string;
   /** Default orders: `sim-order-<n>`, one `assigned` drop at index 0. */
   count?: number;
   orders?: {
@@ -56,12 +69,31 @@ export interface HypertrackSimConfig {
   latency_ms: number;
 }
 
-export interface HypertrackSimClient extends SimControls<HypertrackSimConfig> {
+/**
+ * A HyperTrack account besides `default`: Basic `account_id:secret_key`. The AccountId names
+ * the account (its window, its orders); a wrong secret is a 401 of that account's call.
+ */
+export interface HypertrackSimAccount extends SimAccountSpec {
+  account_id: string;
+  secret_key: string;
+}
+
+export interface HypertrackSimClient extends SimControls<
+  HypertrackSimConfig,
+  SimCalls,
+  HypertrackSimAccount
+> {
   /** `${url}/hypertrack`: the base URL a HyperTrack client should use (≙ v3.api.hypertrack.com). */
   apiBaseUrl: string;
-  createOrders(body: CreateHypertrackOrders): Promise<HypertrackOrderTruth[]>;
+  /** `options.account` (or `body.account`) owns the orders; absent: `default`. */
+  createOrders(
+    body: CreateHypertrackOrders,
+    options?: SimAccountOption,
+  ): Promise<HypertrackOrderTruth[]>;
+  /** Ground truth, whichever account owns it (handles are unique across accounts). */
   getOrder(handle: string): Promise<HypertrackOrderTruth | null>;
-  listOrders(): Promise<HypertrackOrderTruth[]>;
+  /** `options.account`: only that account's orders. */
+  listOrders(options?: SimAccountOption): Promise<HypertrackOrderTruth[]>;
   /** Null when the order is unknown or the selectors address no leg. */
   updateOrder(handle: string, update: UpdateHypertrackOrder): Promise<HypertrackOrderTruth | null>;
 }
@@ -91,12 +123,23 @@ export function hypertrackSimClient(url: string): HypertrackSimClient {
 
   return {
     apiBaseUrl: `${url}/hypertrack`,
-    createOrders: async (body) =>
-      (await call<{ orders: HypertrackOrderTruth[] }>('POST', '/orders', body)).orders,
+    createOrders: async (body, options) =>
+      (
+        await call<{ orders: HypertrackOrderTruth[] }>(
+          'POST',
+          '/orders',
+          withAccount(body, options),
+        )
+      ).orders,
     getOrder: (handle) => truthOrNull('GET', handle),
-    listOrders: async () =>
-      (await call<{ orders: HypertrackOrderTruth[] }>('GET', '/orders')).orders,
+    listOrders: async (options) =>
+      (
+        await call<{ orders: HypertrackOrderTruth[] }>(
+          'GET',
+          `/orders${simQuery({ account: options?.account })}`,
+        )
+      ).orders,
     updateOrder: (handle, update) => truthOrNull('PATCH', handle, update),
-    ...simControls<HypertrackSimConfig>(url, 'hypertrack'),
+    ...simControls<HypertrackSimConfig, SimCalls, HypertrackSimAccount>(url, 'hypertrack'),
   };
 }

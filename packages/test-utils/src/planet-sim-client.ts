@@ -2,6 +2,10 @@ import {
   simAdmin,
   simControls,
   simLookup,
+  simQuery,
+  withAccount,
+  type SimAccountOption,
+  type SimAccountSpec,
   type SimCall,
   type SimCalls,
   type SimControls,
@@ -17,6 +21,8 @@ export type PlanetOrderState =
 
 export interface PlanetOrderTruth {
   id: string;
+  /** The account that owns it: only calls with that account's key see it. */
+  account: string;
   state: PlanetOrderState;
   created_at_ms: number;
   /** When a queued order will turn running on its own; null = never or not queued. */
@@ -26,6 +32,8 @@ export interface PlanetOrderTruth {
 }
 
 export interface CreatePlanetOrders {
+  /** The account that owns the orders of this call; absent: `default`. */
+  account?: string;
   count?: number;
   orders?: { id?: string; state?: PlanetOrderState; running_after_ms?: number | null }[];
   running_after_ms?: number | null;
@@ -63,12 +71,27 @@ export interface PlanetSimCalls extends SimCalls {
   calls: PlanetSimCall[];
 }
 
-export interface PlanetSimClient extends SimControls<PlanetSimConfig, PlanetSimCalls> {
+/** A Planet account besides `default`: its API key (Basic `<key>:` or `api-key <key>`). */
+export interface PlanetSimAccount extends SimAccountSpec {
+  api_key: string;
+}
+
+export interface PlanetSimClient extends SimControls<
+  PlanetSimConfig,
+  PlanetSimCalls,
+  PlanetSimAccount
+> {
   /** `${url}/planet`: the base URL a Planet client should use. */
   apiBaseUrl: string;
-  createOrders(body: CreatePlanetOrders): Promise<{ id: string; state: PlanetOrderState }[]>;
+  /** `options.account` (or `body.account`) owns the orders; absent: `default`. */
+  createOrders(
+    body: CreatePlanetOrders,
+    options?: SimAccountOption,
+  ): Promise<{ id: string; state: PlanetOrderState }[]>;
+  /** Ground truth, whichever account owns the order (ids are unique across accounts). */
   getOrder(id: string): Promise<PlanetOrderTruth | null>;
-  listOrders(state?: PlanetOrderState): Promise<PlanetOrderTruth[]>;
+  /** `options.account`: only that account's orders. */
+  listOrders(state?: PlanetOrderState, options?: SimAccountOption): Promise<PlanetOrderTruth[]>;
   addBulkFailures(failures: PlanetBulkFailure[]): Promise<void>;
   /** The rules still active (a spent `count` retires a rule). */
   bulkFailures(): Promise<PlanetBulkFailure[]>;
@@ -82,15 +105,20 @@ export function planetSimClient(url: string): PlanetSimClient {
 
   return {
     apiBaseUrl: `${url}/planet`,
-    createOrders: async (body) =>
-      (await call<{ orders: { id: string; state: PlanetOrderState }[] }>('POST', '/orders', body))
-        .orders,
+    createOrders: async (body, options) =>
+      (
+        await call<{ orders: { id: string; state: PlanetOrderState }[] }>(
+          'POST',
+          '/orders',
+          withAccount(body, options),
+        )
+      ).orders,
     getOrder: (id) => lookup<PlanetOrderTruth>(`/orders/${encodeURIComponent(id)}`),
-    listOrders: async (state) =>
+    listOrders: async (state, options) =>
       (
         await call<{ orders: PlanetOrderTruth[] }>(
           'GET',
-          state === undefined ? '/orders' : `/orders?state=${state}`,
+          `/orders${simQuery({ state, account: options?.account })}`,
         )
       ).orders,
     addBulkFailures: async (failures) => {
@@ -99,6 +127,6 @@ export function planetSimClient(url: string): PlanetSimClient {
     bulkFailures: async () =>
       (await call<{ failures: PlanetBulkFailure[] }>('GET', '/bulk-failures')).failures,
     clearBulkFailures: () => call('DELETE', '/bulk-failures'),
-    ...simControls<PlanetSimConfig, PlanetSimCalls>(url, 'planet'),
+    ...simControls<PlanetSimConfig, PlanetSimCalls, PlanetSimAccount>(url, 'planet'),
   };
 }

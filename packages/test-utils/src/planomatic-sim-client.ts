@@ -1,4 +1,14 @@
-import { simAdmin, simControls, simLookup, type SimControls } from './sim-types.ts';
+import {
+  simAdmin,
+  simControls,
+  simLookup,
+  simQuery,
+  withAccount,
+  type SimAccountOption,
+  type SimAccountSpec,
+  type SimCalls,
+  type SimControls,
+} from './sim-types.ts';
 
 /**
  * Typed client for the PlanOmatic simulator's admin surface (`/_sim/planomatic`). The shapes are
@@ -24,6 +34,8 @@ export type PlanomaticTokenField = 'api_token' | 'api_key' | 'either';
 export interface PlanomaticOrderTruth {
   /** Numeric string, e.g. "654321". */
   order_id: string;
+  /** The integration (account) that owns it: only calls with its token see it. */
+  account: string;
   request_id: string | null;
   status: PlanomaticOrderStatus;
   appointment_confirmed: boolean;
@@ -45,6 +57,8 @@ export interface PlanomaticCreatedOrder {
 }
 
 export interface CreatePlanomaticOrders {
+  /** The account that owns the orders of this call; absent: `default`. */
+  account?: string;
   /** Generated orders: `new_request`, no appointment, order ids counting up from 654321. */
   count?: number;
   /** Give a generated `req-<uuid>` request_id to every order of this call that names none. */
@@ -76,13 +90,33 @@ export interface PlanomaticSimConfig {
   latency_ms: number;
 }
 
-export interface PlanomaticSimClient extends SimControls<PlanomaticSimConfig> {
+/**
+ * A PlanOmatic account besides `default`: its integration token, sent in the body under the
+ * token field (`api_token` here whatever that field is).
+ */
+export interface PlanomaticSimAccount extends SimAccountSpec {
+  api_token: string;
+}
+
+export interface PlanomaticSimClient extends SimControls<
+  PlanomaticSimConfig,
+  SimCalls,
+  PlanomaticSimAccount
+> {
   /** `${url}/planomatic`: the base URL a PlanOmatic client should use (≙ api.planomatic.com). */
   apiBaseUrl: string;
-  createOrders(body: CreatePlanomaticOrders): Promise<PlanomaticCreatedOrder[]>;
-  /** Ground truth; null when unknown. */
+  /** `options.account` (or `body.account`) owns the orders; absent: `default`. */
+  createOrders(
+    body: CreatePlanomaticOrders,
+    options?: SimAccountOption,
+  ): Promise<PlanomaticCreatedOrder[]>;
+  /** Ground truth, whichever account owns it (ids are unique across accounts); null when unknown. */
   getOrder(orderId: string): Promise<PlanomaticOrderTruth | null>;
-  listOrders(status?: PlanomaticOrderStatus): Promise<PlanomaticOrderTruth[]>;
+  /** `options.account`: only that account's orders. */
+  listOrders(
+    status?: PlanomaticOrderStatus,
+    options?: SimAccountOption,
+  ): Promise<PlanomaticOrderTruth[]>;
   updateOrder(orderId: string, change: UpdatePlanomaticOrder): Promise<PlanomaticOrderTruth>;
   /** Replaces the cancelable set (default new_request, ordered, scheduling); returns it. */
   setCancelableStatuses(statuses: PlanomaticOrderStatus[]): Promise<PlanomaticOrderStatus[]>;
@@ -99,14 +133,20 @@ export function planomaticSimClient(url: string): PlanomaticSimClient {
 
   return {
     apiBaseUrl: `${url}/planomatic`,
-    createOrders: async (body) =>
-      (await call<{ orders: PlanomaticCreatedOrder[] }>('POST', '/orders', body)).orders,
+    createOrders: async (body, options) =>
+      (
+        await call<{ orders: PlanomaticCreatedOrder[] }>(
+          'POST',
+          '/orders',
+          withAccount(body, options),
+        )
+      ).orders,
     getOrder: (orderId) => lookup<PlanomaticOrderTruth>(orderPath(orderId)),
-    listOrders: async (status) =>
+    listOrders: async (status, options) =>
       (
         await call<{ orders: PlanomaticOrderTruth[] }>(
           'GET',
-          status === undefined ? '/orders' : `/orders?status=${status}`,
+          `/orders${simQuery({ status, account: options?.account })}`,
         )
       ).orders,
     updateOrder: (orderId, change) => call('PATCH', orderPath(orderId), change),
@@ -129,6 +169,6 @@ export function planomaticSimClient(url: string): PlanomaticSimClient {
       ).token_field,
     tokenField: async () =>
       (await call<{ token_field: PlanomaticTokenField }>('GET', '/token-field')).token_field,
-    ...simControls<PlanomaticSimConfig>(url, 'planomatic'),
+    ...simControls<PlanomaticSimConfig, SimCalls, PlanomaticSimAccount>(url, 'planomatic'),
   };
 }

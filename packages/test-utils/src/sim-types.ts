@@ -49,6 +49,13 @@ export interface SimCall {
   path: string;
   /** The raw query string as sent (without `?`); null when there was none. */
   query: string | null;
+  /**
+   * The account whose key the call presented (Planet api key, CoinW `api_key` header,
+   * PlanOmatic body token, HyperTrack AccountId), whether or not the rest of its credential
+   * (CoinW signature, HyperTrack secret) was right; null when it matched no account (then it
+   * counted in `default`'s window).
+   */
+  account: string | null;
   status: number | null;
   ids: string[];
   /** Provider-specific reading of the body (Planet bulk: `all_queued` or `order_ids`). */
@@ -73,6 +80,41 @@ export interface SimLimit {
   duration_ms: number;
 }
 
+/**
+ * An account besides `default` (whose credentials are the simulator's start ones). Each
+ * provider's client adds its credential fields (e.g. `PlanetSimAccount`).
+ */
+export interface SimAccountSpec {
+  /** Not `default`; unique. */
+  name: string;
+  /** Its own sliding window; missing fields are the provider's default limit's. */
+  limit?: Partial<SimLimit>;
+}
+
+/** An account as the simulator lists it: credentials are never answered back. */
+export interface SimAccountInfo {
+  name: string;
+  limit: SimLimit;
+}
+
+/** Which account an admin call is about; absent: `default`. */
+export interface SimAccountOption {
+  account?: string;
+}
+
+/** `body` with `options.account`, when given, as its `account` (the admin routes' field). */
+export function withAccount<T extends object>(body: T, options?: SimAccountOption): T {
+  return options?.account === undefined ? body : { ...body, account: options.account };
+}
+
+/** `?a=1&b=2` of the defined values, or ''. */
+export function simQuery(params: Record<string, string | number | undefined>): string {
+  const pairs = Object.entries(params).flatMap(([key, value]): [string, string][] =>
+    value === undefined ? [] : [[key, String(value)]],
+  );
+  return pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`;
+}
+
 /** Calls to a simulator's admin surface: JSON in and out, a clear error on any non-2xx. */
 export function simAdmin(url: string, provider: string) {
   const admin = `${url}/_sim/${provider}`;
@@ -91,34 +133,57 @@ export function simAdmin(url: string, provider: string) {
 }
 
 /** What every simulator's admin surface offers besides its orders. */
-export interface SimControls<Config, Calls extends SimCalls = SimCalls> {
-  setLimit(limit: Partial<SimLimit>): Promise<SimLimit>;
+export interface SimControls<
+  Config,
+  Calls extends SimCalls = SimCalls,
+  Account extends SimAccountSpec = SimAccountSpec,
+> {
+  /** Partial update of one account's limit (`account` absent: `default`'s). */
+  setLimit(limit: Partial<SimLimit> & SimAccountOption): Promise<SimLimit>;
+  /** One account's limit (absent: `default`'s). */
+  limit(account?: string): Promise<SimLimit>;
+  /**
+   * Replaces every account but `default` (`[]` leaves only `default`); new accounts start with
+   * empty windows. Answers every account, `default` first.
+   */
+  setAccounts(accounts: Account[]): Promise<SimAccountInfo[]>;
+  accounts(): Promise<SimAccountInfo[]>;
   setConfig(config: Partial<Config>): Promise<Config>;
   addFaults(faults: SimFault[]): Promise<void>;
   clearFaults(): Promise<void>;
-  calls(options?: { windowMs?: number }): Promise<Calls>;
-  /** Clears orders, calls and faults; restores the default limit and config. */
+  /**
+   * The call log. `account`: only the calls attributed to it, with counts, `max_in_window`
+   * and `limit` of that account's.
+   */
+  calls(options?: { windowMs?: number; account?: string }): Promise<Calls>;
+  /**
+   * Clears orders, calls and faults; restores the default limit and config, and the accounts
+   * the simulator started with (`SIM_<PROVIDER>_ACCOUNTS`).
+   */
   reset(): Promise<void>;
 }
 
 /** The shared routes (limit, config, faults, calls, reset) of `/_sim/<provider>`. */
-export function simControls<Config, Calls extends SimCalls = SimCalls>(
-  url: string,
-  provider: string,
-): SimControls<Config, Calls> {
+export function simControls<
+  Config,
+  Calls extends SimCalls = SimCalls,
+  Account extends SimAccountSpec = SimAccountSpec,
+>(url: string, provider: string): SimControls<Config, Calls, Account> {
   const call = simAdmin(url, provider);
+  type Listing = { accounts: SimAccountInfo[] };
   return {
     setLimit: (limit) => call('PUT', '/limit', limit),
+    limit: (account) => call('GET', `/limit${simQuery({ account })}`),
+    setAccounts: async (accounts) =>
+      (await call<Listing>('PUT', '/accounts', { accounts })).accounts,
+    accounts: async () => (await call<Listing>('GET', '/accounts')).accounts,
     setConfig: (config) => call('PUT', '/config', config),
     addFaults: async (faults) => {
       await call('POST', '/faults', { faults });
     },
     clearFaults: () => call('DELETE', '/faults'),
     calls: (options) =>
-      call(
-        'GET',
-        options?.windowMs === undefined ? '/calls' : `/calls?window_ms=${options.windowMs}`,
-      ),
+      call('GET', `/calls${simQuery({ window_ms: options?.windowMs, account: options?.account })}`),
     reset: () => call('POST', '/reset'),
   };
 }

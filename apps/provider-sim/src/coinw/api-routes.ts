@@ -1,4 +1,5 @@
 import express, { type Request, type Router } from 'express';
+import { callerOf } from '../common/call-context.ts';
 import type { Outcome } from '../common/outcome.ts';
 import { invalidParameter } from './answers.ts';
 import { batchCancel, parseBatchCancel } from './batch-cancel.ts';
@@ -20,7 +21,8 @@ export function coinwApiRoutes(ctx: CoinwContext): Router {
       withParams(req, (params) => {
         const parsed = parseBatchCancel(params, runtime.settings.batch_max);
         if ('refusal' in parsed) return parsed.refusal;
-        return batchCancel(store, parsed.request, runtime.settings.reject_unknown === 1);
+        const rejectUnknown = runtime.settings.reject_unknown === 1;
+        return batchCancel(store, parsed.request, rejectUnknown, callerOf(res));
       }),
     ),
   );
@@ -29,7 +31,7 @@ export function coinwApiRoutes(ctx: CoinwContext): Router {
     reply(
       ctx,
       res,
-      withParams(req, (params) => cancelOrder(store, params)),
+      withParams(req, (params) => cancelOrder(store, params, callerOf(res))),
     ),
   );
 

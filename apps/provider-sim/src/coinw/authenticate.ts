@@ -19,18 +19,20 @@ const EPOCH_MS = /^\d{1,16}$/;
 /**
  * Checks CoinW's private-futures headers (`api_key`, `timestamp`, `sign`; spec §3) in the order
  * a server must: who is calling (6000), whether the request is fresh and really theirs (6001),
- * then whether they may do this (6003). Returns the refusal, or null to go on.
+ * then whether they may do this (6003). Returns the refusal, or null to go on. `keys` are the
+ * account the `api_key` header names (null: none); its own secret must have signed the call, so
+ * a call naming one account and signed with another's secret is a 6001.
  */
 export function authenticate(
   headers: IncomingHttpHeaders,
   method: string,
   request: CoinwRequest,
-  keys: CoinwKeys,
+  keys: CoinwKeys | null,
   settings: AuthSettings,
   now: number,
 ): Outcome | null {
   const apiKey = header(headers, 'api_key');
-  if (apiKey === undefined || apiKey !== keys.apiKey) return authError();
+  if (keys === null || apiKey === undefined || apiKey !== keys.apiKey) return authError();
 
   const timestamp = header(headers, 'timestamp');
   if (timestamp === undefined) return invalidSignature('timestamp header missing');
@@ -53,7 +55,7 @@ export function authenticate(
   return null;
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -55,14 +55,16 @@ export function parseBatchCancel(
  * Cancels the open orders the batch names (of `posType`, when given). CoinW answers only
  * `{"code":0,"msg":""}`, with no per-id report (spec §3); ids that are unknown, already
  * cancelled or filled are silently skipped, unless `reject_unknown` makes an unknown id reject
- * the whole batch with 9012, before anything is cancelled.
+ * the whole batch with 9012, before anything is cancelled. Another account's (not `owner`'s)
+ * order is unknown to the caller.
  */
 export function batchCancel(
   store: OrderStore,
   request: BatchRequest,
   rejectUnknown: boolean,
+  owner: string,
 ): Outcome {
-  if (rejectUnknown && request.ids.some((id) => !store.has(id))) return positionNotFound();
-  for (const id of request.ids) store.cancel(id, request.posType);
+  if (rejectUnknown && request.ids.some((id) => !store.has(id, owner))) return positionNotFound();
+  for (const id of request.ids) store.cancel(id, request.posType, owner);
   return success();
 }

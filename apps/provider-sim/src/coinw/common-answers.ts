@@ -16,9 +16,9 @@ const SERVER_ERRORS: Record<string, string> = {
 export function coinwCommonAnswers(ctx: CoinwContext): ProviderAnswers {
   const throttleStatus = () => ctx.runtime.settings.throttle_http_status;
   return {
-    throttled: () => {
-      // A rate-limit refusal is an error answer too: it counts towards the error-storm ban.
-      ctx.storm.note(ctx.runtime.clock.now());
+    throttled: (account) => {
+      // A rate-limit refusal is an error answer too: it counts towards the account's ban.
+      ctx.storms.of(account).note(ctx.runtime.clock.now());
       return throttled(throttleStatus());
     },
     // Faults play the outside world misbehaving, not the client: they do not feed the ban.

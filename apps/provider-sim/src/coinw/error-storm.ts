@@ -7,7 +7,7 @@ export const BAN_MS = 30_000;
  * CoinW's escalation for error storms, reduced to its sharpest step: `threshold()` non-zero-code
  * answers within 10 s ban the key for 30 s (the warning phase and the 8 h blacklist are left
  * out). Answers given during a ban do not count, or a client retrying through the ban would
- * extend it for ever. `threshold()` 0 = off.
+ * extend it for ever. `threshold()` 0 = off. One per account (account-storms.ts).
  */
 export class ErrorStorm {
   private errors: number[] = [];

@@ -1,25 +1,34 @@
+import type { AccountSpec } from '../common/account-spec.ts';
+import { Accounts } from '../common/accounts.ts';
 import type { ProviderModule } from '../common/provider.ts';
+import { AccountStorms } from './account-storms.ts';
 import { coinwAdminRoutes } from './admin-routes.ts';
 import { coinwErrorBody } from './answers.ts';
 import { coinwApiRoutes } from './api-routes.ts';
 import { coinwCommonAnswers } from './common-answers.ts';
 import type { CoinwContext } from './context.ts';
 import { describeCoinwCall } from './describe-call.ts';
-import { ErrorStorm } from './error-storm.ts';
 import { OrderStore } from './order-store.ts';
-import { coinwPrepare } from './prepare.ts';
+import { coinwAccountOf, coinwPrepare } from './prepare.ts';
 import {
+  COINW_CREDENTIALS,
   COINW_DEFAULT_API_KEY,
   COINW_DEFAULT_SECRET_KEY,
   COINW_SETTINGS,
+  type CoinwCredentialField,
   type CoinwSettingKey,
 } from './settings.ts';
 
 export interface CoinwOptions {
-  /** The `api_key` clients must send. Default `sim-coinw-key`. */
+  /** The `api_key` clients must send: account `default`'s. Default `sim-coinw-key`. */
   apiKey?: string;
-  /** The secret key requests are signed with. Default `sim-coinw-secret`. */
+  /** The secret key `default`'s requests are signed with. Default `sim-coinw-secret`. */
   secretKey?: string;
+  /**
+   * More accounts, each `{api_key, secret_key}` with its own limit and ban; at start and after
+   * reset. Default none.
+   */
+  accounts?: AccountSpec<CoinwCredentialField>[];
   /** Open `plan` orders created at start. Default 0. */
   seedOrders?: number;
 }
@@ -39,24 +48,32 @@ export const coinwProvider: ProviderModule<CoinwSettingKey, CoinwOptions> = {
     for (let i = 0; i < (options.seedOrders ?? 0); i++) {
       store.create({ status: 'open', posType: 'plan' });
     }
+    const accounts = new Accounts(
+      COINW_CREDENTIALS,
+      {
+        api_key: options.apiKey ?? COINW_DEFAULT_API_KEY,
+        secret_key: options.secretKey ?? COINW_DEFAULT_SECRET_KEY,
+      },
+      options.accounts ?? [],
+      runtime.defaultLimit,
+    );
     const ctx: CoinwContext = {
       runtime,
       store,
-      storm: new ErrorStorm(() => runtime.settings.ban_after_errors),
-      keys: {
-        apiKey: options.apiKey ?? COINW_DEFAULT_API_KEY,
-        secretKey: options.secretKey ?? COINW_DEFAULT_SECRET_KEY,
-      },
+      storms: new AccountStorms(() => runtime.settings.ban_after_errors),
+      accounts,
     };
     return {
+      accounts,
+      accountOf: (req) => coinwAccountOf(accounts, req),
       prepare: coinwPrepare(ctx),
       describe: describeCoinwCall,
       api: coinwApiRoutes(ctx),
-      admin: coinwAdminRoutes(store),
+      admin: coinwAdminRoutes(store, accounts),
       answers: coinwCommonAnswers(ctx),
       reset: () => {
         store.clear();
-        ctx.storm.clear();
+        ctx.storms.clear();
       },
     };
   },

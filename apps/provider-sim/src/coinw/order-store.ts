@@ -1,15 +1,22 @@
 import { randomInt } from 'node:crypto';
+import { DEFAULT_ACCOUNT } from '../common/account-spec.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Order, OrderStatus, PosType } from './order.ts';
 
 export interface NewOrder {
   /** Canonical id (see parseOrderId); generated when absent. */
   id?: string;
+  /** Owner; default `default`. */
+  account?: string;
   status: OrderStatus;
   posType: PosType;
 }
 
-/** All CoinW orders of one simulator instance, in creation order. */
+/**
+ * All CoinW orders of one simulator instance, in creation order. Ids are unique across
+ * accounts; the API's calls pass the caller's account (`owner`), and another user's order is
+ * one they do not have: skipped by a batch, `Position not found` alone.
+ */
 export class OrderStore {
   private readonly byId = new Map<string, Order>();
   private readonly sequence: Order[] = [];
@@ -22,18 +29,20 @@ export class OrderStore {
 
   constructor(private readonly clock: Clock) {}
 
-  has(id: string): boolean {
-    return this.byId.has(id);
+  has(id: string, owner?: string): boolean {
+    return this.get(id, owner) !== undefined;
   }
 
-  get(id: string): Order | undefined {
-    return this.byId.get(id);
+  get(id: string, owner?: string): Order | undefined {
+    const order = this.byId.get(id);
+    return owner === undefined || order?.account === owner ? order : undefined;
   }
 
   create(input: NewOrder): Order {
     const now = this.clock.now();
     const order: Order = {
       id: input.id ?? this.nextId(),
+      account: input.account ?? DEFAULT_ACCOUNT,
       status: input.status,
       posType: input.posType,
       createdMs: now,
@@ -48,8 +57,8 @@ export class OrderStore {
    * Cancels the order if it is open (and of `posType`, when one is given). Returns whether it
    * did; unknown, cancelled, filled and other-type orders are left alone.
    */
-  cancel(id: string, posType: PosType | null = null): boolean {
-    const order = this.byId.get(id);
+  cancel(id: string, posType: PosType | null, owner: string): boolean {
+    const order = this.get(id, owner);
     if (order === undefined || order.status !== 'open') return false;
     if (posType !== null && order.posType !== posType) return false;
     order.status = 'cancelled';
@@ -57,10 +66,12 @@ export class OrderStore {
     return true;
   }
 
-  all(status?: OrderStatus): Order[] {
-    return status === undefined
-      ? [...this.sequence]
-      : this.sequence.filter((o) => o.status === status);
+  all(status?: OrderStatus, owner?: string): Order[] {
+    return this.sequence.filter(
+      (o) =>
+        (status === undefined || o.status === status) &&
+        (owner === undefined || o.account === owner),
+    );
   }
 
   clear(): void {

@@ -19,6 +19,8 @@ export const isPosType = (value: unknown): value is PosType =>
 export interface Order {
   /** Canonical decimal string of a positive 64-bit integer, e.g. `331224539718923842`. */
   id: string;
+  /** The account (user) that placed it: only calls with that account's key see it. */
+  account: string;
   status: OrderStatus;
   posType: PosType;
   createdMs: number;

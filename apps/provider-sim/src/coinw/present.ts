@@ -4,6 +4,7 @@ import type { Order } from './order.ts';
 export function toTruth(order: Order) {
   return {
     id: order.id,
+    account: order.account,
     status: order.status,
     pos_type: order.posType,
     created_at_ms: order.createdMs,

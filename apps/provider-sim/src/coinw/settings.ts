@@ -1,3 +1,4 @@
+import type { CredentialSpec } from '../common/account-spec.ts';
 import type { SettingSpec } from '../common/settings.ts';
 
 export type CoinwSettingKey =
@@ -34,3 +35,14 @@ export const COINW_SETTINGS: Record<CoinwSettingKey, SettingSpec> = {
 
 export const COINW_DEFAULT_API_KEY = 'sim-coinw-key';
 export const COINW_DEFAULT_SECRET_KEY = 'sim-coinw-secret';
+
+export type CoinwCredentialField = 'api_key' | 'secret_key';
+
+/**
+ * A CoinW account: the `api_key` header names it (CoinW limits "per user ID" and owns orders
+ * per user; one key per simulated user), the secret signs its calls.
+ */
+export const COINW_CREDENTIALS: CredentialSpec<CoinwCredentialField> = {
+  fields: ['api_key', 'secret_key'],
+  key: 'api_key',
+};

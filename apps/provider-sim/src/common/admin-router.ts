@@ -4,12 +4,15 @@ import { parseFaults } from './faults.ts';
 import type { ProviderInstance } from './provider.ts';
 import type { ProviderRuntime } from './runtime.ts';
 import { parseSettingsUpdate } from './settings.ts';
-import { asObject, optionalNumber } from './validate.ts';
 import { BadRequest } from './bad-request.ts';
+import { DEFAULT_ACCOUNT } from './account-spec.ts';
+import { namedAccount } from './account-param.ts';
+import { accountRoutes } from './account-routes.ts';
 
 /**
  * `/_sim/<provider>`: the control surface tests drive. No auth, not rate limited, not recorded.
- * Shared routes: limit, config, faults, calls, reset. The provider adds its own (orders, truth).
+ * Shared routes: accounts, limit, config, faults, calls, reset. The provider adds its own
+ * (orders, truth).
  */
 export function createAdminRouter(runtime: ProviderRuntime, instance: ProviderInstance): Router {
   const router = express.Router();
@@ -18,20 +21,7 @@ export function createAdminRouter(runtime: ProviderRuntime, instance: ProviderIn
 
   router.use(instance.admin);
 
-  router.get('/limit', (_req, res) => {
-    res.json(runtime.limiter.limit);
-  });
-
-  router.put('/limit', (req, res) => {
-    const body = asObject(req.body);
-    const max = optionalNumber(body, 'max', { integer: true });
-    const duration = optionalNumber(body, 'duration_ms', { integer: true, min: 1 });
-    runtime.limiter.limit = {
-      max: max ?? runtime.limiter.limit.max,
-      duration_ms: duration ?? runtime.limiter.limit.duration_ms,
-    };
-    res.json(runtime.limiter.limit);
-  });
+  router.use(accountRoutes(instance.accounts));
 
   router.get('/config', (_req, res) => {
     res.json(runtime.settings);
@@ -56,14 +46,20 @@ export function createAdminRouter(runtime: ProviderRuntime, instance: ProviderIn
     res.status(204).end();
   });
 
+  // `?account=`: only that account's calls, and its limit (default: every call, `default`'s).
   router.get('/calls', (req, res) => {
-    const limit = runtime.limiter.limit;
+    const { accounts } = instance;
+    const account =
+      req.query.account === undefined ? undefined : namedAccount(accounts, req.query.account);
+    const limit = accounts.get(account ?? DEFAULT_ACCOUNT)!.limiter.limit;
     const windowMs = parseWindow(req.query.window_ms) ?? limit.duration_ms;
-    res.json({ ...runtime.calls.summary(windowMs, instance.answers?.throttledCode), limit });
+    const throttledCode = instance.answers?.throttledCode;
+    res.json({ ...runtime.calls.summary(windowMs, throttledCode, account), limit });
   });
 
   router.post('/reset', (_req, res) => {
     runtime.reset();
+    instance.accounts.reset();
     instance.reset();
     res.status(204).end();
   });

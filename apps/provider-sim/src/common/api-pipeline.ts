@@ -15,8 +15,10 @@ type ErrorBody = ProviderModule<string, unknown>['errorBody'];
 
 /**
  * The chain every provider API call goes through, in this order:
- *   1. arrival time (before anything reads the body) and a call record;
- *   2. the sliding-window limiter (a 429 from the limiter wins over any fault);
+ *   1. arrival time (before anything reads the body, except a provider's `readAhead`) and a
+ *      call record, attributed to the account whose key the call presents;
+ *   2. that account's sliding-window limiter (`default`'s for a call presenting no key we
+ *      know); a 429 from the limiter wins over any fault;
  *   3. the provider's `prepare` (auth, body parsing);
  *   4. the call's description (ids, body kind) into the log, then the fault injector (a
  *      faulted call never reaches the provider's handlers, so order state is untouched —
@@ -34,24 +36,27 @@ export function createApiPipeline(
 ): Router {
   const router = express.Router();
   const { answers } = instance;
-  const throttled = (): Outcome =>
-    answers?.throttled() ?? { status: 429, body: errorBody(429, 'Too many requests') };
+  const throttled = (account: string | null): Outcome =>
+    answers?.throttled(account) ?? { status: 429, body: errorBody(429, 'Too many requests') };
   const providerAnswer =
     answers === undefined ? statusFaultAnswer(errorBody) : (f: FaultSpec) => answers.fault(f);
   // A non-JSON body is a gateway's answer, not the provider's: the same for every provider.
   const statusAnswer = (f: FaultSpec): Outcome =>
     f.body === undefined ? providerAnswer(f) : gatewayAnswer({ ...f, body: f.body });
 
+  if (instance.readAhead !== undefined) router.use(...instance.readAhead);
+
   router.use((req, res, next) => {
     const record = runtime.calls.start(runtime.clock.now(), req.method, req.originalUrl);
+    record.account = instance.accountOf(req);
     attachCall(res, record);
     if (answers !== undefined) recordBodyCode(res, record, (body) => answers.codeOf(body));
     res.on('finish', () => {
       record.status = res.statusCode;
     });
 
-    if (!runtime.limiter.tryAdmit(record.at_ms)) {
-      const out = throttled();
+    if (!instance.accounts.limiterFor(record.account).tryAdmit(record.at_ms)) {
+      const out = throttled(record.account);
       if (out.headers !== undefined) res.set(out.headers);
       res.status(out.status).json(out.body);
       return;

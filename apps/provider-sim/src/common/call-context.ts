@@ -15,3 +15,13 @@ export function callOf(res: Response): CallRecord {
     throw new Error('no call record: route mounted outside the API pipeline');
   return record as CallRecord;
 }
+
+/**
+ * The account of a call that passed authentication: the one whose orders it may see. Handlers
+ * run only after the provider's `prepare` accepted the credential, so a null here is a bug.
+ */
+export function callerOf(res: Response): string {
+  const account = callOf(res).account;
+  if (account === null) throw new Error('no account: handler reached without authentication');
+  return account;
+}

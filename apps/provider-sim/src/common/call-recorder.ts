@@ -6,7 +6,10 @@ export type FaultKind =
   '500' | '502' | '503' | '401' | '403' | '429' | 'hang' | 'reset' | 'malformed';
 
 export interface CallRecord {
-  /** Arrival time, epoch ms with sub-ms precision, taken before the body was read. */
+  /**
+   * Arrival time, epoch ms with sub-ms precision, taken before the body was read (PlanOmatic:
+   * once it was read, since its calls name their account in the body; see `readAhead`).
+   */
   at_ms: number;
   /**
    * The same moment on the host's monotonic clock (`monotonicMs`): what a process on this host
@@ -18,6 +21,12 @@ export interface CallRecord {
   path: string;
   /** The raw query string as sent (without `?`); null when there was none. */
   query: string | null;
+  /**
+   * The account whose key the call presented (api key, token, AccountId), whether or not the
+   * rest of its credential was right; null when it matched none (then it counted in
+   * `default`'s window).
+   */
+  account: string | null;
   /** Status sent; null when nothing was sent (hang, reset, client gone first). */
   status: number | null;
   /** Order ids the call named (path or body), as sent. */
@@ -65,6 +74,7 @@ export class CallRecorder {
       method,
       path: mark < 0 ? url : url.slice(0, mark),
       query: mark < 0 || mark === url.length - 1 ? null : url.slice(mark + 1),
+      account: null,
       status: null,
       ids: [],
       body_kind: null,
@@ -74,9 +84,14 @@ export class CallRecorder {
     return record;
   }
 
-  /** `throttledCode`: the body code that also counts as throttled (see `count_429`). */
-  summary(windowMs: number, throttledCode?: number): CallSummary {
-    const calls = this.records.map((r) => ({
+  /**
+   * `throttledCode`: the body code that also counts as throttled (see `count_429`). `account`:
+   * only the calls attributed to that account (and the counts over them).
+   */
+  summary(windowMs: number, throttledCode?: number, account?: string): CallSummary {
+    const records =
+      account === undefined ? this.records : this.records.filter((r) => r.account === account);
+    const calls = records.map((r) => ({
       ...r,
       ids: [...r.ids],
       ...(r.transient_ids ? { transient_ids: [...r.transient_ids] } : {}),

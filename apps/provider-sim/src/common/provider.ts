@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Router } from 'express';
+import type { Accounts } from './accounts.ts';
 import type { FaultSpec } from './faults.ts';
 import type { Outcome } from './outcome.ts';
 import type { ProviderRuntime } from './runtime.ts';
@@ -33,6 +34,20 @@ export interface CallDescription {
 }
 
 export interface ProviderInstance {
+  /** The provider's accounts: each with its credentials and its own limiter. */
+  accounts: Accounts<string>;
+  /**
+   * The account a call presents the key of (api key, token, AccountId), or null: runs before
+   * the limiter, which counts the call in that account's window (null: `default`'s). Only
+   * identifies; whether the rest of the credential is right is `prepare`'s question.
+   */
+  accountOf(req: Request): string | null;
+  /**
+   * Runs before the arrival stamp, for a provider whose calls name their account in the body
+   * (PlanOmatic): reads what `accountOf` needs. Must never answer or fail the call; anything
+   * it cannot read is left for `prepare` to answer after the limiter, as before.
+   */
+  readAhead?: RequestHandler[];
   /**
    * Runs after the limiter and before the fault injector: authentication and body parsing.
    * (PlanOmatic's key is in the body, so parsing cannot be shared.) A call refused here is
@@ -60,9 +75,9 @@ export interface ProviderInstance {
 export interface ProviderAnswers {
   /**
    * The answer to a call the limiter refused. Sent at once (no `latency_ms`), like Planet's 429.
-   * May note the refusal (CoinW counts it towards its error-storm ban).
+   * May note the refusal (CoinW counts it towards the ban of the call's `account`).
    */
-  throttled(): Outcome;
+  throttled(account: string | null): Outcome;
   /** The answer to a fault of kind `500`…`429`; hang, reset and malformed stay common. */
   fault(spec: FaultSpec): Outcome;
   /** The code in an answer body, or null; the call log records it as the call's `code`. */

@@ -10,6 +10,8 @@ import { selectLegs } from './select-legs.ts';
 export interface CancelRequest {
   /** Decoded handle; null when the path segment was not valid percent-encoding. */
   handle: string | null;
+  /** The caller's account: another account's order is not found. */
+  owner: string;
   /** Raw query string as sent, without `?`; null when absent. */
   query: string | null;
   body: BodyKind;
@@ -36,7 +38,7 @@ export function cancelOrder(store: OrderStore, request: CancelRequest): Outcome 
     return outcome(422, validationErrorBody(detail));
   }
 
-  const order = request.handle === null ? undefined : store.get(request.handle);
+  const order = request.handle === null ? undefined : store.get(request.handle, request.owner);
   if (order === undefined) return notFound();
   const selected = selectLegs(order, parsed.selectors);
   if (selected === null) return notFound();

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../common/account-spec.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Attempt, LegStatus, LegType, Order } from './order.ts';
 
@@ -10,6 +11,8 @@ export interface NewLeg {
 export interface NewOrder {
   /** Absent: the store picks an unused `sim-order-<n>`. */
   handle?: string;
+  /** Owner; default `default`. */
+  account?: string;
   metadata: Record<string, unknown>;
   /** The live (latest) attempt's legs; earlier attempts repeat them, cancelled. */
   legs: NewLeg[];
@@ -17,7 +20,11 @@ export interface NewOrder {
   attempts: number;
 }
 
-/** All HyperTrack orders of one simulator instance, keyed by their exact handle. */
+/**
+ * All HyperTrack orders of one simulator instance, keyed by their exact handle. Handles are
+ * unique across accounts here (the admin routes address orders by handle alone); the API passes
+ * the caller's account (`owner`), and another account's order is not found.
+ */
 export class OrderStore {
   private readonly byHandle = new Map<string, Order>();
   /** Creation order; `seq` is the index here. Orders are never removed except by clear(). */
@@ -30,8 +37,9 @@ export class OrderStore {
     return this.byHandle.has(handle);
   }
 
-  get(handle: string): Order | undefined {
-    return this.byHandle.get(handle);
+  get(handle: string, owner?: string): Order | undefined {
+    const order = this.byHandle.get(handle);
+    return owner === undefined || order?.account === owner ? order : undefined;
   }
 
   /** Callers check that an explicit handle is unused (the admin parser answers 400 for it). */
@@ -52,6 +60,7 @@ export class OrderStore {
     }
     const order: Order = {
       handle,
+      account: input.account ?? DEFAULT_ACCOUNT,
       seq: this.sequence.length,
       createdMs: now,
       metadata: input.metadata,
@@ -62,9 +71,9 @@ export class OrderStore {
     return order;
   }
 
-  /** Every order in creation order. */
-  all(): Order[] {
-    return [...this.sequence];
+  /** Every order (of `owner`, when given) in creation order. */
+  all(owner?: string): Order[] {
+    return this.sequence.filter((order) => owner === undefined || order.account === owner);
   }
 
   clear(): void {

@@ -44,6 +44,8 @@ export interface Attempt {
 /** The simulator's record of one order. Handles are arbitrary user strings. */
 export interface Order {
   handle: string;
+  /** The account that created it: only calls with that account's credentials see it. */
+  account: string;
   /** Creation sequence number: the stable listing order. */
   seq: number;
   createdMs: number;

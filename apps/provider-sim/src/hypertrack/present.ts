@@ -87,6 +87,7 @@ function timeline(order: Order, attempt: Attempt, leg: Leg) {
 export function toTruth(order: Order) {
   return {
     order_handle: order.handle,
+    account: order.account,
     attempts: order.attempts.map((attempt) => ({
       fulfillment_attempt: attempt.fulfillment_attempt,
       legs: attempt.legs.map((leg) => ({

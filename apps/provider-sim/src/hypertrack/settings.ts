@@ -1,3 +1,4 @@
+import type { CredentialSpec } from '../common/account-spec.ts';
 import type { SettingSpec } from '../common/settings.ts';
 
 export type HypertrackSettingKey = 'completed_status' | 'recancel_status';
@@ -23,3 +24,14 @@ export const HYPERTRACK_SETTINGS: Record<HypertrackSettingKey, SettingSpec> = {
 
 export const HYPERTRACK_DEFAULT_ACCOUNT_ID = 'sim-account';
 export const HYPERTRACK_DEFAULT_SECRET_KEY = 'sim-hypertrack-secret';
+
+export type HypertrackCredentialField = 'account_id' | 'secret_key';
+
+/**
+ * A HyperTrack account: the AccountId half of Basic names it (HyperTrack's data and limits are
+ * per account), the SecretKey half proves it.
+ */
+export const HYPERTRACK_CREDENTIALS: CredentialSpec<HypertrackCredentialField> = {
+  fields: ['account_id', 'secret_key'],
+  key: 'account_id',
+};

@@ -1,5 +1,8 @@
 import express, { type Router } from 'express';
+import { namedAccount } from '../common/account-param.ts';
+import type { Accounts } from '../common/accounts.ts';
 import { BadRequest } from '../common/bad-request.ts';
+import { asObject } from '../common/validate.ts';
 import { parseBulkFailures, type BulkFailures } from './bulk-failures.ts';
 import { parseCreateOrders } from './create-orders.ts';
 import { isOrderState } from './order.ts';
@@ -8,10 +11,15 @@ import type { OrderStore } from './order-store.ts';
 import { toTruth } from './present.ts';
 
 /**
- * Planet's own admin routes, relative to `/_sim/planet`: create orders, read ground truth, and
- * the bulk-failures rules (per-order transient failures inside a 200 bulk answer).
+ * Planet's own admin routes, relative to `/_sim/planet`: create orders (for an `account`,
+ * default `default`), read ground truth, and the bulk-failures rules (per-order transient
+ * failures inside a 200 bulk answer).
  */
-export function planetAdminRoutes(store: OrderStore, bulkFailures: BulkFailures): Router {
+export function planetAdminRoutes(
+  store: OrderStore,
+  bulkFailures: BulkFailures,
+  accounts: Accounts<string>,
+): Router {
   const router = express.Router();
 
   router.get('/bulk-failures', (_req, res) => {
@@ -29,7 +37,8 @@ export function planetAdminRoutes(store: OrderStore, bulkFailures: BulkFailures)
   });
 
   router.post('/orders', (req, res) => {
-    const created = parseCreateOrders(req.body, store).map((o) => store.create(o));
+    const account = namedAccount(accounts, asObject(req.body).account);
+    const created = parseCreateOrders(req.body, store).map((o) => store.create({ ...o, account }));
     res.status(201).json({ orders: created.map((o) => ({ id: o.id, state: o.state })) });
   });
 
@@ -46,7 +55,9 @@ export function planetAdminRoutes(store: OrderStore, bulkFailures: BulkFailures)
   router.get('/orders', (req, res) => {
     const state = req.query.state;
     if (state !== undefined && !isOrderState(state)) throw new BadRequest('invalid state');
-    res.json({ orders: store.all(state).map(toTruth) });
+    const owner =
+      req.query.account === undefined ? undefined : namedAccount(accounts, req.query.account);
+    res.json({ orders: store.all(state, owner).map(toTruth) });
   });
 
   return router;

@@ -46,17 +46,21 @@ interface Failure {
 /**
  * `POST /bulk/orders/v2/cancel`: always 200; per-order failures are listed, successes counted.
  * Ids a bulk-failures rule strikes are listed with its transient message and left untouched;
- * `transientIds` names them for the call log.
+ * `transientIds` names them for the call log. Only the caller's (`owner`'s) orders are seen:
+ * another account's id fails as unknown, and `{}` cancels the caller's queued orders alone.
  */
 export function bulkCancel(
   store: OrderStore,
   request: BulkRequest,
   rules: BulkFailures,
+  owner: string,
 ): { out: Outcome; transientIds: string[] } {
   const failures: Failure[] = [];
   let succeeded = 0;
   const ids =
-    request.kind === 'order_ids' ? request.ids : store.all('queued').map((order) => order.id);
+    request.kind === 'order_ids'
+      ? request.ids
+      : store.all('queued', owner).map((order) => order.id);
   const canonical = (rawId: string) => parseOrderId(rawId) ?? rawId;
   const struck = rules.strike(ids.map(canonical));
   const transientIds: string[] = [];
@@ -67,7 +71,7 @@ export function bulkCancel(
       transientIds.push(rawId);
       continue;
     }
-    const result = store.cancel(canonical(rawId));
+    const result = store.cancel(canonical(rawId), owner);
     if (result.kind === 'cancelled') succeeded++;
     else if (result.kind === 'unknown') {
       failures.push({ message: `No such order ID: ${rawId}.`, order_id: rawId });

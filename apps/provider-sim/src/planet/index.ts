@@ -1,15 +1,25 @@
+import type { AccountSpec } from '../common/account-spec.ts';
+import { Accounts } from '../common/accounts.ts';
 import type { ProviderModule } from '../common/provider.ts';
 import { planetAdminRoutes } from './admin-routes.ts';
-import { planetApiRoutes, planetPrepare } from './api-routes.ts';
+import { planetAccountOf, planetApiRoutes, planetPrepare } from './api-routes.ts';
 import { BulkFailures } from './bulk-failures.ts';
 import { describePlanetCall } from './describe-call.ts';
 import { planetErrorBody } from './error-body.ts';
 import { OrderStore } from './order-store.ts';
-import { PLANET_DEFAULT_API_KEY, PLANET_SETTINGS, type PlanetSettingKey } from './settings.ts';
+import {
+  PLANET_CREDENTIALS,
+  PLANET_DEFAULT_API_KEY,
+  PLANET_SETTINGS,
+  type PlanetCredentialField,
+  type PlanetSettingKey,
+} from './settings.ts';
 
 export interface PlanetOptions {
-  /** Key clients must present. Default `sim-planet-key`. */
+  /** Key clients must present: account `default`'s. Default `sim-planet-key`. */
   apiKey?: string;
+  /** More accounts, each `{api_key}` with its own limit; at start and after reset. Default none. */
+  accounts?: AccountSpec<PlanetCredentialField>[];
   /** Queued orders (never turning running on their own) created at start. Default 0. */
   seedOrders?: number;
 }
@@ -24,16 +34,24 @@ export const planetProvider: ProviderModule<PlanetSettingKey, PlanetOptions> = {
   settings: PLANET_SETTINGS,
   errorBody: planetErrorBody,
   create(runtime, options) {
+    const accounts = new Accounts(
+      PLANET_CREDENTIALS,
+      { api_key: options.apiKey ?? PLANET_DEFAULT_API_KEY },
+      options.accounts ?? [],
+      runtime.defaultLimit,
+    );
     const store = new OrderStore(runtime.clock);
     const bulkFailures = new BulkFailures();
     for (let i = 0; i < (options.seedOrders ?? 0); i++) {
       store.create({ state: 'queued', runningAfterMs: null });
     }
     return {
-      prepare: planetPrepare(runtime, options.apiKey ?? PLANET_DEFAULT_API_KEY),
+      accounts,
+      accountOf: (req) => planetAccountOf(accounts, req),
+      prepare: planetPrepare(runtime),
       describe: describePlanetCall,
       api: planetApiRoutes(runtime, store, bulkFailures),
-      admin: planetAdminRoutes(store, bulkFailures),
+      admin: planetAdminRoutes(store, bulkFailures, accounts),
       reset: () => {
         store.clear();
         bulkFailures.clear();

@@ -21,20 +21,22 @@ const FILTERS = ['state', 'created_on', 'last_modified', 'sort_by'] as const;
  * `GET /orders/v2`: one page, `_links.next` (absolute, with `page_marker`) only when more
  * orders match; the SDK follows `next` until it is absent. The marker is opaque to clients;
  * here it is the creation sequence number of the first order of the next page, or with
- * `sort_by` the position of that order in the sorted listing.
+ * `sort_by` the position of that order in the sorted listing. Only the caller's (`owner`'s)
+ * orders are listed.
  */
 export function listOrders(
   store: OrderStore,
   query: ListQuery,
   pageSize: number,
-  baseUrl: string,
-  selfUrl: string,
+  urls: { base: string; self: string },
+  owner: string,
 ): Outcome {
+  const { base: baseUrl, self: selfUrl } = urls;
   const { state, page_marker: marker } = query;
   if (state !== undefined && !isOrderState(state)) {
     return outcome(400, planetErrorBody(400, `Invalid state: ${JSON.stringify(state)}`));
   }
-  const tests: ((order: Order) => boolean)[] = [];
+  const tests: ((order: Order) => boolean)[] = [(order) => order.account === owner];
   if (state !== undefined) tests.push((order) => order.state === state);
   for (const [name, time] of [
     ['created_on', (order: Order) => order.createdMs],

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_ACCOUNT } from '../common/account-spec.ts';
 import type { Clock } from '../common/clock.ts';
 import { settle, type Order, type OrderState } from './order.ts';
 
 export interface NewOrder {
   id?: string;
+  /** Owner; default `default`. */
+  account?: string;
   state: OrderState;
   /** Milliseconds from now until a queued order turns running; null = never. */
   runningAfterMs: number | null;
@@ -16,7 +19,9 @@ export type CancelResult =
 
 /**
  * All Planet orders of one simulator instance. Every read settles the orders it touches at the
- * current clock time, so state is exact without timers.
+ * current clock time, so state is exact without timers. Ids are unique across accounts; the
+ * API's reads take the caller's account (`owner`), and another account's order is unknown to
+ * them, as at Planet, where an order id of another key's is a 404.
  */
 export class OrderStore {
   private readonly byId = new Map<string, Order>();
@@ -34,6 +39,7 @@ export class OrderStore {
     const seq = this.sequence.length;
     const order: Order = {
       id: input.id ?? randomUUID(),
+      account: input.account ?? DEFAULT_ACCOUNT,
       seq,
       name: `sim-order-${seq + 1}`,
       state: input.state,
@@ -52,14 +58,16 @@ export class OrderStore {
     return order;
   }
 
-  get(id: string): Order | undefined {
+  /** The order, settled now; undefined when unknown or, given an `owner`, not theirs. */
+  get(id: string, owner?: string): Order | undefined {
     const order = this.byId.get(id);
-    return order === undefined ? undefined : settle(order, this.clock.now());
+    if (order === undefined || (owner !== undefined && order.account !== owner)) return undefined;
+    return settle(order, this.clock.now());
   }
 
   /** Only `queued` is cancellable (support.planet.com 360018885758); re-cancelling is a 409. */
-  cancel(id: string): CancelResult {
-    const order = this.get(id);
+  cancel(id: string, owner?: string): CancelResult {
+    const order = this.get(id, owner);
     if (order === undefined) return { kind: 'unknown' };
     if (order.state !== 'queued') return { kind: 'not_cancellable', order };
     const now = this.clock.now();
@@ -70,11 +78,13 @@ export class OrderStore {
     return { kind: 'cancelled', order };
   }
 
-  /** Every order, settled now, optionally filtered by state, in creation order. */
-  all(state?: OrderState): Order[] {
+  /** Every order, settled now, optionally filtered by state and owner, in creation order. */
+  all(state?: OrderState, owner?: string): Order[] {
     const now = this.clock.now();
-    const orders = this.sequence.map((o) => settle(o, now));
-    return state === undefined ? orders : orders.filter((o) => o.state === state);
+    return this.sequence
+      .map((o) => settle(o, now))
+      .filter((o) => state === undefined || o.state === state)
+      .filter((o) => owner === undefined || o.account === owner);
   }
 
   /**

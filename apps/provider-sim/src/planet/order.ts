@@ -16,6 +16,8 @@ export function isOrderState(value: unknown): value is OrderState {
 /** The simulator's record of one order. Times are epoch ms from the simulator clock. */
 export interface Order {
   id: string;
+  /** The account that placed it: only calls with that account's key see it. */
+  account: string;
   /** Creation sequence number: the stable order of listing and the page marker. */
   seq: number;
   name: string;

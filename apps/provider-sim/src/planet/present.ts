@@ -24,6 +24,7 @@ export function toApiOrder(order: Order, baseUrl: string) {
 export function toTruth(order: Order) {
   return {
     id: order.id,
+    account: order.account,
     state: order.state,
     created_at_ms: order.createdMs,
     running_due_ms: order.state === 'queued' ? order.runningDueMs : null,

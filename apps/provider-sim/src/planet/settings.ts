@@ -1,3 +1,4 @@
+import type { CredentialSpec } from '../common/account-spec.ts';
 import type { SettingSpec } from '../common/settings.ts';
 
 export type PlanetSettingKey = 'bulk_max' | 'page_size';
@@ -10,3 +11,11 @@ export const PLANET_SETTINGS: Record<PlanetSettingKey, SettingSpec> = {
 };
 
 export const PLANET_DEFAULT_API_KEY = 'sim-planet-key';
+
+export type PlanetCredentialField = 'api_key';
+
+/** A Planet account is its API key: Planet limits and owns orders per key. */
+export const PLANET_CREDENTIALS: CredentialSpec<PlanetCredentialField> = {
+  fields: ['api_key'],
+  key: 'api_key',
+};

@@ -1,4 +1,6 @@
 import express, { type Response, type Router } from 'express';
+import { namedAccount } from '../common/account-param.ts';
+import type { Accounts } from '../common/accounts.ts';
 import { BadRequest } from '../common/bad-request.ts';
 import { asObject, optionalArray, optionalEnum } from '../common/validate.ts';
 import { parseCreateOrders } from './create-orders.ts';
@@ -9,17 +11,22 @@ import { TOKEN_FIELDS, type PlanomaticRules } from './rules.ts';
 import { parseOrderChange } from './update-order.ts';
 
 /**
- * PlanOmatic's own admin routes, relative to `/_sim/planomatic`: orders and their ground truth,
- * and the two rules a test may change (cancelable statuses, token field). No answer here ever
- * contains the token.
+ * PlanOmatic's own admin routes, relative to `/_sim/planomatic`: orders (created for an
+ * `account`, default `default`) and their ground truth, and the two rules a test may change
+ * (cancelable statuses, token field). No answer here ever contains the token.
  */
-export function planomaticAdminRoutes(store: OrderStore, rules: PlanomaticRules): Router {
+export function planomaticAdminRoutes(
+  store: OrderStore,
+  rules: PlanomaticRules,
+  accounts: Accounts<string>,
+): Router {
   const router = express.Router();
   const unknownOrder = (res: Response, orderId: string) =>
     res.status(404).json({ message: `No such order: ${orderId}` });
 
   router.post('/orders', (req, res) => {
-    const created = parseCreateOrders(req.body, store).map((o) => store.create(o));
+    const account = namedAccount(accounts, asObject(req.body).account);
+    const created = parseCreateOrders(req.body, store).map((o) => store.create({ ...o, account }));
     res.status(201).json({ orders: created.map(toCreated) });
   });
 
@@ -41,7 +48,9 @@ export function planomaticAdminRoutes(store: OrderStore, rules: PlanomaticRules)
     if (status !== undefined && !isOrderStatus(status)) {
       throw new BadRequest(`status must be one of ${ORDER_STATUSES.join(', ')}`);
     }
-    res.json({ orders: store.all(status).map(toTruth) });
+    const owner =
+      req.query.account === undefined ? undefined : namedAccount(accounts, req.query.account);
+    res.json({ orders: store.all(status, owner).map(toTruth) });
   });
 
   router.get('/cancelable-statuses', (_req, res) => {

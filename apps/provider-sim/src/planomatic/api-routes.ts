@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { callerOf } from '../common/call-context.ts';
 import type { ProviderRuntime } from '../common/runtime.ts';
 import { send } from '../common/send.ts';
 import { cancelOrder } from './cancel-order.ts';
@@ -16,7 +17,7 @@ export function planomaticApiRoutes(
   router.post('/api/v3/orders/cancel', (req, res) => {
     // planomaticPrepare has checked that the body is an object holding the right token.
     const body = req.body as Record<string, unknown>;
-    return send(runtime, res, cancelOrder(store, rules.cancelable, body));
+    return send(runtime, res, cancelOrder(store, rules.cancelable, body, callerOf(res)));
   });
 
   return router;

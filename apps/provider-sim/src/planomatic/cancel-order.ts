@@ -10,17 +10,20 @@ import { readCancelBody } from './read-cancel-body.ts';
  * validation-error listing every field error, or 400 `not_cancelable` with a message naming the
  * order's status (so a client retrying after a lost answer can tell "already canceled").
  * The success body is not in the docs [UNKNOWN]; this one follows the V3 envelope (201 for a
- * successful POST) and carries the order.
+ * successful POST) and carries the order. Another integration's (not `owner`'s) order is
+ * `unrecognized`, as an unknown one.
  */
 export function cancelOrder(
   store: OrderStore,
   cancelable: readonly OrderStatus[],
   body: Record<string, unknown>,
+  owner: string,
 ): Outcome {
   const { ref, reason, notes, errors } = readCancelBody(body);
   let order: Order | undefined;
   if (ref !== null) {
-    order = ref.attr === 'request_id' ? store.byRequest(ref.id) : store.byOrder(ref.id);
+    order =
+      ref.attr === 'request_id' ? store.byRequest(ref.id, owner) : store.byOrder(ref.id, owner);
     // Identifier errors come first, in field order.
     if (order === undefined) errors.unshift({ attr: ref.attr, message: 'unrecognized' });
   }

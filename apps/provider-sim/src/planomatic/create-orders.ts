@@ -16,7 +16,8 @@ import type { NewOrder, OrderStore } from './order-store.ts';
 /** Bounds one admin call, and the memory a runaway test can take. */
 export const MAX_ORDERS_PER_CALL = 100_000;
 
-const CALL_KEYS = ['count', 'orders', 'with_request_ids', 'scheduled_after_ms'];
+// `account` is read by the admin route (the owner of every order of the call).
+const CALL_KEYS = ['account', 'count', 'orders', 'with_request_ids', 'scheduled_after_ms'];
 const ORDER_KEYS = [
   'order_id',
   'request_id',

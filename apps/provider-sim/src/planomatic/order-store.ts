@@ -1,8 +1,11 @@
+import { DEFAULT_ACCOUNT } from '../common/account-spec.ts';
 import type { Clock } from '../common/clock.ts';
 import { settle, type CancelationReason, type Order, type OrderStatus } from './order.ts';
 
 export interface NewOrder {
   orderId?: string;
+  /** Owner; default `default`. */
+  account?: string;
   requestId: string | null;
   status: OrderStatus;
   appointmentConfirmed: boolean;
@@ -23,6 +26,8 @@ const FIRST_GENERATED_ID = 654_321;
 /**
  * All PlanOmatic orders of one simulator instance, indexed by order_id and by request_id. Every
  * read settles the orders it touches at the current clock time, so status is exact without timers.
+ * Ids and request ids are unique across accounts; the API's reads pass the caller's account
+ * (`owner`), and another integration's order is one it does not have (`unrecognized`).
  */
 export class OrderStore {
   private readonly byOrderId = new Map<string, Order>();
@@ -50,6 +55,7 @@ export class OrderStore {
     const now = this.clock.now();
     const order: Order = {
       orderId,
+      account: input.account ?? DEFAULT_ACCOUNT,
       requestId: input.requestId,
       seq: this.sequence.length,
       status: input.status,
@@ -67,14 +73,12 @@ export class OrderStore {
     return settle(order, now);
   }
 
-  byOrder(orderId: string): Order | undefined {
-    const order = this.byOrderId.get(orderId);
-    return order === undefined ? undefined : settle(order, this.clock.now());
+  byOrder(orderId: string, owner?: string): Order | undefined {
+    return this.owned(this.byOrderId.get(orderId), owner);
   }
 
-  byRequest(requestId: string): Order | undefined {
-    const order = this.byRequestId.get(requestId);
-    return order === undefined ? undefined : settle(order, this.clock.now());
+  byRequest(requestId: string, owner?: string): Order | undefined {
+    return this.owned(this.byRequestId.get(requestId), owner);
   }
 
   /** Marks a (settled, checked cancelable) order canceled. */
@@ -113,11 +117,13 @@ export class OrderStore {
     return settle(order, now);
   }
 
-  /** Every order, settled now, optionally filtered by status, in creation order. */
-  all(status?: OrderStatus): Order[] {
+  /** Every order, settled now, optionally filtered by status and owner, in creation order. */
+  all(status?: OrderStatus, owner?: string): Order[] {
     const now = this.clock.now();
-    const orders = this.sequence.map((o) => settle(o, now));
-    return status === undefined ? orders : orders.filter((o) => o.status === status);
+    return this.sequence
+      .map((o) => settle(o, now))
+      .filter((o) => status === undefined || o.status === status)
+      .filter((o) => owner === undefined || o.account === owner);
   }
 
   clear(): void {
@@ -125,6 +131,12 @@ export class OrderStore {
     this.byRequestId.clear();
     this.sequence.length = 0;
     this.nextGeneratedId = FIRST_GENERATED_ID;
+  }
+
+  /** The order settled now, if there is one and it is `owner`'s (when given). */
+  private owned(order: Order | undefined, owner: string | undefined): Order | undefined {
+    if (order === undefined || (owner !== undefined && order.account !== owner)) return undefined;
+    return settle(order, this.clock.now());
   }
 
   // Skips ids a test created explicitly, so generated ids stay unique.

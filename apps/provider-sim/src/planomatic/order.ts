@@ -32,6 +32,8 @@ export function isOrderStatus(value: unknown): value is OrderStatus {
 export interface Order {
   /** Numeric string, e.g. "654321" (the docs show a string; retrieve calls it an integer). */
   orderId: string;
+  /** The integration (account) that placed it: only calls with its token see it. */
+  account: string;
   /** The integration's own id for the order, if it gave one; unique when present. */
   requestId: string | null;
   /** Creation sequence number: the stable order of listing. */

@@ -1,15 +1,31 @@
-import express, { type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Accounts } from '../common/accounts.ts';
 import { callOf } from '../common/call-context.ts';
 import { outcome } from '../common/outcome.ts';
 import type { ProviderRuntime } from '../common/runtime.ts';
 import { send } from '../common/send.ts';
-import { checkToken } from './check-token.ts';
+import { checkToken, presentedToken } from './check-token.ts';
 import { describePlanomaticCall } from './describe-call.ts';
 import { validationError } from './error-body.ts';
+import { replayParseError } from './read-ahead.ts';
 import type { PlanomaticRules } from './rules.ts';
+import type { PlanomaticCredentialField } from './credentials.ts';
+
+type PlanomaticAccounts = Accounts<PlanomaticCredentialField>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The account whose token the body presents (read ahead of the limiter: read-ahead.ts). */
+export function planomaticAccountOf(
+  accounts: PlanomaticAccounts,
+  rules: PlanomaticRules,
+  req: Request,
+): string | null {
+  const body: unknown = req.body;
+  if (!isObject(body)) return null;
+  return accounts.withKey(presentedToken(body, rules.tokenField))?.name ?? null;
+}
 
 /**
  * JSON body, then the token in it. "Only JSON POST is supported" [DOC api-basics]: a POST that
@@ -19,7 +35,6 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function planomaticPrepare(
   runtime: ProviderRuntime,
   rules: PlanomaticRules,
-  token: string,
 ): RequestHandler[] {
   const refuse = (res: Response, body: unknown) => send(runtime, res, outcome(400, body));
 
@@ -36,7 +51,7 @@ export function planomaticPrepare(
         ),
       );
     },
-    express.json({ limit: '1mb' }),
+    replayParseError(),
     (req, res, next) => {
       if (req.method !== 'POST') return next();
       const body: unknown = req.body;
@@ -49,7 +64,9 @@ export function planomaticPrepare(
           ),
         );
       }
-      const error = checkToken(body, rules.tokenField, token);
+      // The token named an account on arrival (planomaticAccountOf), or it is unknown.
+      const known = callOf(res).account !== null;
+      const error = checkToken(body, rules.tokenField, () => known);
       if (error === null) return next();
       // The shared describe step runs only for calls that pass; log what this one named too.
       Object.assign(callOf(res), describePlanomaticCall(req));

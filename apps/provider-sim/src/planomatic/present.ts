@@ -9,6 +9,7 @@ export function toApiOrder(order: Order) {
 export function toTruth(order: Order) {
   return {
     order_id: order.orderId,
+    account: order.account,
     request_id: order.requestId,
     status: order.status,
     appointment_confirmed: order.appointmentConfirmed,
