@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild, waitForHttp, type Child } from './start/children.ts';
 import { redisAnswers, startLocalRedis } from './start/redis.ts';
+import { simulatorEnvFor } from '@cancelq/test-utils';
 import { SIMULATED_PROVIDERS } from './start/simulated-providers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
           SIM_PORT: env.SIM_PORT ?? '4010',
           SIM_SEED_ORDERS: String(SEEDED_ORDERS),
           ...Object.fromEntries(simulated.flatMap((p) => Object.entries(p.simEnv))),
+          // The simulator also plays the simulated providers' other accounts (<P>_ACCOUNTS).
+          ...Object.fromEntries(
+            Object.entries(simulatorEnvFor(stringsOf(env))).filter(([name]) =>
+              simulated.some((p) => name === `SIM_${p.name.toUpperCase()}_ACCOUNTS`),
+            ),
+          ),
         },
         (line) => {
           const match = /"url":"([^"]+)"/.exec(line);
@@ -136,3 +143,9 @@ main().catch((error: unknown) => {
   process.stderr.write(`pnpm start: ${error instanceof Error ? error.message : String(error)}\n`);
   void stopAll(1);
 });
+
+function stringsOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}

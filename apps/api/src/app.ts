@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { batchRequest } from '@cancelq/contracts';
+import { batchRequest, PROVIDERS } from '@cancelq/contracts';
 import type { Logger } from '@cancelq/config';
 import type { ApiDeps } from './deps.ts';
 import { acceptHandler, type Shape } from './handlers/accept-cancellations.ts';
@@ -26,8 +26,8 @@ export interface AppOptions {
   metricsToken?: string;
   /** Refused credentials a client address may present per minute (CANCELQ_AUTH_FAILURES). */
   authFailuresPerMinute?: number;
-  /** Each provider's configured limit, as Bull Board shows it (`10/1s`). */
-  paceOf?: (provider: string) => string;
+  /** Each queue's (an account's) configured limit, as Bull Board shows it (`10/1s`). */
+  paceOf?: (queue: string) => string;
   log: Logger;
 }
 
@@ -79,7 +79,9 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
     failedAuthThrottle(basicIs(options.board.user, options.board.password), authFailures),
     requireBasic(options.board.user, options.board.password),
     createBoardRouter(
-      Object.values(deps.queues),
+      PROVIDERS.flatMap((provider) =>
+        deps.accounts[provider].map((account) => deps.queueOf(provider, account)),
+      ),
       options.board.readOnly,
       options.paceOf ?? (() => 'its limit'),
     ),

@@ -3,6 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Router } from 'express';
+import { DEFAULT_ACCOUNT, parseQueueName } from '@cancelq/contracts';
 
 export const BOARD_PATH = '/admin/queues';
 
@@ -37,14 +38,15 @@ export function createBoardRouter(
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
   createBullBoard({
-    queues: queues.map(
-      (queue) =>
-        new BullMQAdapter(queue, {
-          readOnlyMode: readOnly,
-          allowRetries: !readOnly,
-          description: `${PROVIDER_NAMES[queue.name] ?? queue.name} · one job per call · paced to ${paceOf(queue.name)} in every sliding window${SHARED_NOTE[queue.name] ?? ''}`,
-        }),
-    ),
+    queues: queues.map((queue) => {
+      const { provider = queue.name, account = DEFAULT_ACCOUNT } = parseQueueName(queue.name) ?? {};
+      const whose = account === DEFAULT_ACCOUNT ? '' : ` · account ${account}`;
+      return new BullMQAdapter(queue, {
+        readOnlyMode: readOnly,
+        allowRetries: !readOnly,
+        description: `${PROVIDER_NAMES[provider] ?? provider}${whose} · one job per call · paced to ${paceOf(queue.name)} in every sliding window${SHARED_NOTE[provider] ?? ''}`,
+      });
+    }),
     serverAdapter,
     options: {
       uiConfig: {

@@ -1,6 +1,13 @@
-import { rateLimitOf, type Env, type Logger } from '@cancelq/config';
-import { isProviderId, PROVIDERS, type ProviderId } from '@cancelq/contracts';
-import { createProducerRedis, createQueues, IdempotencyKeys, OutcomeStore } from '@cancelq/queue';
+import type { Queue } from 'bullmq';
+import type { Env, Logger } from '@cancelq/config';
+import { parseQueueName, PROVIDERS, type ProviderId } from '@cancelq/contracts';
+import {
+  accountQueues,
+  createProducerRedis,
+  createQueues,
+  IdempotencyKeys,
+  OutcomeStore,
+} from '@cancelq/queue';
 import { createApp, type AppOptions } from './app.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import type { ApiDeps } from './deps.ts';
@@ -11,14 +18,19 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const queues = createQueues(redis, prefix);
-  for (const queue of Object.values(queues)) {
+  const logErrors = (queue: Queue) =>
     queue.on('error', (error) =>
       log.warn({ queue: queue.name, err: error.message }, 'queue error'),
     );
-  }
+  for (const queue of Object.values(queues)) logErrors(queue);
+  const { queueOf, opened } = accountQueues(redis, prefix, queues, logErrors);
   const deps: ApiDeps = {
     redis,
     queues,
+    queueOf,
+    accounts: Object.fromEntries(
+      PROVIDERS.map((p) => [p, env.accounts[p].map((account) => account.name)]),
+    ) as Record<ProviderId, string[]>,
     store: new OutcomeStore(redis, prefix, env.CANCELQ_RETENTION),
     idempotency: new IdempotencyKeys(redis, prefix),
     prefix,
@@ -31,11 +43,14 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
     metrics: createMetricsRegistry(
       redis,
       prefix,
-      queues,
-      Object.fromEntries(PROVIDERS.map((p) => [p, rateLimitOf(p, env).max])) as Record<
-        ProviderId,
-        number
-      >,
+      PROVIDERS.flatMap((provider) =>
+        env.accounts[provider].map(({ name: account, rateLimit }) => ({
+          provider,
+          account,
+          queue: queueOf(provider, account),
+          configuredMax: rateLimit.max,
+        })),
+      ),
     ),
   };
   return {
@@ -44,15 +59,21 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       ...(env.CANCELQ_METRICS_TOKEN ? { metricsToken: env.CANCELQ_METRICS_TOKEN } : {}),
       authFailuresPerMinute: env.CANCELQ_AUTH_FAILURES,
       log,
-      paceOf: (provider) => {
-        if (!isProviderId(provider)) return 'its limit';
-        const { max, durationMs } = rateLimitOf(provider, env);
+      paceOf: (queueName) => {
+        const queue = parseQueueName(queueName);
+        const account = queue && env.accounts[queue.provider].find((a) => a.name === queue.account);
+        if (!account) return 'its limit';
+        const { max, durationMs } = account.rateLimit;
         return `${max}/${durationMs % 1_000 === 0 ? `${durationMs / 1_000}s` : `${durationMs}ms`}`;
       },
     }),
     deps,
     async close() {
-      await Promise.all(Object.values(queues).map((queue) => queue.close().catch(() => undefined)));
+      await Promise.all(
+        [...Object.values(queues), ...opened()].map((queue) =>
+          queue.close().catch(() => undefined),
+        ),
+      );
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -2,12 +2,23 @@ import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
-import type { IdempotencyKeys, JobDefaults, OutcomeStore, PlanLimits } from '@cancelq/queue';
+import type {
+  IdempotencyKeys,
+  JobDefaults,
+  OutcomeStore,
+  PlanLimits,
+  QueueOf,
+} from '@cancelq/queue';
 
 /** Everything the API's handlers need, passed in so tests can build an API on any Redis. */
 export interface ApiDeps {
   redis: Redis;
+  /** The default account's queue of each provider. */
   queues: Record<ProviderId, Queue>;
+  /** The queue of any account (the default's among them). */
+  queueOf: QueueOf;
+  /** Each provider's configured account names, `default` first: a request names one of them. */
+  accounts: Record<ProviderId, string[]>;
   store: OutcomeStore;
   idempotency: IdempotencyKeys;
   prefix: string;

@@ -45,6 +45,7 @@ describe('a valid batch', () => {
       expect(c).toEqual({
         id: c.id,
         provider: 'planet',
+        account: 'default',
         state: 'queued',
         total: c.total,
         links: { self: `/v1/cancellations/${c.id}` },

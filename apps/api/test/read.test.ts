@@ -253,7 +253,7 @@ describe('GET /v1/cancellations filters', () => {
     // Only Planet is accepted over HTTP today; a coinw record is written the way the API
     // writes one, so the provider filter has something to tell apart.
     ids.coinw = randomUUID();
-    await acceptCancellations(api.deps.queues, api.prefix, api.deps.jobDefaults, [
+    await acceptCancellations(api.deps.queueOf, api.prefix, api.deps.jobDefaults, [
       {
         cancellation: {
           id: ids.coinw,

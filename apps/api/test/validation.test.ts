@@ -78,6 +78,7 @@ describe('planet order_ids', () => {
     expect(body).toEqual({
       id: expect.any(String) as string,
       provider: 'planet',
+      account: 'default',
       state: 'queued',
       total: 1,
       links: { self: `/v1/cancellations/${body.id}` },

@@ -22,6 +22,8 @@ const cancellationSummary = z.object({
   id: z.string(),
   // Shown, never branched on: a provider added to the API needs no new CLI.
   provider: z.string(),
+  // Absent from an API older than accounts: everything there was the default account's.
+  account: z.string().default('default'),
   state: z.enum(CANCELLATION_STATES),
   created_at: z.string(),
   completed_at: z.string().nullable(),
@@ -49,6 +51,7 @@ export const acceptedAnswer = z.object({
   id: z.string(),
   // A replayed Idempotency-Key whose cancellation has expired answers provider null.
   provider: z.string().nullable(),
+  account: z.string().nullable().default('default'),
   state: z.string(),
   total: z.number().int().nullable(),
 });

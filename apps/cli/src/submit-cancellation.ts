@@ -7,6 +7,8 @@ import { formatIssues, issuesOf } from './format-issues.ts';
 import { acceptedText } from './render/accepted-text.ts';
 
 export interface SubmitOptions {
+  /** The provider account to cancel with; absent: the provider's default account. */
+  account?: string;
   idempotencyKey?: string;
   wait?: boolean;
   watch?: boolean;
@@ -26,6 +28,7 @@ export async function submitCancellation(
   body: Record<string, unknown>,
   options: SubmitOptions,
 ): Promise<ExitCode> {
+  if (options.account !== undefined) body = { ...body, account: options.account };
   const parsed = parseCancellationRequest(body);
   if (!parsed.success) {
     throw new CliError(

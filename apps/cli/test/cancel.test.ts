@@ -174,12 +174,39 @@ describe('--json', () => {
     expect(body).toEqual({
       id: body.id,
       provider: 'planet',
+      account: 'default',
       state: 'queued',
       total: 1,
       links: { self: `/v1/cancellations/${String(body.id)}` },
     });
     const record = await recordOf(String(body.id));
     expect(record.request).toEqual({ provider: 'planet', order_ids: [uuid(9)] });
+  });
+});
+
+describe('--account', () => {
+  it('cancels with that account, and says so', async () => {
+    const run = await runCli(['cancel', 'coinw', '--account', 'desk-a', '42'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\(coinw, account desk-a, 1 target, queued\)/);
+    const id = ACCEPTED.exec(run.stdout)?.[1] ?? '';
+    const record = await recordOf(id);
+    expect(record.account).toBe('desk-a');
+    expect(record.request).toEqual({ provider: 'coinw', account: 'desk-a', source_ids: ['42'] });
+  });
+
+  it('an account the provider does not have: the API names the ones it has, nothing is enqueued', async () => {
+    const before = await jobCount('coinw');
+    const run = await runCli(['cancel', 'coinw', '--account', 'desk-z', '42'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('coinw has no account "desk-z"; its accounts: default, desk-a');
+    expect(await jobCount('coinw')).toBe(before);
+  });
+
+  it('a name no account could have is refused before sending', async () => {
+    const run = await runCli(['cancel', 'coinw', '--account', 'Desk A', '42'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing was sent');
   });
 });
 

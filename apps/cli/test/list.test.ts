@@ -48,6 +48,7 @@ describe('cancelq list', () => {
     expect(header?.split(/\s{2,}/)).toEqual([
       'ID',
       'PROVIDER',
+      'ACCOUNT',
       'STATE',
       'CREATED',
       'TOTAL',
@@ -65,6 +66,7 @@ describe('cancelq list', () => {
     expect(done?.split(/\s+/)).toEqual([
       ids.planetDone,
       'planet',
+      'default',
       'completed',
       expect.stringMatching(/^\d{4}-/),
       '2',

@@ -25,7 +25,7 @@ describe('cancelq status <id>', () => {
     const run = await runCli(['status', id], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(`cancellation ${id} (planet)`);
+    expect(run.stdout).toContain(`cancellation ${id} (planet, account default)`);
     expect(run.stdout).toMatch(/state +completed at \d{4}-/);
     expect(run.stdout).toContain(
       'targets  2: cancelled 2, not cancellable 0, not found 0, failed 0, pending 0',
@@ -93,7 +93,7 @@ describe('cancelq status <id> --watch', () => {
       'in_progress 1/2 resolved',
       'completed 2/2 resolved',
     ]);
-    expect(run.stdout).toContain(`cancellation ${id} (planet)`);
+    expect(run.stdout).toContain(`cancellation ${id} (planet, account default)`);
     expect(run.stdout).toMatch(/state +completed at/);
   });
 
@@ -147,6 +147,6 @@ describe('cancelq cancel … --wait', () => {
     await api.deps.store.resolve(id, [{ id: 'order-w', outcome: 'cancelled', attempts: 1 }]);
     const run = await cli.done;
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`cancellation ${id} (hypertrack)`);
+    expect(run.stdout).toContain(`cancellation ${id} (hypertrack, account default)`);
   });
 });

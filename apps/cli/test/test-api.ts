@@ -42,6 +42,8 @@ export async function startTestApi(
     REDIS_URL: redisUrl ?? testRedisUrl(),
     CANCELQ_REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
+    // The API needs an account's name only: its credentials are the workers'.
+    COINW_ACCOUNTS: 'desk-a',
   });
   const api = createApi(parsed, silent, {
     apiToken: API_TOKEN,

@@ -17,7 +17,7 @@ export async function slotOrHandBack(
   const slot = await takeSlot(deps.limiter, signal, spread);
   if (slot.granted) return slot;
   if (slot.reason !== 'stopping')
-    deps.metrics?.slowdown(deps.provider, slot.reason, slot.retryInMs);
+    deps.metrics?.slowdown(deps.queue.name, slot.reason, slot.retryInMs);
   await deps.queue.rateLimit(slot.retryInMs);
   throw Worker.RateLimitError();
 }
@@ -36,7 +36,7 @@ export function recordedCall(
     ...(signal ? { signal } : {}),
     onCall: (record) => {
       logged.push(job.log(formatCallRecord(record)));
-      deps.metrics?.call(deps.provider, record);
+      deps.metrics?.call(deps.queue.name, record);
       deps.onCall?.(record);
     },
   };

@@ -1,60 +1,53 @@
 import type http from 'node:http';
-import os from 'node:os';
-import { Queue, Worker } from 'bullmq';
 import {
   ConfigError,
+  hasCredentials,
   missingCredentials,
-  rateLimitOf,
   settlesWithin,
   type Env,
   type Logger,
 } from '@cancelq/config';
 import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
-import {
-  CallPool,
-  createWorkerRedis,
-  MetricsRecorder,
-  OutcomeStore,
-  SlidingWindowLimiter,
-} from '@cancelq/queue';
+import { CallPool, createWorkerRedis, MetricsRecorder, OutcomeStore } from '@cancelq/queue';
 import { createHandler } from './handlers.ts';
-import { createJobRunner } from './run-job.ts';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startHealthServer } from './health-server.ts';
-import { startJanitor, type Janitor } from './janitor.ts';
+import { drainQueue, type DrainContext, type Lane } from './drain-queue.ts';
+import { drainUnconfiguredAccounts } from './unconfigured-accounts.ts';
 
 export interface Daemon {
   providers: ProviderId[];
+  /** The queues this worker drains: one per account (and per unconfigured account it fails). */
+  queues(): string[];
   /** Stops taking jobs, lets in-flight ones finish within the shutdown timeout, then hands back the rest. */
   close(): Promise<void>;
 }
 
-// Manual rate limiting (`queue.rateLimit`) only takes effect when the worker has a limiter
-// max (BullMQ's moveToActive ignores the limiter key otherwise). This max is never reached:
-// our sliding window does the counting.
-const NEVER_REACHED_LIMITER = { max: 1_000_000_000, duration: 1_000 };
-
 /**
- * `CANCELQ_PROVIDERS` set: exactly those, and a missing credential stops the worker with the
- * variable's name. Unset: every provider whose credentials are set, saying which are skipped,
- * so a worker configured for one provider runs without ceremony.
+ * `CANCELQ_PROVIDERS` set: exactly those, and a provider without any account's credentials stops
+ * the worker with the default account's variable names. Unset: every provider with an account's
+ * credentials, saying which are skipped, so a worker configured for one provider runs without
+ * ceremony. Either way, an account named for a provider it drains must have its credentials.
  */
 function providersToDrain(env: Env, log: Logger): ProviderId[] {
   const explicit = env.CANCELQ_PROVIDERS;
-  const missing = (explicit ?? PROVIDERS).map((p) => [p, missingCredentials(p, env)] as const);
-  if (explicit) {
-    const names = missing.flatMap(([, vars]) => vars);
-    if (names.length > 0)
-      throw new ConfigError(
-        `invalid configuration:\n  ${names.map((n) => `${n}: required`).join('\n  ')}`,
+  const problems: string[] = [];
+  const ready: ProviderId[] = [];
+  for (const provider of explicit ?? PROVIDERS) {
+    const accounts = env.accounts[provider];
+    const usable = accounts.some(hasCredentials);
+    if (usable || explicit) problems.push(...accounts.flatMap((a) => a.missing ?? []));
+    if (usable) ready.push(provider);
+    else if (explicit)
+      problems.push(...missingCredentials(provider, env).map((name) => `${name}: required`));
+    else
+      log.warn(
+        { provider, missing: missingCredentials(provider, env) },
+        'no credentials; not draining this queue',
       );
-    return explicit;
   }
-  for (const [provider, vars] of missing) {
-    if (vars.length > 0)
-      log.warn({ provider, missing: vars }, 'no credentials; not draining this queue');
-  }
-  const ready = missing.filter(([, vars]) => vars.length === 0).map(([p]) => p);
+  if (problems.length > 0)
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   if (ready.length === 0)
     throw new ConfigError(
       'invalid configuration:\n  no provider has credentials; set e.g. PLANET_API_KEY, or CANCELQ_PROVIDERS',
@@ -75,81 +68,35 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     log.warn({ err: error.message }, 'redis connection error (limiter)'),
   );
   const prefix = env.CANCELQ_REDIS_PREFIX;
-  const store = new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION);
-  const metrics = new MetricsRecorder(connection, prefix);
-  const pool = new CallPool(connection, prefix);
-  const jobDefaults = {
-    maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
-    backoffMs: env.CANCELQ_BACKOFF,
-    retentionMs: env.CANCELQ_RETENTION,
+  const context: DrainContext = {
+    env,
+    log,
+    connection,
+    limiterConnection,
+    store: new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION),
+    metrics: new MetricsRecorder(connection, prefix),
+    pool: new CallPool(connection, prefix),
+    jobDefaults: {
+      maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
+      backoffMs: env.CANCELQ_BACKOFF,
+      retentionMs: env.CANCELQ_RETENTION,
+    },
   };
 
-  const workers: Worker[] = [];
-  const queues: Queue[] = [];
-  const janitors: Janitor[] = [];
-  const providers: ProviderId[] = [];
-  for (const provider of providersToDrain(env, log)) {
-    const { handler, shared } = createHandler(provider, env);
-    const queue = new Queue(provider, { connection, prefix });
-    const limit = rateLimitOf(provider, env);
-    const limiter = new SlidingWindowLimiter(limiterConnection, prefix, provider, limit);
-    const runner = createJobRunner({
-      provider,
-      queue,
-      limiter,
-      store,
-      handler,
-      ...(shared ? { shared } : {}),
-      pool,
-      jobDefaults,
-      maxThrottles: env.CANCELQ_MAX_THROTTLES,
-      maxPauseMs: env.CANCELQ_MAX_PAUSE,
-      log,
-      metrics,
-    });
-    const worker = new Worker(provider, runner, {
-      // Shown as each job's `processedBy`, so Bull Board tells which worker ran it.
-      name: `${os.hostname()}:${process.pid}`,
-      connection,
-      prefix,
-      concurrency: env.CANCELQ_CONCURRENCY,
-      limiter: NEVER_REACHED_LIMITER,
-      lockDuration: env.CANCELQ_LOCK_DURATION,
-      // How often locks are renewed: BullMQ looks every half of this and renews each lock older
-      // than that, so every 0.5–1 s at the 5 s default (one script per queue for all its jobs).
-      // Its own default, half the lock, renews only every 1.25–2.5 s: a 2.5 s freeze of this
-      // event loop (or of Redis) would already hand live jobs to another worker. A fifth leaves
-      // 4/5 of the lock as tolerance, so the short lock that brings a killed worker's jobs back
-      // fast (env.ts) does not make live ones run twice.
-      lockRenewTime: env.CANCELQ_LOCK_DURATION / 5,
-      stalledInterval: env.CANCELQ_STALLED_INTERVAL,
-      // A job whose worker was killed comes back; only one that keeps killing workers fails.
-      // The short lock does not use these up faster: a stall still takes a worker dead or frozen.
-      maxStalledCount: 5,
-      // After a Redis outage, look again within a second rather than BullMQ's default 15 s.
-      runRetryDelay: 1_000,
-    });
-    worker.on('error', (error) => log.warn({ provider, err: error.message }, 'worker error'));
-    worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-        log.error({ provider, jobId: job.id, err: error.message }, 'job failed');
-    });
-    workers.push(worker);
-    queues.push(queue);
-    janitors.push(
-      startJanitor({
-        provider,
-        queue,
-        connection,
-        prefix,
-        retentionMs: env.CANCELQ_RETENTION,
-        log,
-      }),
-    );
-    providers.push(provider);
-    log.info({ provider, limit, windowMs: limiter.windowMs }, 'draining queue');
+  // One queue per account with credentials; the default account's is the provider's own queue.
+  const lanes: Lane[] = [];
+  const providers = providersToDrain(env, log);
+  for (const provider of providers) {
+    for (const account of env.accounts[provider].filter(hasCredentials)) {
+      const handlers = createHandler(account, env);
+      lanes.push(drainQueue(context, provider, account.name, handlers, account.rateLimit));
+    }
   }
-  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const known = new Set(lanes.map((lane) => lane.name));
+  const unconfigured = drainUnconfiguredAccounts(context, providers, known, (lane) =>
+    lanes.push(lane),
+  );
+  await Promise.all(lanes.map((lane) => lane.worker.waitUntilReady()));
 
   let health: http.Server | null = null;
   if (env.CANCELQ_WORKER_PORT !== 0) {
@@ -158,7 +105,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     health = await startHealthServer(
       { port: env.CANCELQ_WORKER_PORT, host: env.CANCELQ_WORKER_HOST },
       async () => {
-        if (workers.some((worker) => !worker.isRunning())) return false;
+        if (lanes.some((lane) => !lane.worker.isRunning())) return false;
         // This connection queues commands while Redis is away (workers wait out a restart), so
         // a bare PING would hang the probe until Redis is back instead of failing it.
         if (connection.status !== 'ready') return false;
@@ -170,30 +117,38 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
     );
   }
   log.info(
-    { providers, port: env.CANCELQ_WORKER_PORT, host: env.CANCELQ_WORKER_HOST },
+    {
+      providers,
+      queues: [...known],
+      port: env.CANCELQ_WORKER_PORT,
+      host: env.CANCELQ_WORKER_HOST,
+    },
     'worker ready',
   );
 
   return {
     providers,
+    queues: () => lanes.map((lane) => lane.name),
     async close() {
-      // No new sweeps from here; one under way is awaited below, bounded like every Redis step.
-      const swept = Promise.all(janitors.map((janitor) => janitor.stop()));
-      const graceful = Promise.all(workers.map((worker) => worker.close()));
+      // No new lanes or sweeps from here; one under way is awaited below, bounded like every
+      // Redis step.
+      await settlesWithin(unconfigured.stop(), CLOSE_STEP_MS);
+      const swept = Promise.all(lanes.map((lane) => lane.janitor.stop()));
+      const graceful = Promise.all(lanes.map((lane) => lane.worker.close()));
       if (!(await settlesWithin(graceful, env.CANCELQ_SHUTDOWN_TIMEOUT))) {
         // Force-closing drops our locks' renewal: the jobs still running become stalled and
         // another worker picks them up once their lock expires. Nothing is lost.
         log.warn('in-flight jobs did not finish in time; handing them back');
         await settlesWithin(
-          Promise.all(workers.map((worker) => worker.close(true))),
+          Promise.all(lanes.map((lane) => lane.worker.close(true))),
           CLOSE_STEP_MS,
         );
       }
       // Each step talks to Redis; with Redis gone, none of them would ever finish. Bounded, so
       // a SIGTERM always ends the process: what could not be written is redone after the locks.
       await settlesWithin(swept, CLOSE_STEP_MS);
-      await settlesWithin(Promise.all(queues.map((queue) => queue.close())), CLOSE_STEP_MS);
-      await settlesWithin(metrics.close(), CLOSE_STEP_MS);
+      await settlesWithin(Promise.all(lanes.map((lane) => lane.queue.close())), CLOSE_STEP_MS);
+      await settlesWithin(context.metrics.close(), CLOSE_STEP_MS);
       health?.close();
       for (const redis of [limiterConnection, connection])
         if (!(await settlesWithin(redis.quit(), CLOSE_STEP_MS))) redis.disconnect();

@@ -1,11 +1,12 @@
-import { requireSetting, type Env } from '@cancelq/config';
-import type { ProviderId } from '@cancelq/contracts';
+import type { Env, ProviderAccount } from '@cancelq/config';
+import { SHARED_CALL_KINDS, type ProviderId } from '@cancelq/contracts';
 import {
   CoinwClient,
   HttpClient,
   HypertrackClient,
   PlanetClient,
   PlanomaticClient,
+  ProviderError,
 } from '@cancelq/providers';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import type { StepHandler } from './step-outcome.ts';
@@ -23,8 +24,17 @@ export interface ProviderHandlers {
   shared?: JobRunnerDeps['shared'];
 }
 
-/** The handlers of each provider with a worker side; credentials come from the env only. */
-export function createHandler(provider: ProviderId, env: Env): ProviderHandlers {
+/**
+ * The handlers of one provider account, with that account's credentials (from the env only):
+ * everything its queue runs calls the provider as that account, and as no other.
+ */
+export function createHandler(account: ProviderAccount, env: Env): ProviderHandlers {
+  const { provider, name } = account;
+  const credential = (field: string): string => {
+    const value = account.credentials[field];
+    if (value === undefined) throw new Error(`${provider} account ${name} has no ${field}`);
+    return value;
+  };
   const limits = {
     timeoutMs: env.CANCELQ_REQUEST_TIMEOUT,
     maxAnswerBytes: env.CANCELQ_MAX_ANSWER_BYTES,
@@ -32,20 +42,20 @@ export function createHandler(provider: ProviderId, env: Env): ProviderHandlers 
   switch (provider) {
     case 'planet': {
       const http = new HttpClient({ baseUrl: env.PLANET_BASE_URL, ...limits });
-      const client = new PlanetClient(http, requireSetting(env, 'PLANET_API_KEY'));
+      const client = new PlanetClient(http, credential('API_KEY'));
       return {
         handler: planetHandler(client),
         shared: {
-          'planet.call': planetSharedCall(client, env.PLANET_BULK_MAX),
-          'planet.settle': planetSettleCall(client),
+          'planet.call': planetSharedCall(client, env.PLANET_BULK_MAX, name),
+          'planet.settle': planetSettleCall(client, name),
         },
       };
     }
     case 'coinw': {
       const http = new HttpClient({ baseUrl: env.COINW_BASE_URL, ...limits });
       const client = new CoinwClient(http, {
-        apiKey: requireSetting(env, 'COINW_API_KEY'),
-        secretKey: requireSetting(env, 'COINW_SECRET_KEY'),
+        apiKey: credential('API_KEY'),
+        secretKey: credential('SECRET_KEY'),
       });
       return {
         handler: coinwHandler(client),
@@ -56,11 +66,7 @@ export function createHandler(provider: ProviderId, env: Env): ProviderHandlers 
       const http = new HttpClient({ baseUrl: env.PLANOMATIC_BASE_URL, ...limits });
       return {
         handler: planomaticHandler(
-          new PlanomaticClient(
-            http,
-            requireSetting(env, 'PLANOMATIC_API_TOKEN'),
-            env.PLANOMATIC_TOKEN_FIELD,
-          ),
+          new PlanomaticClient(http, credential('API_TOKEN'), env.PLANOMATIC_TOKEN_FIELD),
         ),
       };
     }
@@ -68,13 +74,29 @@ export function createHandler(provider: ProviderId, env: Env): ProviderHandlers 
       const http = new HttpClient({ baseUrl: env.HYPERTRACK_BASE_URL, ...limits });
       return {
         handler: hypertrackHandler(
-          new HypertrackClient(
-            http,
-            requireSetting(env, 'HYPERTRACK_ACCOUNT_ID'),
-            requireSetting(env, 'HYPERTRACK_SECRET_KEY'),
-          ),
+          new HypertrackClient(http, credential('ACCOUNT_ID'), credential('SECRET_KEY')),
         ),
       };
     }
   }
+}
+
+/** Calls one unconfigured account's queue takes, each failing its targets at once. */
+const REFUSED_PER_CALL = 1_000;
+
+/**
+ * The handlers of an account a request named that this worker has no credentials for (removed
+ * from the config since): every job fails its targets for good, saying so. Never sent with
+ * another account's credentials, never left waiting unseen.
+ */
+export function notConfiguredHandler(provider: ProviderId, account: string): ProviderHandlers {
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      new ProviderError('never', `account "${account}" is not configured for ${provider}`),
+    );
+  const shared = { maxIds: REFUSED_PER_CALL, attempt: true, send: refuse };
+  return {
+    handler: refuse,
+    shared: Object.fromEntries(SHARED_CALL_KINDS.map((kind) => [kind, shared])),
+  };
 }

@@ -14,6 +14,9 @@ import type { StepHandler } from './step-outcome.ts';
 
 export interface JobRunnerDeps {
   provider: ProviderId;
+  /** The account whose queue this is: every call is made with its credentials, in its limit. */
+  account: string;
+  /** The account's queue (see queueNameOf); its name labels logs and metrics. */
   queue: Queue;
   limiter: SlidingWindowLimiter;
   store: OutcomeStore;

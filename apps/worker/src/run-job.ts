@@ -89,7 +89,7 @@ async function failWholeCall(
 ): Promise<never> {
   const targets = jobTargets(payload);
   const log = deps.log.child({
-    queue: deps.provider,
+    queue: deps.queue.name,
     jobId: job.id,
     attempt: job.attemptsMade + 1,
   });

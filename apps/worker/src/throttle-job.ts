@@ -19,7 +19,7 @@ export async function throttleJob(
 ): Promise<never> {
   const throttled = (payload.throttled ?? 0) + 1;
   const log = deps.log.child({
-    queue: deps.provider,
+    queue: deps.queue.name,
     jobId: job.id,
     attempt: job.attemptsMade + 1,
   });
@@ -35,7 +35,7 @@ export async function throttleJob(
       'the provider asked for a longer pause than CANCELQ_MAX_PAUSE; pausing for that instead',
     );
   const maxNow = await deps.limiter.throttled(waitMs);
-  deps.metrics?.slowdown(deps.provider, 'provider_429', waitMs);
+  deps.metrics?.slowdown(deps.queue.name, 'provider_429', waitMs);
   await deps.queue.rateLimit(waitMs);
   await job.updateData({ ...payload, throttled });
   await Promise.all(

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger } from '@cancelq/config';
-import type { JobPayload, ProviderId } from '@cancelq/contracts';
+import type { JobPayload } from '@cancelq/contracts';
 import {
   acceptCancellations,
   CallPool,
@@ -46,6 +46,7 @@ function run(handler: StepHandler): void {
   });
   const runner = createJobRunner({
     provider: 'planet',
+    account: 'default',
     queue,
     limiter,
     store,
@@ -75,7 +76,7 @@ async function accept(ids: string[]): Promise<string> {
       data: { kind: 'planet.cancel', cancellationId: id, orderIds: ids as [string, ...string[]] },
     },
   ];
-  await acceptCancellations({ planet: queue } as Record<ProviderId, Queue>, prefix, jobDefaults, [
+  await acceptCancellations(() => queue, prefix, jobDefaults, [
     {
       cancellation: { id, provider: 'planet', request, targetIds: ids, createdAt: new Date() },
       jobs,

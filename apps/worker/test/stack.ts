@@ -4,6 +4,8 @@ import { createLogger, parseEnv, type Logger } from '@cancelq/config';
 import { Queue } from 'bullmq';
 import {
   callGroupOfJob,
+  DEFAULT_ACCOUNT,
+  parseQueueName,
   isSharedCallJob,
   jobPayload,
   jobTargets,
@@ -258,13 +260,14 @@ export async function startStack(
       const redis = connectTestRedis(env.REDIS_URL);
       const queue = new Queue(queueName, { connection: redis, prefix });
       const pool = new CallPool(redis, prefix);
+      const account = parseQueueName(queueName)?.account ?? DEFAULT_ACCOUNT;
       try {
         const ids = new Set<string>();
         for (const job of await queue.getActive()) {
           const payload = jobPayload.parse(job.data);
           for (const id of jobTargets(payload)) ids.add(id);
           if (isSharedCallJob(payload)) {
-            for (const held of await pool.held(callGroupOfJob(payload), job.id ?? ''))
+            for (const held of await pool.held(callGroupOfJob(payload, account), job.id ?? ''))
               ids.add(held.id);
           }
         }

@@ -63,6 +63,12 @@ describe('docker-compose.yml', () => {
       'PLANOMATIC_RATE_LIMIT',
       'COINW_RATE_LIMIT',
       'HYPERTRACK_RATE_LIMIT',
+      // A request names an account the API must know, and a worker must drain.
+      'CANCELQ_ACCOUNTS_FILE',
+      'PLANET_ACCOUNTS',
+      'PLANOMATIC_ACCOUNTS',
+      'COINW_ACCOUNTS',
+      'HYPERTRACK_ACCOUNTS',
     ]) {
       expect(api.has(shared) && worker.has(shared), shared).toBe(true);
     }

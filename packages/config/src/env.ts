@@ -13,6 +13,7 @@ import {
 } from './env-fields.ts';
 import { COINW_BATCH_MAX, type ProviderId } from '@cancelq/contracts';
 import type { RateLimit } from './durations.ts';
+import { parseAccounts, type Accounts } from './accounts.ts';
 
 export { MIN_SECRET_LENGTH } from './env-fields.ts';
 
@@ -154,9 +155,22 @@ export const envSchema = z.object({
   HYPERTRACK_ACCOUNT_ID: optionalSecret.describe('HyperTrack AccountId (HTTP Basic user).'),
   HYPERTRACK_SECRET_KEY: optionalSecret.describe('HyperTrack SecretKey (HTTP Basic password).'),
   HYPERTRACK_RATE_LIMIT: rateLimit('10/1s').describe('HyperTrack calls per sliding window.'),
+
+  // Read by parseAccounts (accounts.ts), with `<PROVIDER>_ACCOUNTS` and
+  // `<PROVIDER>_ACCOUNT_<NAME>_<FIELD>`, whose names no static schema can list.
+  CANCELQ_ACCOUNTS_FILE: z
+    .string()
+    .optional()
+    .describe(
+      'A JSON or YAML file of more provider accounts (`{coinw: {desk-a: {api_key, secret_key, rate_limit}}}`), beside `<PROVIDER>_ACCOUNTS`.',
+    ),
 });
 
-export type Env = z.output<typeof envSchema>;
+/** The environment's fixed variables, parsed. */
+export type EnvVars = z.output<typeof envSchema>;
+
+/** The parsed environment: its variables and every provider's accounts. */
+export type Env = EnvVars & { accounts: Accounts };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -169,13 +183,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = envSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, accounts: parseAccounts(result.data, present) };
   const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }
 
 /** Fails with the variable's name when a setting a process needs is absent. */
-export function requireSetting<K extends keyof Env>(env: Env, name: K): NonNullable<Env[K]> {
+export function requireSetting<K extends keyof EnvVars>(
+  env: EnvVars,
+  name: K,
+): NonNullable<EnvVars[K]> {
   const value = env[name];
   if (value === undefined || value === null) {
     throw new ConfigError(`invalid configuration:\n  ${String(name)}: required`);
@@ -189,15 +206,15 @@ export const PROVIDER_CREDENTIALS = {
   planomatic: ['PLANOMATIC_API_TOKEN'],
   coinw: ['COINW_API_KEY', 'COINW_SECRET_KEY'],
   hypertrack: ['HYPERTRACK_ACCOUNT_ID', 'HYPERTRACK_SECRET_KEY'],
-} as const satisfies Record<ProviderId, readonly (keyof Env)[]>;
+} as const satisfies Record<ProviderId, readonly (keyof EnvVars)[]>;
 
-/** The credential variables of `provider` that are not set. */
-export function missingCredentials(provider: ProviderId, env: Env): string[] {
+/** The credential variables of `provider`'s default account that are not set. */
+export function missingCredentials(provider: ProviderId, env: EnvVars): string[] {
   return PROVIDER_CREDENTIALS[provider].filter((name) => env[name] === undefined);
 }
 
-/** The configured sliding-window limit of a provider. */
-export function rateLimitOf(provider: ProviderId, env: Env): RateLimit {
+/** The configured sliding-window limit of a provider (its default account's, and its others' unless set). */
+export function rateLimitOf(provider: ProviderId, env: EnvVars): RateLimit {
   switch (provider) {
     case 'planet':
       return env.PLANET_RATE_LIMIT;

@@ -3,3 +3,4 @@ export * from './env.ts';
 export * from './logger.ts';
 export * from './config-reference.ts';
 export * from './lifecycle.ts';
+export * from './accounts.ts';

@@ -39,6 +39,7 @@ export const acceptedSchema = z
   .strictObject({
     id: z.string(),
     provider: z.enum(PROVIDERS),
+    account: z.string(),
     state: z.enum(CANCELLATION_STATES),
     /** null for Planet `all_queued`, where the provider decides how many. */
     total: z.number().int().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountName } from './accounts.ts';
 import { COINW_POS_TYPES } from './coinw-pos-types.ts';
 import { PLANOMATIC_CANCELATION_REASONS } from './jobs.ts';
 import { boundedText } from './text-rules.ts';
@@ -23,6 +24,7 @@ const planetOrderId = z
 export const planetOrderIdsRequest = z
   .strictObject({
     provider: z.literal('planet'),
+    account: accountName.optional(),
     order_ids: z.array(planetOrderId).min(1).max(MAX_IDS_PER_CANCELLATION).transform(unique),
   })
   .meta({ id: 'PlanetOrderIdsRequest', description: 'Planet orders by id: 1..10,000 UUIDs.' });
@@ -31,6 +33,7 @@ export const planetOrderIdsRequest = z
 export const planetAllQueuedRequest = z
   .strictObject({
     provider: z.literal('planet'),
+    account: accountName.optional(),
     all_queued: z.literal(true),
   })
   .meta({ id: 'PlanetAllQueuedRequest', description: 'Every queued Planet order.' });
@@ -38,6 +41,7 @@ export const planetAllQueuedRequest = z
 export const planomaticRequest = z
   .strictObject({
     provider: z.literal('planomatic'),
+    account: accountName.optional(),
     order_id: boundedText(255).optional(),
     request_id: boundedText(255).optional(),
     cancelation_reason: z.enum(PLANOMATIC_CANCELATION_REASONS),
@@ -57,6 +61,7 @@ export const planomaticRequest = z
 export const coinwRequest = z
   .strictObject({
     provider: z.literal('coinw'),
+    account: accountName.optional(),
     source_ids: z
       .array(z.string().regex(/^\d{1,32}$/, { message: 'must be a string of 1..32 digits' }))
       .min(1)
@@ -69,6 +74,7 @@ export const coinwRequest = z
 export const hypertrackRequest = z
   .strictObject({
     provider: z.literal('hypertrack'),
+    account: accountName.optional(),
     // `.` and `..` cannot be sent as a URL path segment (URL parsers resolve them, even
     // percent-encoded), so such a cancellation could only ever fail.
     order_handle: boundedText(255).refine((handle) => handle !== '.' && handle !== '..', {

@@ -1,4 +1,5 @@
 export * from './providers.ts';
+export * from './accounts.ts';
 export * from './text-rules.ts';
 export * from './cancellation-request.ts';
 export * from './outcome.ts';

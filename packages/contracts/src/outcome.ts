@@ -75,6 +75,7 @@ export type RequestSummary = z.infer<typeof requestSummarySchema>;
 const cancellationHead = {
   id: z.string(),
   provider: z.enum(PROVIDERS),
+  account: z.string().meta({ description: 'The account whose credentials and limit it uses.' }),
   state: z.enum(CANCELLATION_STATES),
   created_at: z.string(),
   updated_at: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountOf } from './accounts.ts';
 import type { CancellationRequest } from './cancellation-request.ts';
 import { COINW_POS_TYPES, type CoinwPosType } from './coinw-pos-types.ts';
 
@@ -14,8 +15,8 @@ export type SharedCallProvider = (typeof SHARED_CALL_PROVIDERS)[number];
 
 /**
  * Only targets that could go in one call together share one: the same provider, the same
- * credentials (the account: one today, `default`) and the same call parameters (CoinW's
- * `posType`, which the call states once for all its ids). This is the one place that says so.
+ * credentials (the account) and the same call parameters (CoinW's `posType`, which the call
+ * states once for all its ids). This is the one place that says so.
  */
 export interface CallGroup {
   provider: SharedCallProvider;
@@ -25,8 +26,6 @@ export interface CallGroup {
   stage?: 'settle';
 }
 
-export const DEFAULT_ACCOUNT = 'default';
-
 export function callGroupKey(group: CallGroup): string {
   const key = `${group.provider}:${group.account}:${group.posType ?? '-'}`;
   return group.stage ? `${key}:${group.stage}` : key;
@@ -34,11 +33,12 @@ export function callGroupKey(group: CallGroup): string {
 
 /** The group a request's targets wait in; null for requests whose calls are not shared. */
 export function callGroupOf(request: CancellationRequest): CallGroup | null {
+  const account = accountOf(request);
   switch (request.provider) {
     case 'coinw':
-      return coinwGroup(request.pos_type);
+      return coinwGroup(account, request.pos_type);
     case 'planet':
-      return 'order_ids' in request ? { provider: 'planet', account: DEFAULT_ACCOUNT } : null;
+      return 'order_ids' in request ? { provider: 'planet', account } : null;
     default:
       return null;
   }
@@ -102,17 +102,18 @@ export function isSharedCallJob(job: { kind: string }): job is SharedCallJob {
   return (SHARED_CALL_KINDS as readonly string[]).includes(job.kind);
 }
 
-export function callGroupOfJob(job: SharedCallJob): CallGroup {
+/** The group a call job carries targets of: its queue's account (a call never mixes accounts). */
+export function callGroupOfJob(job: SharedCallJob, account: string): CallGroup {
   switch (job.kind) {
     case 'coinw.call':
-      return coinwGroup(job.posType);
+      return coinwGroup(account, job.posType);
     case 'planet.call':
-      return { provider: 'planet', account: DEFAULT_ACCOUNT };
+      return { provider: 'planet', account };
     case 'planet.settle':
-      return { provider: 'planet', account: DEFAULT_ACCOUNT, stage: 'settle' };
+      return { provider: 'planet', account, stage: 'settle' };
   }
 }
 
-function coinwGroup(posType: CoinwPosType | undefined): CallGroup {
-  return { provider: 'coinw', account: DEFAULT_ACCOUNT, ...(posType ? { posType } : {}) };
+function coinwGroup(account: string, posType: CoinwPosType | undefined): CallGroup {
+  return { provider: 'coinw', account, ...(posType ? { posType } : {}) };
 }

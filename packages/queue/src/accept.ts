@@ -1,11 +1,11 @@
-import { Job, type Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
-import type { ProviderId } from '@cancelq/contracts';
+import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cancelq/contracts';
 import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
 import { expiredIndexBound, indexMember } from './outcome-store.ts';
-import { defaultJobOptions, type JobDefaults } from './queues.ts';
+import { defaultJobOptions, type JobDefaults, type QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
 import { WRITE_RECORDS_LUA } from './write-records.lua.ts';
 
@@ -41,15 +41,14 @@ const defined = new WeakSet<object>();
  * own; all queues share one connection, so one transaction spans providers (a batch).
  */
 export async function acceptCancellations(
-  queues: Record<ProviderId, Queue>,
+  queueOf: QueueOf,
   prefix: string,
   defaults: JobDefaults,
   acceptances: Acceptance[],
   idempotency?: IdempotencyRecord,
 ): Promise<void> {
   const keys = outcomeKeys(prefix);
-  const anyQueue = Object.values(queues)[0];
-  if (!anyQueue) throw new Error('no queues configured');
+  const anyQueue = queueOf('planet', DEFAULT_ACCOUNT);
   const client = (await anyQueue.backend.client) as unknown as Client;
   if (!defined.has(client)) {
     client.defineCommand('cancelqWriteRecords', { lua: WRITE_RECORDS_LUA });
@@ -67,8 +66,14 @@ export async function acceptCancellations(
 
   const recordKeys: string[] = [];
   const recordArgs: (string | number)[] = [];
+  // The queues of accounts other than `default` that requests name: a worker drains (or, for
+  // an account no longer configured, fails) every queue this set names.
+  const accountQueueNames = new Set<string>();
 
   for (const { cancellation, jobs } of acceptances) {
+    const account = accountOf(cancellation.request);
+    if (account !== DEFAULT_ACCOUNT)
+      accountQueueNames.add(queueNameOf(cancellation.provider, account));
     recordKeys.push(keys.record(cancellation.id), keys.targets(cancellation.id));
     const fields = Object.entries(newRecordFields(cancellation));
     recordArgs.push(fields.length);
@@ -84,7 +89,7 @@ export async function acceptCancellations(
 
     for (const planned of jobs) {
       const job = new Job(
-        queues[planned.queue],
+        queueOf(planned.queue, account),
         planned.name,
         planned.data,
         { ...jobOptions, jobId: planned.jobId },
@@ -110,6 +115,7 @@ export async function acceptCancellations(
     multi.zremrangebylex(keys.providerIndex(provider), '-', expired);
   }
   if (indexed.length > 0) multi.zadd(keys.index, ...indexed);
+  if (accountQueueNames.size > 0) multi.sadd(keys.accountQueues, ...accountQueueNames);
   multi.zremrangebylex(keys.index, '-', expired);
   if (idempotency) {
     multi.set(keys.idempotency(idempotency.keyHash), idempotency.value, 'PX', defaults.retentionMs);

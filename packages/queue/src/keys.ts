@@ -7,20 +7,23 @@ export function outcomeKeys(prefix: string) {
     index: `${prefix}:cancellations`,
     providerIndex: (provider: string) => `${prefix}:cancellations:${provider}`,
     idempotency: (keyHash: string) => `${prefix}:idempotency:${keyHash}`,
+    /** The queue names of every account, other than `default`, a request has named. */
+    accountQueues: `${prefix}:account-queues`,
   };
 }
 
-export function limiterKeys(prefix: string, provider: string) {
+/** One account's limiter: `queue` is its queue's name (queueNameOf). */
+export function limiterKeys(prefix: string, queue: string) {
   return {
-    calls: `${prefix}:limiter:${provider}:calls`,
-    pausedUntil: `${prefix}:limiter:${provider}:paused-until`,
-    learnedMax: `${prefix}:limiter:${provider}:learned-max`,
+    calls: `${prefix}:limiter:${queue}:calls`,
+    pausedUntil: `${prefix}:limiter:${queue}:paused-until`,
+    learnedMax: `${prefix}:limiter:${queue}:learned-max`,
   };
 }
 
 /**
  * Counters every worker adds to and the API's /metrics reads: the sums across all processes.
- * Hash fields are `<provider>|<label>`.
+ * Hash fields are `<queue>|<label>`: the queue names the provider and the account.
  */
 export function metricsKeys(prefix: string) {
   return {

@@ -1,10 +1,12 @@
-import type {
-  CancellationRequest,
-  CancellationState,
-  ProviderId,
-  RequestSummary,
-  Summary,
-  Target,
+import {
+  accountOf,
+  DEFAULT_ACCOUNT,
+  type CancellationRequest,
+  type CancellationState,
+  type ProviderId,
+  type RequestSummary,
+  type Summary,
+  type Target,
 } from '@cancelq/contracts';
 
 /** What a new cancellation starts as: every named target pending. */
@@ -24,6 +26,7 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
   return {
     id: c.id,
     provider: c.provider,
+    account: accountOf(c.request),
     state: 'queued',
     created_at: now,
     created_ms: String(c.createdAt.getTime()),
@@ -57,6 +60,7 @@ export function pendingTarget(updatedAt: string): string {
 export const SUMMARY_FIELDS = [
   'id',
   'provider',
+  'account',
   'state',
   'created_at',
   'updated_at',
@@ -102,6 +106,8 @@ export function recordFromFields<R>(fields: Record<string, string>, request: R) 
   return {
     id: fields.id ?? '',
     provider: fields.provider as ProviderId,
+    // Records written before accounts existed were all of the default account.
+    account: fields.account || DEFAULT_ACCOUNT,
     state: fields.state as CancellationState,
     created_at: fields.created_at ?? '',
     updated_at: fields.updated_at ?? '',

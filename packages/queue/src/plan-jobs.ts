@@ -1,5 +1,7 @@
 import {
+  accountOf,
   COINW_BATCH_MAX,
+  queueNameOf,
   type CancellationRequest,
   type JobPayload,
   type NonEmptyArray,
@@ -9,6 +11,7 @@ import {
 } from '@cancelq/contracts';
 
 export interface PlannedJob {
+  /** The provider whose queue takes the job; of the cancellation's account (see accept.ts). */
   queue: ProviderId;
   /** Deterministic, so adding the same job twice is a no-op in BullMQ. */
   jobId: string;
@@ -50,11 +53,14 @@ export function planJobs(
   cancellationId: string,
   limits: PlanLimits,
 ): PlannedJob[] {
+  // Bull Board lists jobs by name: a job of another account than `default` says whose it is.
+  const label = queueNameOf(request.provider, accountOf(request));
   switch (request.provider) {
     case 'planet':
-      return planPlanet(request, cancellationId, limits);
+      return planPlanet(request, cancellationId, limits, label);
     case 'coinw':
       return sharedCalls(
+        label,
         request.source_ids.length,
         Math.min(limits.coinwBatchMax, COINW_BATCH_MAX),
         (index) => ({
@@ -74,7 +80,7 @@ export function planJobs(
         {
           queue: 'planomatic',
           jobId: `${cancellationId}-1`,
-          name: `planomatic · ${request.request_id ? 'request' : 'order'} ${target}`,
+          name: `${label} · ${request.request_id ? 'request' : 'order'} ${target}`,
           data: {
             kind: 'planomatic.cancel',
             cancellationId,
@@ -91,7 +97,7 @@ export function planJobs(
         {
           queue: 'hypertrack',
           jobId: `${cancellationId}-1`,
-          name: `hypertrack · order ${request.order_handle}`,
+          name: `${label} · order ${request.order_handle}`,
           data: {
             kind: 'hypertrack.cancel',
             cancellationId,
@@ -111,18 +117,19 @@ function planPlanet(
   request: PlanetOrderIdsRequest | PlanetAllQueuedRequest,
   cancellationId: string,
   limits: PlanLimits,
+  label: string,
 ): PlannedJob[] {
   if (!('order_ids' in request)) {
     return [
       {
         queue: 'planet',
         jobId: `${cancellationId}-all`,
-        name: 'planet · all queued orders',
+        name: `${label} · all queued orders`,
         data: { kind: 'planet.cancel_all_queued', cancellationId },
       },
     ];
   }
-  return sharedCalls(request.order_ids.length, limits.planetBulkMax, (index) => ({
+  return sharedCalls(label, request.order_ids.length, limits.planetBulkMax, (index) => ({
     queue: 'planet',
     jobId: `${cancellationId}-${index}`,
     name: '',
@@ -137,6 +144,7 @@ function planPlanet(
  * without a provider call. Never fewer: every waiting target is sure of a call.
  */
 function sharedCalls(
+  label: string,
   targets: number,
   perCall: number,
   job: (index: number) => PlannedJob,
@@ -144,8 +152,7 @@ function sharedCalls(
   const count = Math.ceil(targets / perCall);
   return Array.from({ length: count }, (_, i) => {
     const planned = job(i + 1);
-    const provider = planned.queue;
-    planned.name = `${provider} · shared call ${i + 1}/${count} · ${idCount(targets)} added, up to ${perCall} a call`;
+    planned.name = `${label} · shared call ${i + 1}/${count} · ${idCount(targets)} added, up to ${perCall} a call`;
     return planned;
   });
 }

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
+import { DEFAULT_ACCOUNT, PROVIDERS, queueNameOf, type ProviderId } from '@cancelq/contracts';
 
 export interface JobDefaults {
   maxAttempts: number;
@@ -38,4 +38,33 @@ export function createQueues(
     new Queue(provider, { connection, prefix }),
   ]);
   return Object.fromEntries(entries) as Record<ProviderId, Queue>;
+}
+
+/** The queue of a provider's account (see queueNameOf). */
+export type QueueOf = (provider: ProviderId, account: string) => Queue;
+
+/**
+ * The queues of every account on one connection, made when first needed: the default account's
+ * are `defaults`; another account's queue is opened by the first request for it. `onOpen` is
+ * told of each queue opened here (to log its errors).
+ */
+export function accountQueues(
+  connection: Redis,
+  prefix: string,
+  defaults: Record<ProviderId, Queue>,
+  onOpen: (queue: Queue) => void = () => undefined,
+): { queueOf: QueueOf; opened: () => Queue[] } {
+  const others = new Map<string, Queue>();
+  const queueOf: QueueOf = (provider, account) => {
+    if (account === DEFAULT_ACCOUNT) return defaults[provider];
+    const name = queueNameOf(provider, account);
+    let queue = others.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection, prefix });
+      onOpen(queue);
+      others.set(name, queue);
+    }
+    return queue;
+  };
+  return { queueOf, opened: () => [...others.values()] };
 }

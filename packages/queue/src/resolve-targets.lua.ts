@@ -9,7 +9,7 @@
  * replaces it: that is what became of the order.
  *
  * Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
- * `<provider>|<outcome>`), in the same script, so /metrics can never disagree with the records.
+ * `<queue>|<outcome>`, the queue naming the provider and its account), in the same script, so /metrics can never disagree with the records.
  *
  * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash
  * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
@@ -22,6 +22,8 @@ local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
 local provider = redis.call('HGET', record, 'provider')
+local account = redis.call('HGET', record, 'account')
+if account and account ~= '' and account ~= 'default' then provider = provider .. '@' .. account end
 local providerSaid = { cancelled = true, not_cancellable = true, not_found = true }
 for _, u in ipairs(cjson.decode(ARGV[3])) do
   local raw = redis.call('HGET', targets, u.id)

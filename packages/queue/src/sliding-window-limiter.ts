@@ -11,7 +11,7 @@ import {
 } from './sliding-window.lua.ts';
 
 /**
- * A sliding-window log per provider in Redis, shared by every worker process: the design, and
+ * A sliding-window log per provider account in Redis, shared by every worker process: the design, and
  * why not BullMQ's own limiter, is told above ACQUIRE_LUA in sliding-window.lua.ts.
  */
 
@@ -90,10 +90,11 @@ export class SlidingWindowLimiter {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    provider: string,
+    /** The account's queue name (queueNameOf): each account has a window of its own. */
+    queue: string,
     private readonly options: SlidingWindowOptions,
   ) {
-    this.keys = limiterKeys(prefix, provider);
+    this.keys = limiterKeys(prefix, queue);
     this.max = options.max;
     this.safetyMarginMs = options.safetyMarginMs ?? defaultSafetyMarginMs(options.durationMs);
     this.windowMs = options.durationMs + this.safetyMarginMs;

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { PROVIDER_CREDENTIALS } from '@cancelq/config';
+import { accountVariable, CREDENTIAL_FIELDS, PROVIDER_CREDENTIALS } from '@cancelq/config';
 
 /**
  * "No credential anywhere", checked the same way by every test that claims it: every key of a
@@ -49,6 +49,21 @@ export function providerSecrets(env: Readonly<Record<string, string | undefined>
   if (env.PLANET_API_KEY) basicAuth.push([env.PLANET_API_KEY, '']);
   if (env.HYPERTRACK_ACCOUNT_ID && env.HYPERTRACK_SECRET_KEY)
     basicAuth.push([env.HYPERTRACK_ACCOUNT_ID, env.HYPERTRACK_SECRET_KEY]);
+  // Every other account's credentials (`<PROVIDER>_ACCOUNTS`), in the same forms.
+  for (const [provider, fields] of Object.entries(CREDENTIAL_FIELDS)) {
+    const p = provider as keyof typeof CREDENTIAL_FIELDS;
+    const names = (env[`${p.toUpperCase()}_ACCOUNTS`] ?? '').split(',').map((n) => n.trim());
+    for (const name of names.filter(Boolean)) {
+      const field = (f: string) => env[accountVariable(p, name, f)];
+      for (const f of fields) {
+        const value = field(f);
+        if (value) values.push(value);
+      }
+      if (p === 'planet' && field('API_KEY')) basicAuth.push([field('API_KEY') ?? '', '']);
+      const [user, password] = [field('ACCOUNT_ID'), field('SECRET_KEY')];
+      if (p === 'hypertrack' && user && password) basicAuth.push([user, password]);
+    }
+  }
   return { values, basicAuth };
 }
 

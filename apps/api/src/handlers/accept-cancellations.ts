@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  accountOf,
   parseCancellationRequest,
   targetIdsOf,
   type CancellationRequest,
@@ -30,6 +31,7 @@ function accepted(acceptance: Acceptance) {
   return {
     id: cancellation.id,
     provider: cancellation.provider,
+    account: accountOf(cancellation.request),
     state: 'queued',
     total: cancellation.targetIds.length === 0 ? null : cancellation.targetIds.length,
     links: { self: `/v1/cancellations/${cancellation.id}` },
@@ -41,9 +43,20 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
   const issues: Issue[] = [];
   const requests: CancellationRequest[] = [];
   entries.forEach((entry, index) => {
+    const at = shape === 'batch' ? `cancellations.${index}.` : '';
     const parsed = parseCancellationRequest(entry);
-    if (parsed.success) requests.push(parsed.data);
-    else issues.push(...issuesOf(parsed.error, shape === 'batch' ? ['cancellations', index] : []));
+    if (!parsed.success) {
+      issues.push(...issuesOf(parsed.error, shape === 'batch' ? ['cancellations', index] : []));
+      return;
+    }
+    const request = parsed.data;
+    const configured = deps.accounts[request.provider];
+    if (configured.includes(accountOf(request))) requests.push(request);
+    else
+      issues.push({
+        path: `${at}account`,
+        message: `${request.provider} has no account "${accountOf(request)}"; its accounts: ${configured.join(', ')}`,
+      });
   });
   if (issues.length > 0) return validationAnswer(issues);
 
@@ -70,7 +83,7 @@ async function write(
   idempotency?: IdempotencyRecord,
 ): Promise<void> {
   try {
-    await acceptCancellations(deps.queues, deps.prefix, deps.jobDefaults, planned, idempotency);
+    await acceptCancellations(deps.queueOf, deps.prefix, deps.jobDefaults, planned, idempotency);
   } catch (error) {
     throw mayHaveBeenWritten(error) ? new OutcomeUnknownError(error, !!idempotency) : error;
   }
@@ -143,6 +156,7 @@ async function replay(
   const bodies = summaries.map((summary, index) => ({
     id: first.ids[index],
     provider: summary?.provider ?? null,
+    account: summary?.account ?? null,
     state: summary?.state ?? 'completed',
     total: summary?.summary.total ?? null,
     links: { self: `/v1/cancellations/${first.ids[index]}` },

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
-import type { ProviderId } from '@cancelq/contracts';
+import { queueNameOf, type AccountQueue } from '@cancelq/contracts';
 import { limiterKeys, metricsKeys } from '@cancelq/queue';
 import { redisCounter, redisHistogram } from './redis-metrics.ts';
 
@@ -14,52 +14,62 @@ const QUEUE_STATES = [
   'completed',
 ] as const;
 
+/** A configured account's queue and the calls per window it is configured to. */
+export interface MeteredQueue extends AccountQueue {
+  queue: Queue;
+  configuredMax: number;
+}
+
 /**
  * Everything /metrics exposes: the API process's own metrics, queue depths read from BullMQ at
  * scrape time, and the fleet-wide counters workers keep in Redis (calls by status, latency,
- * rate-limit slow-downs and waits, outcomes by kind), plus the pace each provider runs at.
+ * rate-limit slow-downs and waits, outcomes by kind), plus the pace each account runs at. Every
+ * series is labelled by provider and account; the accounts are the configured ones (bounded).
  */
 export function createMetricsRegistry(
   redis: Redis,
   prefix: string,
-  queues: Record<ProviderId, Queue>,
-  configuredMax: Record<ProviderId, number>,
+  queues: MeteredQueue[],
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'cancelq_api_' });
 
   new Gauge({
     name: 'cancelq_queue_jobs',
-    help: 'Jobs (provider calls) in each provider queue, by state.',
-    labelNames: ['provider', 'state'],
+    help: "Jobs (provider calls) in each account's queue, by state.",
+    labelNames: ['provider', 'account', 'state'],
     registers: [registry],
     async collect() {
       const counts = await Promise.all(
-        Object.entries(queues).map(async ([provider, queue]) => ({
-          provider,
+        queues.map(async ({ provider, account, queue }) => ({
+          whose: { provider, account },
           counts: await queue.getJobCounts(...QUEUE_STATES),
         })),
       );
       this.reset();
-      for (const { provider, counts: byState } of counts)
-        for (const state of QUEUE_STATES) this.set({ provider, state }, byState[state] ?? 0);
+      for (const { whose, counts: byState } of counts)
+        for (const state of QUEUE_STATES) this.set({ ...whose, state }, byState[state] ?? 0);
     },
   });
 
   new Gauge({
     name: 'cancelq_rate_limit_max',
-    help: 'Calls per window each provider is paced to now: the configured max, or less after 429s.',
-    labelNames: ['provider'],
+    help: 'Calls per window each account is paced to now: the configured max, or less after 429s.',
+    labelNames: ['provider', 'account'],
     registers: [registry],
     async collect() {
-      const entries = Object.entries(configuredMax) as [ProviderId, number][];
       const learned = await Promise.all(
-        entries.map(([provider]) => redis.hget(limiterKeys(prefix, provider).learnedMax, 'max')),
+        queues.map(({ provider, account }) =>
+          redis.hget(limiterKeys(prefix, queueNameOf(provider, account)).learnedMax, 'max'),
+        ),
       );
       this.reset();
-      entries.forEach(([provider, max], i) => {
+      queues.forEach(({ provider, account, configuredMax }, i) => {
         const current = learned[i];
-        this.set({ provider }, current ? Math.min(max, Number(current)) : max);
+        this.set(
+          { provider, account },
+          current ? Math.min(configuredMax, Number(current)) : configuredMax,
+        );
       });
     },
   });

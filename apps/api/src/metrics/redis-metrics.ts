@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
+import { DEFAULT_ACCOUNT, parseQueueName } from '@cancelq/contracts';
 import { LATENCY_BUCKETS_S } from '@cancelq/queue';
 
 /**
  * A prom-client metric whose values live in a Redis hash that every worker adds to (fields
- * `<provider>|<label>`). prom-client registries accept any object with a name and `get()`; this
+ * `<queue>|<label>`, the queue naming the provider and the account: see queueNameOf). prom-client registries accept any object with a name and `get()`; this
  * is that object, so the fleet's sums are exposed with prom-client's own formatting.
  */
 export interface RedisBackedMetric {
@@ -28,17 +29,24 @@ interface MetricPoint {
   value: number;
 }
 
-function fieldsOf(
-  hash: Record<string, string>,
-): { provider: string; label: string; value: number }[] {
+interface Field {
+  /** The provider and account labels. */
+  whose: { provider: string; account: string };
+  label: string;
+  value: number;
+}
+
+function fieldsOf(hash: Record<string, string>): Field[] {
   return Object.entries(hash).flatMap(([field, value]) => {
     const bar = field.indexOf('|');
     if (bar < 0) return [];
-    return [{ provider: field.slice(0, bar), label: field.slice(bar + 1), value: Number(value) }];
+    const queue = field.slice(0, bar);
+    const whose = parseQueueName(queue) ?? { provider: queue, account: DEFAULT_ACCOUNT };
+    return [{ whose, label: field.slice(bar + 1), value: Number(value) }];
   });
 }
 
-/** A counter per provider and one more label (`status`, `outcome`, `reason`). */
+/** A counter per provider and account, and one more label (`status`, `outcome`, `reason`). */
 export function redisCounter(
   redis: Redis,
   key: string,
@@ -53,8 +61,8 @@ export function redisCounter(
     aggregator: 'sum',
     reset: () => undefined,
     async get() {
-      const values = fieldsOf(await redis.hgetall(key)).map(({ provider, label, value }) => ({
-        labels: { provider, [labelName]: label },
+      const values = fieldsOf(await redis.hgetall(key)).map(({ whose, label, value }) => ({
+        labels: { ...whose, [labelName]: label },
         value,
       }));
       return { name, help, type: 'counter', aggregator: 'sum', values };
@@ -62,7 +70,7 @@ export function redisCounter(
   };
 }
 
-/** A histogram per provider from per-bucket counts (`<provider>|<le>`), `sum` and `count`. */
+/** A histogram per queue from per-bucket counts (`<queue>|<le>`), `sum` and `count`. */
 export function redisHistogram(
   redis: Redis,
   key: string,
@@ -76,31 +84,32 @@ export function redisHistogram(
     aggregator: 'sum',
     reset: () => undefined,
     async get() {
-      const byProvider = new Map<string, Map<string, number>>();
-      for (const { provider, label, value } of fieldsOf(await redis.hgetall(key))) {
-        const fields = byProvider.get(provider) ?? new Map<string, number>();
-        fields.set(label, value);
-        byProvider.set(provider, fields);
+      const byQueue = new Map<string, { whose: Field['whose']; fields: Map<string, number> }>();
+      for (const { whose, label, value } of fieldsOf(await redis.hgetall(key))) {
+        const queue = `${whose.provider}@${whose.account}`;
+        const entry = byQueue.get(queue) ?? { whose, fields: new Map<string, number>() };
+        entry.fields.set(label, value);
+        byQueue.set(queue, entry);
       }
       const values: MetricPoint[] = [];
-      for (const [provider, fields] of byProvider) {
+      for (const { whose, fields } of byQueue.values()) {
         let cumulative = 0;
         for (const le of [...LATENCY_BUCKETS_S.map(String), '+Inf']) {
           cumulative += fields.get(le) ?? 0;
           values.push({
             metricName: `${name}_bucket`,
-            labels: { provider, le },
+            labels: { ...whose, le },
             value: cumulative,
           });
         }
         values.push({
           metricName: `${name}_sum`,
-          labels: { provider },
+          labels: whose,
           value: fields.get('sum') ?? 0,
         });
         values.push({
           metricName: `${name}_count`,
-          labels: { provider },
+          labels: whose,
           value: fields.get('count') ?? 0,
         });
       }

@@ -11,7 +11,7 @@ import {
   healthSchema,
   PROVIDERS,
 } from '@cancelq/contracts';
-import { completedCancellation, EXAMPLE_ID, listPage } from './examples.ts';
+import { completedCancellation, EXAMPLE_ID, listPage, requestExamples } from './examples.ts';
 import { outcomeUnknownAnswer } from '../http/answers.ts';
 
 /**
@@ -84,24 +84,7 @@ export const OPERATIONS: Operation[] = [
     headers: idempotencyHeader,
     request: {
       schema: cancellationRequestSchema,
-      examples: {
-        planet: { provider: 'planet', order_ids: ['6031093e-90b7-4a94-9eb6-f3e5ca976a78'] },
-        planetAllQueued: { provider: 'planet', all_queued: true },
-        planomatic: {
-          provider: 'planomatic',
-          order_id: '654321',
-          cancelation_reason: 'duplicate_order',
-          notes: 'We accidentally sent a duplicate order.',
-        },
-        coinw: { provider: 'coinw', source_ids: ['33308750270880236'], pos_type: 'plan' },
-        hypertrack: {
-          provider: 'hypertrack',
-          order_handle: 'order-1',
-          type: 'drop',
-          type_index: 0,
-          fulfillment_attempt: 0,
-        },
-      },
+      examples: requestExamples,
     },
     responses: {
       '202': {
@@ -111,6 +94,7 @@ export const OPERATIONS: Operation[] = [
           accepted: {
             id: EXAMPLE_ID,
             provider: 'coinw',
+            account: 'default',
             state: 'queued',
             total: 1,
             links: { self: `/v1/cancellations/${EXAMPLE_ID}` },

@@ -19,6 +19,10 @@ interface IdsOptions extends SubmitOptions {
 function submitOptions(command: Command): Command {
   return command
     .option(
+      '--account <name>',
+      "the provider account to cancel with (default: the provider's default)",
+    )
+    .option(
       '--idempotency-key <key>',
       'safe to repeat: the same key with the same request answers the first cancellation',
     )

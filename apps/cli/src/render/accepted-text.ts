@@ -10,7 +10,7 @@ export function acceptedText(accepted: AcceptedAnswer, replayed: boolean): strin
     ? `already accepted with this Idempotency-Key: ${accepted.id}`
     : `accepted ${accepted.id}`;
   return [
-    `${head} (${accepted.provider ?? 'expired'}, ${targets}, ${accepted.state})`,
+    `${head} (${accepted.provider ?? 'expired'}${accepted.account ? `, account ${accepted.account}` : ''}, ${targets}, ${accepted.state})`,
     `follow it: cancelq status ${accepted.id} --watch`,
   ].join('\n');
 }

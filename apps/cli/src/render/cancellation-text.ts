@@ -15,7 +15,7 @@ export function cancellationText(cancellation: CancellationAnswer): string {
       ? `completed at ${cancellation.completed_at}`
       : cancellation.state;
   const lines = [
-    `cancellation ${cancellation.id} (${cancellation.provider})`,
+    `cancellation ${cancellation.id} (${cancellation.provider}, account ${cancellation.account})`,
     `  state    ${state}`,
     `  created  ${cancellation.created_at}`,
     `  targets  ${summary.total ?? 'unknown yet'}: ${outcomeCounts(summary)}`,

@@ -4,6 +4,7 @@ import { resolvedOf } from './summary-text.ts';
 const COLUMNS = [
   'ID',
   'PROVIDER',
+  'ACCOUNT',
   'STATE',
   'CREATED',
   'TOTAL',
@@ -18,9 +19,10 @@ const COLUMNS = [
  */
 export function listText(page: ListAnswer, resumeArgs: string[]): string {
   if (page.cancellations.length === 0) return 'no cancellations';
-  const rows = page.cancellations.map(({ id, provider, state, created_at, summary }) => [
+  const rows = page.cancellations.map(({ id, provider, account, state, created_at, summary }) => [
     id,
     provider,
+    account,
     state,
     created_at,
     String(summary.total ?? '?'),

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_ACCOUNT,
   type CallGroup,
   type CarriedTarget,
   type PlanetSettleJob,
@@ -11,12 +10,10 @@ import type { SharedCallHandler } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
 import { RECONCILE_PRIORITY, reconcileJob } from './cancel-orders.ts';
 
-/** Where refused Planet orders wait to be settled. */
-export const SETTLE_GROUP: CallGroup = {
-  provider: 'planet',
-  account: DEFAULT_ACCOUNT,
-  stage: 'settle',
-};
+/** Where an account's refused Planet orders wait to be settled. */
+export function settleGroup(account: string): CallGroup {
+  return { provider: 'planet', account, stage: 'settle' };
+}
 
 /**
  * The listing's `last_modified` interval: from this long before the first refusal it settles to
@@ -39,12 +36,12 @@ const SETTLE_MAX = 1_000;
  * listing reads about as many pages as the refused orders fill, then stops: in a busy account
  * many other orders turn running too, and a GET each is then the cheaper way.
  */
-export function planetSettleCall(client: PlanetClient): SharedCallHandler {
+export function planetSettleCall(client: PlanetClient, account: string): SharedCallHandler {
   return {
     maxIds: SETTLE_MAX,
     // Reading the order's state is not an attempt to cancel it, and waits behind every cancel.
     attempt: false,
-    yieldsTo: { provider: 'planet', account: DEFAULT_ACCOUNT },
+    yieldsTo: { provider: 'planet', account },
     async send(ids, job, call) {
       if (job.kind !== 'planet.settle') throw unexpectedJob('planet', job);
       const query =

@@ -3,7 +3,7 @@ import { classifyBulkResult, type PlanetClient } from '@cancelq/providers';
 import type { SharedCallHandler, SharedVerdict } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
 import { cancelOne } from './cancel-orders.ts';
-import { SETTLE_GROUP, settleJob } from './planet-settle-call.ts';
+import { settleGroup, settleJob } from './planet-settle-call.ts';
 
 /**
  * One Planet cancel call for up to `maxIds` waiting orders: the single-order PUT for one id
@@ -11,7 +11,12 @@ import { SETTLE_GROUP, settleJob } from './planet-settle-call.ts';
  * meanwhile. Refused orders wait to be settled together (see planet-settle-call.ts): lost the
  * race, or already cancelled (ours, from a call whose answer was lost).
  */
-export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCallHandler {
+export function planetSharedCall(
+  client: PlanetClient,
+  maxIds: number,
+  account: string,
+): SharedCallHandler {
+  const settleIn = settleGroup(account);
   return {
     maxIds,
     attempt: true,
@@ -47,7 +52,7 @@ export function planetSharedCall(client: PlanetClient, maxIds: number): SharedCa
           ? { retry: { ids: retry.map((v) => v.id), reason: retry[0]?.detail ?? 'failed' } }
           : {}),
         ...(refused.length > 0
-          ? { passOn: { ids: refused, group: SETTLE_GROUP, job: (jobId) => settleJob(jobId, job) } }
+          ? { passOn: { ids: refused, group: settleIn, job: (jobId) => settleJob(jobId, job) } }
           : {}),
       };
     },

@@ -44,7 +44,7 @@ export async function runSharedCall(
   signal?: AbortSignal,
 ): Promise<JobResult> {
   const jobId = job.id ?? '';
-  const group = callGroupOfJob(payload);
+  const group = callGroupOfJob(payload, deps.account);
   const carry = payload.carry ?? [];
   const patient = Date.now() - job.timestamp < YIELD_AT_MOST_MS;
   if (handler.yieldsTo && patient && (await mustYield(deps, handler.yieldsTo))) {

@@ -136,7 +136,7 @@ function retryJob(
   return {
     queue: deps.provider,
     jobId: `${job.id ?? ''}-retry`,
-    name: `${deps.provider} · retry of ${idCount(carry.length)} · try ${tries + 1}`,
+    name: `${deps.queue.name} · retry of ${idCount(carry.length)} · try ${tries + 1}`,
     data: { ...payload, carry },
     delay,
   };

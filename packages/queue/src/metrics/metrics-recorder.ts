@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { ProviderId } from '@cancelq/contracts';
 import { metricsKeys } from '../keys.ts';
 import { latencyBucket } from './latency-buckets.ts';
 
@@ -37,17 +36,18 @@ export class MetricsRecorder {
     this.timer.unref();
   }
 
-  call(provider: ProviderId, call: RecordedCall): void {
-    this.add(this.keys.calls, `${provider}|${statusLabel(call)}`, 1);
+  /** `queue`: the account's queue name (queueNameOf), which /metrics reads back as labels. */
+  call(queue: string, call: RecordedCall): void {
+    this.add(this.keys.calls, `${queue}|${statusLabel(call)}`, 1);
     const seconds = call.latencyMs / 1_000;
-    this.add(this.keys.latency, `${provider}|${latencyBucket(seconds)}`, 1);
-    this.add(this.keys.latency, `${provider}|sum`, seconds);
-    this.add(this.keys.latency, `${provider}|count`, 1);
+    this.add(this.keys.latency, `${queue}|${latencyBucket(seconds)}`, 1);
+    this.add(this.keys.latency, `${queue}|sum`, seconds);
+    this.add(this.keys.latency, `${queue}|count`, 1);
   }
 
-  slowdown(provider: ProviderId, reason: SlowdownReason, waitMs: number): void {
-    this.add(this.keys.slowdowns, `${provider}|${reason}`, 1);
-    this.add(this.keys.slowdownWaits, `${provider}|${reason}`, waitMs / 1_000);
+  slowdown(queue: string, reason: SlowdownReason, waitMs: number): void {
+    this.add(this.keys.slowdowns, `${queue}|${reason}`, 1);
+    this.add(this.keys.slowdownWaits, `${queue}|${reason}`, waitMs / 1_000);
   }
 
   /** Writes what has been counted since the last flush. */
