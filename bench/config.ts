@@ -4,6 +4,7 @@ export const BENCH_NAMES = [
   'drain',
   'dispatch-latency',
   'coalescing',
+  'accounts',
   'planet-race',
   'cost',
 ] as const;
@@ -38,6 +39,8 @@ export interface BenchConfig {
     idleSamples: number;
     gapMs: number;
   };
+  /** CoinW accounts draining at once, each its own backlog at its own 10/1s. */
+  accounts: { counts: number[]; idsPerAccount: number };
   race: { orders: number; spacingMs: number; runningMeanMs: number };
   cost: { warmupCalls: number; calls: number };
 }
@@ -72,6 +75,8 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       idleSamples: quick ? 5 : 20,
       gapMs: 120,
     },
+    // 2,000 ids (100 calls, 10 s) per account, as the accounts issue measures two accounts.
+    accounts: { counts: [1, 4, 16], idsPerAccount: quick ? 400 : 2_000 },
     // A PUT per order and, for a lost race, a GET: 2 calls per 210 ms stay under 10/1s.
     race: { orders: quick ? 80 : 1_000, spacingMs: 210, runningMeanMs: 200 },
     cost: { warmupCalls: quick ? 10 : 20, calls: quick ? 30 : 100 },

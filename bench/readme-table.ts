@@ -166,6 +166,38 @@ function coalescingSection(rows: NonNullable<Results['coalescing']>): string[] {
   ];
 }
 
+function accountsSection(rows: NonNullable<Results['accounts']>): string[] {
+  const [first] = rows;
+  if (!first) return [];
+  return [
+    `**Accounts**: 1, 4 and 16 CoinW accounts at ${first.limit.max}/${first.limit.duration_ms / 1_000}s each, one worker process, each draining ${whole(first.ids_per_account)} ids of its own at once; the simulator counts each account in its own window. ` +
+      'Ratio: admitted calls in the whole windows from the first call ÷ the sum of the limits in them.',
+    '',
+    ...table(
+      [
+        'accounts',
+        'sum of limits',
+        `ratio (target ≥ ${first.target})`,
+        'seconds',
+        'most calls of one account in any sliding window',
+        '429s',
+        'calls with another account’s key or order',
+        'met',
+      ],
+      rows.map((row) => [
+        String(row.accounts),
+        `${whole(row.ceiling_per_s)}/s`,
+        range(row.ratio, fixed(3)),
+        range(row.seconds, fixed(1)),
+        `${row.max_in_window} (limit ${row.limit.max})`,
+        String(row.count_429),
+        String(row.misattributed),
+        met(row.met),
+      ]),
+    ),
+  ];
+}
+
 function raceSection(r: NonNullable<Results['planet_race']>): string[] {
   return [
     `**The Planet race**: ${whole(r.orders)} orders, one every ${r.spacing_ms} ms, each turning \`running\` after an exponential delay (mean ${r.running_mean_ms} ms); share cancelled.`,
@@ -233,6 +265,7 @@ export function markdownTables(results: Results): string {
   if (results.drain) sections.push(drainSection(results.drain));
   if (results.dispatch_latency) sections.push(latencySection(results.dispatch_latency));
   if (results.coalescing) sections.push(coalescingSection(results.coalescing));
+  if (results.accounts) sections.push(accountsSection(results.accounts));
   if (results.planet_race) sections.push(raceSection(results.planet_race));
   if (results.cost) sections.push(costSection(results.cost));
   sections.push([

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { AccountsRow } from './accounts.ts';
 import type { CoalescingRow } from './coalescing.ts';
 import type { BenchName } from './config.ts';
 import type { CostRow } from './cost.ts';
@@ -26,6 +27,8 @@ export interface Results {
   dispatch_latency?: LatencyResult;
   /** Single-order traffic through shared calls (CoinW, Planet), with the idle latency beside. */
   coalescing?: CoalescingRow[];
+  /** Many CoinW accounts draining at once: aggregate rate ÷ the sum of their limits. */
+  accounts?: AccountsRow[];
   planet_race?: RaceResult;
   cost?: CostRow[];
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '@cancelq/test-utils';
 import { writeCharts } from './charts.ts';
+import { accountsBench } from './accounts.ts';
 import { coalescingBench } from './coalescing.ts';
 import { benchConfig, type BenchName } from './config.ts';
 import { costBench } from './cost.ts';
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
     async () => void (results.dispatch_latency = await dispatchLatencyBench(config)),
   );
   await step('coalescing', async () => void (results.coalescing = await coalescingBench(config)));
+  await step('accounts', async () => void (results.accounts = await accountsBench(config)));
   await step('planet-race', async () => void (results.planet_race = await planetRaceBench(config)));
   await step('cost', async () => void (results.cost = await costBench(config)));
   results.duration_s = Math.round((nowMs() - started) / 1_000);

@@ -81,8 +81,9 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
 
     const sims: Simulator[] = [];
     for (let i = 0; i < (options.simulators ?? 1); i += 1) {
+      // The simulator knows the default accounts' keys and every other account's in the env.
       const simProcess: RunningSimulatorProcess = await startSimulator(
-        simulatorEnvFor(CREDENTIALS),
+        simulatorEnvFor({ ...CREDENTIALS, ...accountsOf(options.env ?? {}) }),
       );
       cleanups.push(() => simProcess.stop());
       sims.push({
@@ -191,4 +192,10 @@ export async function stopProcess(child: NodeProcess): Promise<void> {
   } finally {
     clearTimeout(killer);
   }
+}
+
+/** The `<PROVIDER>_ACCOUNTS` and `<PROVIDER>_ACCOUNT_<NAME>_<FIELD>` variables of an environment. */
+function accountsOf(env: Record<string, string>): Record<string, string> {
+  const account = /^(PLANET|PLANOMATIC|COINW|HYPERTRACK)_ACCOUNT(S$|_.+_)/;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => account.test(name)));
 }
