@@ -171,7 +171,7 @@ function accountsSection(rows: NonNullable<Results['accounts']>): string[] {
   if (!first) return [];
   return [
     `**Accounts**: 1, 4 and 16 CoinW accounts at ${first.limit.max}/${first.limit.duration_ms / 1_000}s each, one worker process, each draining ${whole(first.ids_per_account)} ids of its own at once; the simulator counts each account in its own window. ` +
-      'Ratio: admitted calls in the whole windows from the first call ÷ the sum of the limits in them.',
+      'Ratio: admitted calls ÷ the sum of the limits, in the whole windows while every account had work (the requests are accepted one after another, so the accounts start a little apart).',
     '',
     ...table(
       [

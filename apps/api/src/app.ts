@@ -11,6 +11,7 @@ import { errorsMiddleware } from './http/errors-middleware.ts';
 import { failedAuthThrottle } from './http/failed-auth-throttle.ts';
 import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, createBoardRouter } from './board.ts';
+import { boardWriteGuard } from './board-write-guard.ts';
 import { createOpenApiDocument } from './openapi/document.ts';
 
 /** CANCELQ_AUTH_FAILURES's default, for an app made without the env (tests, embedding). */
@@ -74,17 +75,15 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'cancelq API' }));
 
+  const boardQueues = PROVIDERS.flatMap((provider) =>
+    deps.accounts[provider].map((account) => deps.queueOf(provider, account)),
+  );
   app.use(
     BOARD_PATH,
     failedAuthThrottle(basicIs(options.board.user, options.board.password), authFailures),
     requireBasic(options.board.user, options.board.password),
-    createBoardRouter(
-      PROVIDERS.flatMap((provider) =>
-        deps.accounts[provider].map((account) => deps.queueOf(provider, account)),
-      ),
-      options.board.readOnly,
-      options.paceOf ?? (() => 'its limit'),
-    ),
+    boardWriteGuard(boardQueues),
+    createBoardRouter(boardQueues, options.board.readOnly, options.paceOf ?? (() => 'its limit')),
   );
 
   const v1 = express.Router();

@@ -30,6 +30,11 @@ interface Mutation {
   happened(api: TestApi): Promise<boolean>;
   /** A read-only board's answer: 405, except where Bull Board skips read-only queues. */
   readOnlyStatus?: number;
+  /**
+   * Whether a writable board lets it happen: only what keeps the outcome records true (the job
+   * runs and settles its targets, or had already finished); the rest is refused there too.
+   */
+  writable: boolean;
 }
 
 const stateOf = (api: TestApi, id: string) => api.deps.queues.planet.getJobState(id);
@@ -38,48 +43,56 @@ const stateOf = (api: TestApi, id: string) => api.deps.queues.planet.getJobState
 const MUTATIONS: Mutation[] = [
   {
     name: 'retry a failed job',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/planet/failed-1/retry',
     happened: async (api) => (await stateOf(api, 'failed-1')) !== 'failed',
   },
   {
     name: 'retry every failed job',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/planet/retry/failed',
     happened: async (api) => (await stateOf(api, 'failed-2')) !== 'failed',
   },
   {
     name: 'clean old delayed jobs',
+    writable: false,
     method: 'PUT',
     path: '/api/queues/planet/clean/delayed',
     happened: async (api) => (await stateOf(api, 'stale-1')) === 'unknown',
   },
   {
-    name: 'remove a job',
+    name: 'remove a waiting job',
+    writable: false,
     method: 'PUT',
     path: '/api/queues/planet/waiting-1/clean',
     happened: async (api) => (await stateOf(api, 'waiting-1')) === 'unknown',
   },
   {
     name: 'promote a delayed job',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/planet/delayed-1/promote',
     happened: async (api) => (await stateOf(api, 'delayed-1')) !== 'delayed',
   },
   {
     name: 'promote every delayed job',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/planet/promote',
     happened: async (api) => (await stateOf(api, 'delayed-2')) !== 'delayed',
   },
   {
     name: 'pause the queue',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/planet/pause',
     happened: (api) => api.deps.queues.planet.isPaused(),
   },
   {
     name: 'pause every queue',
+    writable: true,
     method: 'PUT',
     path: '/api/queues/pause',
     happened: async (api) =>
@@ -88,6 +101,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     name: 'add a job',
+    writable: false,
     method: 'POST',
     path: '/api/queues/planet/add',
     body: { name: 'added', data: { added: true } },
@@ -95,7 +109,32 @@ const MUTATIONS: Mutation[] = [
       (await api.deps.queues.planet.getJobs(['waiting'])).some((job) => job.name === 'added'),
   },
   {
+    name: 'remove a finished job',
+    writable: true,
+    method: 'PUT',
+    path: '/api/queues/planet/failed-1/clean',
+    happened: async (api) => (await stateOf(api, 'failed-1')) === 'unknown',
+  },
+  {
+    name: "edit a waiting job's data",
+    writable: false,
+    method: 'PATCH',
+    path: '/api/queues/planet/waiting-1/update-data',
+    body: { jobData: { edited: true } },
+    happened: async (api) =>
+      JSON.stringify((await api.deps.queues.planet.getJob('waiting-1'))?.data).includes('edited'),
+  },
+  {
+    name: 'obliterate the queue',
+    writable: false,
+    method: 'PUT',
+    path: '/api/queues/planet/obliterate',
+    body: { force: true },
+    happened: async (api) => (await stateOf(api, 'waiting-2')) === 'unknown',
+  },
+  {
     name: 'empty the queue',
+    writable: false,
     method: 'PUT',
     path: '/api/queues/planet/empty',
     happened: async (api) => (await stateOf(api, 'waiting-2')) === 'unknown',
@@ -257,13 +296,30 @@ describe('Bull Board writable (CANCELQ_BOARD_READ_ONLY off)', () => {
     });
   });
 
-  it.each(MUTATIONS)('lets an operator $name', async (mutation) => {
+  it.each(MUTATIONS.filter((m) => m.writable))('lets an operator $name', async (mutation) => {
     expect(await mutation.happened(api)).toBe(false);
     const res = await mutate(api, mutation);
     expect(res.status, await res.clone().text()).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(300);
     expect(await mutation.happened(api)).toBe(true);
   });
+
+  // They would leave targets `pending` for ever (a removed job's), or run work nobody validated
+  // or recorded (an added or edited job): refused, saying why, and nothing changes.
+  it.each(MUTATIONS.filter((m) => !m.writable))(
+    'refuses to $name even so, saying why',
+    async (mutation) => {
+      const queues = Object.values(api.deps.queues);
+      const before = await boardSnapshot(queues, api.deps.queues.planet);
+      const res = await mutate(api, mutation);
+      expect(res.status).toBe(405);
+      expect(((await res.json()) as { error: string }).error).toMatch(
+        /would change what is queued behind the outcome records/,
+      );
+      expect(await mutation.happened(api)).toBe(false);
+      expect(await boardSnapshot(queues, api.deps.queues.planet)).toEqual(before);
+    },
+  );
 });
 
 describe('CANCELQ_BOARD_READ_ONLY', () => {

@@ -152,8 +152,11 @@ function load(path: string, problems: string[]): { content: unknown } | null {
   try {
     return { content: format === 'JSON' ? JSON.parse(source) : parseYaml(source) };
   } catch (error) {
-    // YAML's messages go on to quote the offending lines: the first line says what and where.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // The file holds secrets, and a parser's message may quote it: YAML's go on to quote the
+    // offending lines (the first line says what and where), and newer Nodes' JSON.parse quotes
+    // the text around the error ("…" is not valid JSON). Quoted text is left out.
+    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const message = first.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
     problems.push(`${at}: not valid ${format}: ${message}`);
     return null;
   }

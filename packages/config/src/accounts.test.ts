@@ -309,6 +309,16 @@ describe('parseAccounts names every problem: the variable, or the file and key',
     ],
   ])('%s', (_, source, expected) => expect(problems(source)).toEqual(expected));
 
+  it('a file that does not parse: no quoted text of it in the message (it holds secrets)', () => {
+    const yaml = file('quoting.yaml', 'coinw: {desk-a: {api_key: s3cr3t-k3y-value}}}\n');
+    const json = file('quoting.json', '{"coinw": {"desk-a": {"api_key": "s3cr3t-k3y-value" x}}}');
+    const [fromYaml] = problems({ CANCELQ_ACCOUNTS_FILE: yaml });
+    const [fromJson] = problems({ CANCELQ_ACCOUNTS_FILE: json });
+    // YAML quotes the token it met ("}"); newer Nodes quote the JSON around the error.
+    expect(fromYaml).toMatch(/not valid YAML: Unexpected flow-map-end token in YAML stream: "…"/);
+    for (const line of [fromYaml, fromJson]) expect(line).not.toContain('s3cr3t');
+  });
+
   it('a YAML syntax error, with its line', () => {
     const at = file('syntax.yaml', 'coinw:\n  desk-a: [unclosed\n');
     const [line] = problems({ CANCELQ_ACCOUNTS_FILE: at });
