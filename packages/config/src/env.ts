@@ -46,10 +46,11 @@ export const envSchema = z.object({
   CANCELQ_AUTH_FAILURES: positiveInt(20).describe(
     'Refused credentials one client address may present per minute (per API process) before it gets 429s; right credentials are never held back.',
   ),
-  // Read-only unless asked: Bull Board's add, update, clean, empty and remove bypass validation
-  // and do not update the outcome records (a removed job's targets would stay pending).
+  // Read-only unless asked. Even then Bull Board's add, update-data, empty, obliterate and the
+  // removal of unfinished jobs stay refused: they bypass validation and the outcome records (a
+  // removed job's targets would stay pending). See apps/api/src/board-write-guard.ts.
   CANCELQ_BOARD_READ_ONLY: flag('true').describe(
-    'Bull Board without retry, add, clean and remove; `false` lets operators retry failed jobs (and use its other write actions).',
+    '`false` lets operators retry, promote and pause jobs and remove finished ones in Bull Board; adding, editing and removing unfinished jobs stay refused.',
   ),
   CANCELQ_PROVIDERS: providerList.describe(
     'Queues a worker drains (comma list). Unset: every provider with credentials; set: exactly these, and a missing credential stops the worker.',
