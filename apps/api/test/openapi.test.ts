@@ -77,6 +77,24 @@ describe('the OpenAPI document', () => {
     expect(documented).toEqual(routesOf(api.app));
   });
 
+  it('names every operation uniquely and files it under a declared tag, for generated clients', () => {
+    const operations = Object.values(document.paths).flatMap((item) =>
+      Object.values(item as Record<string, { operationId?: string; tags?: string[] }>),
+    );
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const { tags = [] } = document as { tags?: { name: string }[] };
+    const declared = new Set(tags.map((tag) => tag.name));
+    for (const operation of operations) {
+      expect(operation.tags).toHaveLength(1);
+      expect(declared.has(operation.tags?.[0] ?? '')).toBe(true);
+    }
+    expect(ids).toEqual(
+      expect.arrayContaining(['createCancellation', 'getCancellation', 'listCancellations']),
+    );
+  });
+
   it('has examples that the API’s own schemas accept', () => {
     let checked = 0;
     for (const operation of OPERATIONS) {

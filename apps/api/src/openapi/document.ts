@@ -4,7 +4,14 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
-import { OPERATIONS, type Operation } from './operations.ts';
+import { OPERATIONS, type Operation, type OperationTag } from './operations.ts';
+
+/** The groups a generated client or reference page sorts operations into. */
+const TAGS: { name: OperationTag; description: string }[] = [
+  { name: 'cancellations', description: 'Ask for cancellations and read their outcomes.' },
+  { name: 'operations', description: 'Health, readiness, metrics and Bull Board.' },
+  { name: 'reference', description: 'This document and its interactive reference.' },
+];
 
 /** The OpenAPI 3.1 document, generated from the zod schemas the API validates with. */
 export function createOpenApiDocument(version: string) {
@@ -30,6 +37,7 @@ export function createOpenApiDocument(version: string) {
         },
       },
     },
+    tags: TAGS,
     paths,
   });
 }
@@ -54,6 +62,8 @@ function toOpenApi(operation: Operation): ZodOpenApiOperationObject {
   }
   return {
     summary: operation.summary,
+    operationId: operation.operationId,
+    tags: [operation.tag],
     ...(operation.auth ? { security: [{ [operation.auth]: [] }] } : { security: [] }),
     ...(operation.query || operation.pathParams || operation.headers
       ? {

@@ -12,28 +12,10 @@ import {
   PROVIDERS,
 } from '@cancelq/contracts';
 import { completedCancellation, EXAMPLE_ID, listPage, requestExamples } from './examples.ts';
-import { outcomeUnknownAnswer } from '../http/answers.ts';
+import { acceptErrors, errors } from './error-responses.ts';
+import type { Operation } from './operation.ts';
 
-/**
- * Every route of the API with the zod schemas of what it takes and answers: the OpenAPI document
- * is generated from this table, and its test validates the document's examples with these
- * same schemas. `auth` names the security scheme; `examples` are shown in the reference page.
- */
-export interface Operation {
-  method: 'get' | 'post';
-  /** OpenAPI path (`{id}` style). */
-  path: string;
-  summary: string;
-  auth: 'bearer' | 'basic' | null;
-  request?: { schema: z.ZodType; examples: Record<string, unknown> };
-  query?: z.ZodObject;
-  pathParams?: z.ZodObject;
-  headers?: z.ZodObject;
-  responses: Record<
-    string,
-    { description: string; schema?: z.ZodType; media?: string; examples?: Record<string, unknown> }
-  >;
-}
+export type { Operation, OperationTag } from './operation.ts';
 
 const idempotencyHeader = z.object({
   'Idempotency-Key': z
@@ -42,44 +24,13 @@ const idempotencyHeader = z.object({
     .meta({ description: 'Makes the call safe to repeat (1..255 printable characters).' }),
 });
 
-const errors = {
-  '400': {
-    description: 'Malformed JSON or a schema violation; nothing was enqueued.',
-    schema: errorBodySchema,
-  },
-  '401': { description: 'Missing or wrong bearer token.', schema: errorBodySchema },
-  '503': { description: 'Redis unreachable; nothing was written.', schema: errorBodySchema },
-};
-
-/** What a POST that accepts work may also answer. */
-const acceptErrors = {
-  '409': {
-    description: 'The Idempotency-Key was used with another body (or is still in flight).',
-    schema: errorBodySchema,
-  },
-  '413': { description: 'Body over 1 MiB.', schema: errorBodySchema },
-  '415': { description: 'Content-Type is not JSON.', schema: errorBodySchema },
-  '503': {
-    description:
-      '`unavailable`: Redis unreachable, nothing was written. `outcome_unknown`: the write went ' +
-      'out but Redis did not confirm it in time, so it may have been applied (or be applied ' +
-      'later); retry with the same Idempotency-Key to learn which, without enqueueing twice.',
-    schema: errorBodySchema,
-    examples: {
-      unavailable: {
-        error: 'unavailable',
-        message: 'the queue store is unavailable; nothing was written',
-      },
-      outcomeUnknown: outcomeUnknownAnswer(true).body,
-    },
-  },
-};
-
 export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/cancellations',
     summary: 'Accept a cancellation',
+    operationId: 'createCancellation',
+    tag: 'cancellations',
     auth: 'bearer',
     headers: idempotencyHeader,
     request: {
@@ -113,6 +64,8 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/v1/cancellations/batch',
     summary: 'Accept several cancellations, all or nothing',
+    operationId: 'createCancellations',
+    tag: 'cancellations',
     auth: 'bearer',
     headers: idempotencyHeader,
     request: {
@@ -152,6 +105,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/v1/cancellations/{id}',
     summary: 'Read a cancellation: state, summary, every target',
+    operationId: 'getCancellation',
+    tag: 'cancellations',
     auth: 'bearer',
     pathParams: z.object({ id: z.string() }),
     responses: {
@@ -169,6 +124,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/v1/cancellations',
     summary: 'List cancellations, newest first',
+    operationId: 'listCancellations',
+    tag: 'cancellations',
     auth: 'bearer',
     query: z.object({
       provider: z.enum(PROVIDERS).optional(),
@@ -204,6 +161,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/healthz',
     summary: 'The process is up',
+    operationId: 'getHealth',
+    tag: 'operations',
     auth: null,
     responses: {
       '200': { description: 'Up.', schema: healthSchema, examples: { ok: { status: 'ok' } } },
@@ -213,6 +172,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/readyz',
     summary: 'Redis answers',
+    operationId: 'getReadiness',
+    tag: 'operations',
     auth: null,
     responses: {
       '200': {
@@ -231,6 +192,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics',
+    operationId: 'getMetrics',
+    tag: 'operations',
     auth: null,
     responses: {
       '200': { description: 'Prometheus text exposition format.', media: 'text/plain' },
@@ -240,6 +203,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/openapi.json',
     summary: 'This document',
+    operationId: 'getOpenApiDocument',
+    tag: 'reference',
     auth: null,
     responses: { '200': { description: 'OpenAPI 3.1.', media: 'application/json' } },
   },
@@ -247,6 +212,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/docs',
     summary: 'Interactive reference of this document',
+    operationId: 'getReference',
+    tag: 'reference',
     auth: null,
     responses: { '200': { description: 'HTML page.', media: 'text/html' } },
   },
@@ -254,6 +221,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/admin/queues',
     summary: 'Bull Board: one queue per provider, jobs, logs and outcomes',
+    operationId: 'getBullBoard',
+    tag: 'operations',
     auth: 'basic',
     responses: {
       '200': { description: 'HTML page.', media: 'text/html' },
