@@ -6,6 +6,7 @@ const packages = [
   'packages/queue',
   'packages/providers',
   'packages/test-utils',
+  'packages/client',
   'apps/api',
   'apps/worker',
   'apps/provider-sim',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ApiClient } from './api-client.ts';
+import { CancelqClient } from '@cancelq/client';
 import type { ExitCode } from './exit-codes.ts';
 import type { Stream } from './progress-reporter.ts';
 import { resolveSettings } from './settings.ts';
@@ -26,7 +26,7 @@ export interface CommandContext {
   io: Io;
   json: boolean;
   /** Built on first use, so a usage error is reported before a missing token is. */
-  client(): ApiClient;
+  client(): CancelqClient;
   /** A result for stdout: text for people, or with `--json` the API's answer as it came. */
   print(text: string): void;
   printJson(raw: unknown): void;
@@ -38,18 +38,27 @@ export type Runner = (command: Command, work: Work) => Promise<void>;
 
 export function commandContext(command: Command, io: Io): CommandContext {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  let client: ApiClient | undefined;
+  let client: CancelqClient | undefined;
   return {
     io,
     json: globals.json === true,
     client() {
-      client ??= new ApiClient(
-        resolveSettings(
-          { url: globals.url, token: globals.token, timeoutMs: globals.timeout },
-          io.env,
-        ),
-        io.interrupt,
+      if (client) return client;
+      const settings = resolveSettings(
+        { url: globals.url, token: globals.token, timeoutMs: globals.timeout },
+        io.env,
       );
+      client = new CancelqClient({
+        baseUrl: settings.url,
+        token: settings.token,
+        timeoutMs: settings.timeoutMs,
+        // One attempt per request: a command answers at once with the exit code of what
+        // happened, and a script decides whether to run it again. Watching rides out an API
+        // that blinks on its own (watch-cancellation.ts).
+        retries: 0,
+        // Ctrl-C: a request in flight then ends as "interrupted".
+        signal: io.interrupt,
+      });
       return client;
     },
     print(text) {

@@ -1,5 +1,4 @@
-import type { CancellationAnswer } from './api-answers.ts';
-import type { Answer } from './api-client.ts';
+import type { Cancellation } from '@cancelq/client';
 import type { CommandContext } from './context.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { outcomeExitCode } from './outcome-exit-code.ts';
@@ -17,6 +16,7 @@ export async function followCancellation(
     intervalMs,
     reporter: createProgressReporter(ctx.io.stderr),
     interrupt: ctx.io.interrupt,
+    notFound: notFound(id),
   });
   printCancellation(ctx, watched.last);
   if (watched.interrupted) {
@@ -25,10 +25,16 @@ export async function followCancellation(
     );
     return EXIT.interrupted;
   }
-  return outcomeExitCode(watched.last.data);
+  return outcomeExitCode(watched.last);
 }
 
-export function printCancellation(ctx: CommandContext, answer: Answer<CancellationAnswer>): void {
-  if (ctx.json) ctx.printJson(answer.raw);
-  else ctx.print(cancellationText(answer.data));
+/** `--json` prints the record as the API sent it (the client hands it over unchanged). */
+export function printCancellation(ctx: CommandContext, cancellation: Cancellation): void {
+  if (ctx.json) ctx.printJson(cancellation);
+  else ctx.print(cancellationText(cancellation));
+}
+
+/** What a 404 for `id` says. */
+export function notFound(id: string): string {
+  return `no cancellation ${JSON.stringify(id)}`;
 }

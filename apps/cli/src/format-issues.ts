@@ -1,4 +1,4 @@
-import type { IssueAnswer as Issue } from './api-answers.ts';
+import type { Issue } from '@cancelq/client';
 
 /** More would bury the first ones; a list of 10,000 bad ids needs fixing at its source anyway. */
 const MAX_SHOWN = 20;

@@ -1,5 +1,4 @@
-import type { CancellationState } from '@cancelq/contracts';
-import type { SummaryAnswer } from './api-answers.ts';
+import type { CancellationState, Summary } from '@cancelq/client';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 
 /** What a cancellation means to a script: done and clean, done with leftovers, or not done. */
@@ -8,7 +7,7 @@ export function outcomeExitCode({
   summary,
 }: {
   state: CancellationState;
-  summary: SummaryAnswer;
+  summary: Summary;
 }): ExitCode {
   if (state !== 'completed') return EXIT.notCompleted;
   const notCancelled = summary.not_cancellable + summary.not_found + summary.failed;

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { CancelqError } from '@cancelq/client';
 import packageJson from '../package.json' with { type: 'json' };
+import { apiError } from './api-error.ts';
 import { CliError } from './cli-error.ts';
 import { addCancelCommand } from './commands/cancel.ts';
 import { addListCommand } from './commands/list.ts';
@@ -68,6 +70,11 @@ function createProgram(io: Io, run: Runner): Command {
 }
 
 function reportError(error: unknown, io: Io): number {
+  // The client rejects with the interrupt's own reason when Ctrl-C aborted a request.
+  if (io.interrupt.aborted && error === io.interrupt.reason) {
+    error = new CliError(EXIT.interrupted, 'interrupted');
+  }
+  if (error instanceof CancelqError) error = apiError(error);
   if (error instanceof CommanderError) {
     // Commander has printed its message (or the help, or the version) already.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -1,11 +1,10 @@
 import cliProgress from 'cli-progress';
-import type { CancellationState } from '@cancelq/contracts';
-import type { SummaryAnswer } from './api-answers.ts';
+import type { CancellationState, Summary } from '@cancelq/client';
 import { outcomeCounts, progressText, resolvedOf } from './render/summary-text.ts';
 
 export interface Progress {
   state: CancellationState;
-  summary: SummaryAnswer;
+  summary: Summary;
 }
 
 /** Shows a cancellation's progress while it is watched. Always on stderr: stdout is the result. */

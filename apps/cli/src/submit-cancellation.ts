@@ -1,4 +1,6 @@
+import type { CancellationBody } from '@cancelq/client';
 import { parseCancellationRequest } from '@cancelq/contracts';
+import { calling } from './api-error.ts';
 import { CliError } from './cli-error.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
@@ -45,15 +47,20 @@ export async function submitCancellation(
     );
   }
 
-  const answer = await ctx.client().accept(body, key);
-  const replayed = answer.status === 200;
+  // The body as given, not as parsed (which merges duplicates and lower-cases UUIDs): the API
+  // does that itself, and an Idempotency-Key is matched against the body as sent. Checked
+  // above with the API's own schemas, so it is a CancellationBody.
+  const { accepted, replayed } = await calling(
+    ctx.client().create(body as unknown as CancellationBody, { idempotencyKey: key }),
+    { sent: body },
+  );
   if (options.wait || options.watch) {
     // On stderr before watching: if the watch is cut short, the id is not lost.
     const again = replayed ? ' (already, with this Idempotency-Key)' : '';
-    ctx.io.stderr.write(`accepted ${answer.data.id}${again}\n`);
-    return followCancellation(ctx, answer.data.id, options.interval);
+    ctx.io.stderr.write(`accepted ${accepted.id}${again}\n`);
+    return followCancellation(ctx, accepted.id, options.interval);
   }
-  if (ctx.json) ctx.printJson(answer.raw);
-  else ctx.print(acceptedText(answer.data, replayed));
+  if (ctx.json) ctx.printJson(accepted);
+  else ctx.print(acceptedText(accepted, replayed));
   return EXIT.ok;
 }

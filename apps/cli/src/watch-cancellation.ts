@@ -1,8 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { CancellationAnswer } from './api-answers.ts';
-import type { Answer, ApiClient } from './api-client.ts';
-import { CliError } from './cli-error.ts';
-import { EXIT } from './exit-codes.ts';
+import { CancelqError, type Cancellation, type CancelqClient } from '@cancelq/client';
+import { apiError, calling } from './api-error.ts';
 import type { ProgressReporter } from './progress-reporter.ts';
 
 /**
@@ -16,38 +13,45 @@ export interface WatchOptions {
   reporter: ProgressReporter;
   /** Aborted on Ctrl-C: watching stops with the last answer seen. */
   interrupt: AbortSignal;
+  /** The message for a cancellation the API does not know. */
+  notFound: string;
 }
 
 export interface Watched {
-  last: Answer<CancellationAnswer>;
+  last: Cancellation;
   interrupted: boolean;
 }
 
-/** Follows a cancellation until it is `completed`, reporting each answer as it comes. */
+/**
+ * Follows a cancellation until it is `completed`, reporting each answer as it comes. The first
+ * answer must come: a wrong id, token or URL fails at once rather than being retried.
+ */
 export async function watchCancellation(
-  client: ApiClient,
+  client: CancelqClient,
   id: string,
-  { intervalMs, reporter, interrupt }: WatchOptions,
+  { intervalMs, reporter, interrupt, notFound }: WatchOptions,
 ): Promise<Watched> {
-  // The first answer must come: a wrong id, token or URL fails at once rather than being retried.
-  let last = await client.get(id);
-  let misses = 0;
+  let last: Cancellation | undefined;
   try {
-    for (;;) {
-      reporter.update(last.data);
-      if (last.data.state === 'completed') return { last, interrupted: false };
-      try {
-        await sleep(intervalMs, undefined, { signal: interrupt });
-        last = await client.get(id);
-        misses = 0;
-      } catch (error) {
-        if (interrupt.aborted) return { last, interrupted: true };
-        if (!(error instanceof CliError) || error.exitCode !== EXIT.unavailable) throw error;
-        misses += 1;
-        if (misses > TOLERATED_MISSES) throw error;
-        reporter.note(`${error.message}; trying again (${misses}/${TOLERATED_MISSES})`);
-      }
-    }
+    last = await calling(
+      client.waitUntilCompleted(id, {
+        intervalMs,
+        maxConsecutiveFailures: TOLERATED_MISSES,
+        onUpdate: (record) => {
+          last = record;
+          reporter.update(record);
+        },
+        onTransientFailure: (error: CancelqError, misses) =>
+          reporter.note(`${apiError(error).message}; trying again (${misses}/${TOLERATED_MISSES})`),
+      }),
+      { notFound },
+    );
+    return { last, interrupted: false };
+  } catch (error) {
+    // Ctrl-C before the first answer is reported as such (program.ts); after it, the last
+    // answer is what the operator gets.
+    if (interrupt.aborted && last !== undefined) return { last, interrupted: true };
+    throw error;
   } finally {
     reporter.stop();
   }

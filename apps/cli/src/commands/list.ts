@@ -33,14 +33,14 @@ export function addListCommand(program: Command, run: Runner): void {
     .action((options: ListOptions, command: Command) =>
       run(command, async (ctx) => {
         const { provider, state, limit, cursor } = options;
-        const answer = await ctx.client().list({ provider, state, limit, cursor });
+        const page = await ctx.client().listPage({ provider, state, limit, cursor });
         if (ctx.json) {
-          ctx.printJson(answer.raw);
+          ctx.printJson(page);
         } else {
           const filters = Object.entries({ provider, state, limit }).flatMap(([name, value]) =>
             value === undefined ? [] : [`--${name}`, String(value)],
           );
-          ctx.print(listText(answer.data, filters));
+          ctx.print(listText(page, filters));
         }
         return EXIT.ok;
       }),

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
+import { calling } from '../api-error.ts';
 import type { Runner } from '../context.ts';
-import { followCancellation, printCancellation } from '../follow-cancellation.ts';
+import { followCancellation, notFound, printCancellation } from '../follow-cancellation.ts';
 import { parseInterval } from '../option-parsers.ts';
 import { outcomeExitCode } from '../outcome-exit-code.ts';
 
@@ -19,9 +20,9 @@ export function addStatusCommand(program: Command, run: Runner): void {
     .action((id: string, options: { watch?: boolean; interval: number }, command: Command) =>
       run(command, async (ctx) => {
         if (options.watch) return followCancellation(ctx, id, options.interval);
-        const answer = await ctx.client().get(id);
-        printCancellation(ctx, answer);
-        return outcomeExitCode(answer.data);
+        const cancellation = await calling(ctx.client().get(id), { notFound: notFound(id) });
+        printCancellation(ctx, cancellation);
+        return outcomeExitCode(cancellation);
       }),
     );
 }

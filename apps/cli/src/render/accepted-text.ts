@@ -1,7 +1,7 @@
-import type { AcceptedAnswer } from '../api-answers.ts';
+import type { Accepted } from '@cancelq/client';
 
 /** `cancelq cancel` without `--wait`: the id, and how to follow it. */
-export function acceptedText(accepted: AcceptedAnswer, replayed: boolean): string {
+export function acceptedText(accepted: Accepted, replayed: boolean): string {
   const targets =
     accepted.total === null
       ? 'targets decided by the provider'

@@ -1,4 +1,4 @@
-import type { CancellationAnswer } from '../api-answers.ts';
+import type { Cancellation } from '@cancelq/client';
 import { outcomeCounts } from './summary-text.ts';
 
 /** Beyond this many, an operator wants `--json` and a filter, not a screenful. */
@@ -8,7 +8,7 @@ const MAX_TARGETS_SHOWN = 50;
  * `cancelq status`: what happened, in the words of the contract's outcomes. Only the targets
  * that are not cancelled are listed: they are the ones someone has to look at.
  */
-export function cancellationText(cancellation: CancellationAnswer): string {
+export function cancellationText(cancellation: Cancellation): string {
   const { summary } = cancellation;
   const state =
     cancellation.state === 'completed' && cancellation.completed_at

@@ -1,4 +1,4 @@
-import type { ListAnswer } from '../api-answers.ts';
+import type { CancellationPage } from '@cancelq/client';
 import { resolvedOf } from './summary-text.ts';
 
 const COLUMNS = [
@@ -17,7 +17,7 @@ const COLUMNS = [
  * `cancelq list`: one row per cancellation, newest first, then how to get the next page.
  * `resumeArgs` are the filters to repeat with `--cursor`.
  */
-export function listText(page: ListAnswer, resumeArgs: string[]): string {
+export function listText(page: CancellationPage, resumeArgs: string[]): string {
   if (page.cancellations.length === 0) return 'no cancellations';
   const rows = page.cancellations.map(({ id, provider, account, state, created_at, summary }) => [
     id,

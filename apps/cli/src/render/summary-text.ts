@@ -1,4 +1,4 @@
-import type { SummaryAnswer as Summary } from '../api-answers.ts';
+import type { Summary } from '@cancelq/client';
 
 /** Targets with a final outcome. Planet's cancel-all counts some only as numbers, so sum them. */
 export function resolvedOf(summary: Summary): number {
