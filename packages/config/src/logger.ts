@@ -30,9 +30,27 @@ export const REDACTED_PATHS = [
   '*.token',
   'config.auth',
   '*.config.auth',
+  // ioredis attaches the failed command's arguments to its errors: job payloads, i.e. request
+  // bodies, which the err serializer would otherwise copy into the line.
+  'err.command.args',
 ];
 
-/** Logs JSON lines to stdout, or to `destination` (tests that read the lines pass their own). */
+export type LogFormat = 'pretty' | 'json';
+
+/**
+ * Pretty lines for a person at a terminal; JSON for everything else that reads them (a log
+ * collector, a pipe, `pnpm start`'s children, a test that passed its own destination).
+ */
+export function logFormat(target: { isTTY: boolean | undefined; destination: boolean }): LogFormat {
+  return target.isTTY === true && !target.destination ? 'pretty' : 'json';
+}
+
+/**
+ * Logs to stdout, or to `destination` (tests that read the lines pass their own, and always get
+ * JSON). On a terminal the lines go through pino-pretty as a transport: it is loaded only then,
+ * in pino's worker thread, so a JSON process never pays for it. Redaction and serializers run
+ * before the transport, so pretty lines are redacted too.
+ */
 export function createLogger(
   name: string,
   level: LoggerOptions['level'] = 'info',
@@ -43,5 +61,14 @@ export function createLogger(
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (logFormat({ isTTY: process.stdout.isTTY, destination: false }) === 'json')
+    return pino(options);
+  return pino({
+    ...options,
+    transport: {
+      target: 'pino-pretty',
+      options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+    },
+  });
 }

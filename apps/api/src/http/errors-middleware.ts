@@ -30,9 +30,15 @@ const REDIS_DOWN =
  * outcome_unknown; any other failure to reach Redis is 503 unavailable, which promises that
  * nothing was written (the handlers turn every failure that may have written into
  * OutcomeUnknownError); the rest is 500 and logged.
+ *
+ * Failures are logged here, once, with their stack (pino's err serializer), on the request's
+ * logger so the line carries its `reqId`; `log` serves only a request the request log did not
+ * see.
  */
 export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+  return (error: unknown, req, res, _next) => {
+    // Typed as always there by pino-http, but only once requestLog has run.
+    const reqLog = (req.log as Logger | undefined) ?? log;
     const type = (error as { type?: unknown }).type;
     let answer = typeof type === 'string' ? BODY_PARSER_ANSWERS[type] : undefined;
     if (!answer) {
@@ -48,11 +54,8 @@ export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler
       }
     }
     if (!answer && error instanceof OutcomeUnknownError) {
-      const cause: unknown = error.cause;
-      log.warn(
-        { err: cause instanceof Error ? (cause.stack ?? cause.message) : String(cause) },
-        'acceptance outcome unknown',
-      );
+      // The serializer folds the cause's message and stack into the error's.
+      reqLog.warn({ err: error }, 'acceptance outcome unknown');
       answer = outcomeUnknownAnswer(error.idempotent);
     }
     if (!answer) {
@@ -62,17 +65,14 @@ export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler
         REDIS_DOWN.test(message) ||
         (error instanceof Error && error.name === 'MaxRetriesPerRequestError')
       ) {
-        log.warn({ err: message }, 'redis unavailable');
+        reqLog.warn({ err: error }, 'redis unavailable');
         answer = errorAnswer(
           503,
           'unavailable',
           'the queue store is unavailable; nothing was written',
         );
       } else {
-        log.error(
-          { err: error instanceof Error ? (error.stack ?? message) : message },
-          'unexpected error',
-        );
+        reqLog.error({ err: error }, 'unexpected error');
         answer = errorAnswer(500, 'internal');
       }
     }
