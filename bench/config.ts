@@ -14,7 +14,7 @@ export type BenchName = (typeof BENCH_NAMES)[number];
 export interface BenchConfig {
   /** BENCH_QUICK=1: small N and one run per figure. */
   quick: boolean;
-  /** A full run: every benchmark, full sizes. Only a full run refreshes the README and charts. */
+  /** A full run: every benchmark, full sizes. Only a full run refreshes docs/benchmarks.md and the charts. */
   full: boolean;
   only: BenchName[];
   runs: number;

@@ -269,14 +269,14 @@ export function markdownTables(results: Results): string {
   if (results.planet_race) sections.push(raceSection(results.planet_race));
   if (results.cost) sections.push(costSection(results.cost));
   sections.push([
-    '![Calls per second over time against the limit, per provider and worker count](docs/bench-drain.png)',
+    '![Calls per second over time against the limit, per provider and worker count](bench-drain.png)',
     '',
-    '![Dispatch latency: cumulative distribution, cancelq next to raw BullMQ](docs/bench-latency.png)',
+    '![Dispatch latency: cumulative distribution, cancelq next to raw BullMQ](bench-latency.png)',
     // Results from before the coalescing benchmark have no such chart.
     ...(results.coalescing
       ? [
           '',
-          '![Orders per second of single-order traffic through shared calls, against limit × ids per call](docs/bench-coalescing.png)',
+          '![Orders per second of single-order traffic through shared calls, against limit × ids per call](bench-coalescing.png)',
         ]
       : []),
   ]);
@@ -284,8 +284,8 @@ export function markdownTables(results: Results): string {
 }
 
 /**
- * Replaces the README's benchmark block (between the bench markers) with fresh results,
- * formatted as `pnpm format` would, so the README stays clean under `format:check`.
+ * Replaces docs/benchmarks.md's benchmark block (between the bench markers) with fresh results,
+ * formatted as `pnpm format` would, so the page stays clean under `format:check`.
  */
 export async function refreshReadme(file: string, block: string): Promise<void> {
   const readme = await readFile(file, 'utf8');

@@ -13,7 +13,7 @@ import type { RaceResult } from './planet-race.ts';
 /** Everything one `pnpm bench` measured: bench/results.json. */
 export interface Results {
   measured_at: string;
-  /** `full`: every benchmark at full size; only a full run is published in the README. */
+  /** `full`: every benchmark at full size; only a full run is published (docs/benchmarks.md). */
   mode: 'full' | 'quick' | 'partial';
   benchmarks: BenchName[];
   runs_per_figure: number;

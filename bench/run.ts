@@ -20,7 +20,7 @@ import { writeResults, type Results } from './results.ts';
 const PUBLISHED = {
   results: path.join(REPO_ROOT, 'bench/results.json'),
   charts: path.join(REPO_ROOT, 'docs'),
-  readme: path.join(REPO_ROOT, 'README.md'),
+  readme: path.join(REPO_ROOT, 'docs/benchmarks.md'),
 };
 /** Quick and partial runs go here (git-ignored): their figures are not for publishing. */
 const SCRATCH = {
@@ -31,8 +31,8 @@ const SCRATCH = {
 /**
  * `pnpm bench`: every benchmark, each figure a median of 3 runs with min and max. Only a full
  * run (no BENCH_ONLY, no BENCH_QUICK, every benchmark succeeded) writes bench/results.json,
- * the charts in docs/ and the README's table; any other run writes to bench/out/.
- * BENCH_RENDER=1 measures nothing: it redraws the charts and the README table from
+ * the charts in docs/ and docs/benchmarks.md; any other run writes to bench/out/.
+ * BENCH_RENDER=1 measures nothing: it redraws the charts and docs/benchmarks.md from
  * bench/results.json.
  */
 async function main(): Promise<number> {
@@ -96,14 +96,14 @@ async function main(): Promise<number> {
   if (publish) await refreshReadme(PUBLISHED.readme, block);
   progress(
     `wrote ${[target.results, ...charts, ...(publish ? [PUBLISHED.readme] : [])].map((f) => path.relative(REPO_ROOT, f)).join(', ')}` +
-      (publish ? '' : ' (not a full run: the README, docs/ and bench/results.json are untouched)'),
+      (publish ? '' : ' (not a full run: docs/ and bench/results.json are untouched)'),
   );
   progress(`took ${results.duration_s} s; load average now ${loadAverage().join(' / ')}`);
   if (failures.length > 0) progress(`failed: ${failures.join(', ')}`);
   return failures.length > 0 ? 1 : 0;
 }
 
-/** Redraws the published charts and README table from bench/results.json. */
+/** Redraws the published charts and docs/benchmarks.md from bench/results.json. */
 async function render(): Promise<number> {
   const results = JSON.parse(await readFile(PUBLISHED.results, 'utf8')) as Results;
   if (results.mode !== 'full') throw new Error(`${PUBLISHED.results} is not from a full run`);

@@ -182,7 +182,12 @@ describe('a 429 storm on one Planet account', () => {
     expect(ofDefault.max_in_window).toBe(20);
     expect(during.count_429).toBeGreaterThan(0);
     // ops kept to its own limit, throttled or not: never more than 8 calls in a sliding second.
-    expect(maxInWindow(during.calls.map((c) => c.at_ms), 1_000)).toBeLessThanOrEqual(8);
+    expect(
+      maxInWindow(
+        during.calls.map((c) => c.at_ms),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(8);
     // ops still gets through, at the pace Planet allows it.
     expect(cancelledAll(await stack.completed(stormy.id, 60_000))).toBe(true);
   }, 120_000);

@@ -17,8 +17,8 @@ describe('the configuration reference', () => {
     expect(variables.find((v) => v.name === 'CANCELQ_API_TOKEN')?.default).toBeNull();
   });
 
-  it('is current in the README and .env.example (run `pnpm config:docs` after changing env.ts)', async () => {
-    const file = path.join(ROOT, 'README.md');
+  it('is current in docs/configuration.md and .env.example (run `pnpm config:docs` after changing env.ts)', async () => {
+    const file = path.join(ROOT, 'docs/configuration.md');
     const readme = await readFile(file, 'utf8');
     const options = { ...(await resolveConfig(file)), parser: 'markdown' };
     const regenerated = await format(withConfigTable(readme), options);

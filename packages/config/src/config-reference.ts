@@ -23,7 +23,7 @@ export function configVariables(): ConfigVariable[] {
 export const README_START = '<!-- config:start -->';
 export const README_END = '<!-- config:end -->';
 
-/** The README's configuration table. */
+/** The configuration table (docs/configuration.md). */
 export function configTable(variables = configVariables()): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const rows = variables.map(
@@ -55,7 +55,7 @@ export function envExample(variables = configVariables()): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The README with its configuration table replaced by the current one. */
+/** A document (docs/configuration.md) with its configuration table replaced by the current one. */
 export function withConfigTable(readme: string, table = configTable()): string {
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
