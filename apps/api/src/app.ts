@@ -5,10 +5,12 @@ import type { Logger } from '@cancelq/config';
 import type { ApiDeps } from './deps.ts';
 import { acceptHandler, type Shape } from './handlers/accept-cancellations.ts';
 import { getCancellation, listCancellations } from './handlers/read-cancellations.ts';
+import { streamCancellation } from './handlers/stream-cancellation.ts';
 import { errorAnswer, issuesOf, validationAnswer, type Answer } from './http/answers.ts';
 import { basicIs, bearerIs, requireBasic, requireBearer } from './http/auth.ts';
 import { errorsMiddleware } from './http/errors-middleware.ts';
 import { failedAuthThrottle } from './http/failed-auth-throttle.ts';
+import { requestLog } from './http/request-log.ts';
 import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, createBoardRouter } from './board.ts';
 import { boardWriteGuard } from './board-write-guard.ts';
@@ -45,6 +47,8 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First: every answer, Bull Board's and the 401s included, gets a request id and a log line.
+  app.use(requestLog(options.log));
 
   app.get('/healthz', (_req, res) => send(res, { status: 200, body: { status: 'ok' } }));
   app.get('/readyz', async (_req, res) => {
@@ -75,9 +79,12 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'cancelq API' }));
 
-  const boardQueues = PROVIDERS.flatMap((provider) =>
-    deps.accounts[provider].map((account) => deps.queueOf(provider, account)),
-  );
+  const boardQueues = [
+    ...PROVIDERS.flatMap((provider) =>
+      deps.accounts[provider].map((account) => deps.queueOf(provider, account)),
+    ),
+    ...(deps.webhooks.queue ? [deps.webhooks.queue] : []),
+  ];
   app.use(
     BOARD_PATH,
     failedAuthThrottle(basicIs(options.board.user, options.board.password), authFailures),
@@ -119,6 +126,10 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   v1.get('/cancellations/:id', async (req, res) =>
     send(res, await getCancellation(deps, req.params.id ?? '')),
   );
+  v1.get('/cancellations/:id/events', async (req, res) => {
+    const answer = await streamCancellation(deps, req, res);
+    if (answer) send(res, answer);
+  });
   v1.get('/cancellations', async (req, res) => send(res, await listCancellations(deps, req.query)));
   app.use('/v1', v1);
 

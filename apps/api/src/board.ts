@@ -4,6 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Router } from 'express';
 import { DEFAULT_ACCOUNT, parseQueueName } from '@cancelq/contracts';
+import { WEBHOOK_QUEUE } from '@cancelq/queue';
 
 export const BOARD_PATH = '/admin/queues';
 
@@ -39,6 +40,13 @@ export function createBoardRouter(
   serverAdapter.setBasePath(BOARD_PATH);
   createBullBoard({
     queues: queues.map((queue) => {
+      if (queue.name === WEBHOOK_QUEUE)
+        return new BullMQAdapter(queue, {
+          readOnlyMode: readOnly,
+          allowRetries: !readOnly,
+          description:
+            'Completion webhooks · one job per delivery, retried with backoff · the job id is its Cancelq-Delivery header',
+        });
       const { provider = queue.name, account = DEFAULT_ACCOUNT } = parseQueueName(queue.name) ?? {};
       const whose = account === DEFAULT_ACCOUNT ? '' : ` · account ${account}`;
       return new BullMQAdapter(queue, {

@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Env, Logger } from '@cancelq/config';
 import { parseQueueName, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
@@ -7,7 +7,10 @@ import {
   createQueues,
   IdempotencyKeys,
   OutcomeStore,
+  outcomeKeys,
+  WEBHOOK_QUEUE,
 } from '@cancelq/queue';
+import { CancellationEvents } from './events/cancellation-events.ts';
 import { createApp, type AppOptions } from './app.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import type { ApiDeps } from './deps.ts';
@@ -32,6 +35,15 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       PROVIDERS.map((p) => [p, env.accounts[p].map((account) => account.name)]),
     ) as Record<ProviderId, string[]>,
     store: new OutcomeStore(redis, prefix, env.CANCELQ_RETENTION),
+    events: new CancellationEvents(redis, outcomeKeys(prefix).events),
+    webhooks: {
+      enabled: env.CANCELQ_WEBHOOK_SECRET !== undefined,
+      allowPrivate: env.CANCELQ_WEBHOOK_ALLOW_PRIVATE,
+      // Shown in Bull Board: every delivery, its attempts and the receiver's answers.
+      ...(env.CANCELQ_WEBHOOK_SECRET
+        ? { queue: new Queue(WEBHOOK_QUEUE, { connection: redis, prefix }) }
+        : {}),
+    },
     idempotency: new IdempotencyKeys(redis, prefix),
     prefix,
     jobDefaults: {
@@ -74,6 +86,7 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
           queue.close().catch(() => undefined),
         ),
       );
+      await deps.events.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

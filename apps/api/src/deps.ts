@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
+import type { CancellationEvents } from './events/cancellation-events.ts';
 import type {
   IdempotencyKeys,
   JobDefaults,
@@ -26,4 +27,8 @@ export interface ApiDeps {
   limits: PlanLimits;
   /** What /metrics exposes. */
   metrics: Registry;
+  /** Changes of cancellation records, for their event streams. */
+  events: CancellationEvents;
+  /** Completion webhooks: on (a secret to sign them is set), and whether private targets may be named. */
+  webhooks: { enabled: boolean; allowPrivate: boolean; queue?: Queue };
 }

@@ -65,6 +65,11 @@ export function serveGracefully(server: Server, app: RequestListener): GracefulS
           if (latest.get(res.req.socket) !== res) continue;
           res.setHeader('connection', 'close');
           closing.add(res);
+        } else if (String(res.getHeader('content-type')).startsWith('text/event-stream')) {
+          // An event stream only ends with its cancellation: end it now, and its client resumes
+          // on another replica with Last-Event-ID, missing nothing.
+          res.once('finish', closeIdle);
+          res.end();
         } else {
           // Too late to say so: close the connection once it is idle.
           res.once('finish', closeIdle);

@@ -148,3 +148,31 @@ it('a request still unfinished at CANCELQ_SHUTDOWN_TIMEOUT is cut then, and the 
   expect(exited()).toBe(0);
   expect(api.output()).toContain('requests still in flight at CANCELQ_SHUTDOWN_TIMEOUT');
 });
+
+it('an open event stream is ended at SIGTERM (its client resumes elsewhere), not held to the deadline', async () => {
+  const { api, port } = await start('60s');
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
+  const accepted = await fetch(`http://127.0.0.1:${port}/v1/cancellations`, {
+    method: 'POST',
+    headers,
+    body: body(5),
+  });
+  const { id } = (await accepted.json()) as Accepted;
+  const stream = await fetch(`http://127.0.0.1:${port}/v1/cancellations/${id}/events`, {
+    headers,
+  });
+  expect(stream.status).toBe(200);
+  const read = (async () => {
+    let text = '';
+    for await (const chunk of stream.body ?? []) text += Buffer.from(chunk).toString();
+    return text;
+  })();
+  const exited = exitCode(api);
+  api.child.kill('SIGTERM');
+  // The stream ended with the record it had sent, and the process went on to exit 0 without
+  // waiting out its 60 s deadline (it says so when a deadline cuts requests).
+  expect(await read).toMatch(/^id: 0\nevent: state\ndata: \{/);
+  await waitFor(() => exited() !== undefined, { what: 'the API to exit', timeoutMs: 15_000 });
+  expect(exited()).toBe(0);
+  expect(api.output()).not.toContain('requests still in flight at CANCELQ_SHUTDOWN_TIMEOUT');
+});

@@ -14,6 +14,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startHealthServer } from './health-server.ts';
 import { drainQueue, type DrainContext, type Lane } from './drain-queue.ts';
 import { drainUnconfiguredAccounts } from './unconfigured-accounts.ts';
+import { startWebhooks } from './webhooks/webhook-lane.ts';
 
 export interface Daemon {
   providers: ProviderId[];
@@ -92,6 +93,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       lanes.push(drainQueue(context, provider, account.name, handlers, account.rateLimit));
     }
   }
+  const webhooks = startWebhooks(context);
   const known = new Set(lanes.map((lane) => lane.name));
   const unconfigured = drainUnconfiguredAccounts(context, providers, known, (lane) =>
     lanes.push(lane),
@@ -148,6 +150,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       // a SIGTERM always ends the process: what could not be written is redone after the locks.
       await settlesWithin(swept, CLOSE_STEP_MS);
       await settlesWithin(Promise.all(lanes.map((lane) => lane.queue.close())), CLOSE_STEP_MS);
+      await settlesWithin(webhooks.close(), env.CANCELQ_SHUTDOWN_TIMEOUT);
       await settlesWithin(context.metrics.close(), CLOSE_STEP_MS);
       health?.close();
       for (const redis of [limiterConnection, connection])

@@ -18,8 +18,8 @@ import { parseAccounts, type Accounts } from './accounts.ts';
 export { MIN_SECRET_LENGTH } from './env-fields.ts';
 
 /**
- * Every environment variable cancelq reads, with its default and meaning (the README's
- * configuration table and .env.example are generated from these: `pnpm config:docs`). This is
+ * Every environment variable cancelq reads, with its default and meaning (docs/configuration.md
+ * and .env.example are generated from these: `pnpm config:docs`). This is
  * the one place `process.env` is interpreted; everything else receives the parsed object.
  */
 export const envSchema = z.object({
@@ -82,6 +82,16 @@ export const envSchema = z.object({
   ),
   CANCELQ_MAX_ANSWER_BYTES: positiveInt(1_048_576).describe(
     'Largest provider answer body read, in bytes; a larger one is abandoned and retried.',
+  ),
+  CANCELQ_WEBHOOK_SECRET: ownSecret.describe(
+    'Signs completion webhooks (`Cancelq-Signature`); unset: webhooks are off and a `callback_url` is refused.',
+  ),
+  CANCELQ_WEBHOOK_URL: z
+    .url()
+    .optional()
+    .describe('Where every completed cancellation is POSTed, besides its own `callback_url`.'),
+  CANCELQ_WEBHOOK_ALLOW_PRIVATE: flag('false').describe(
+    'Allow `http` webhook targets and loopback, private and link-local addresses (a receiver inside your network).',
   ),
   CANCELQ_MAX_PAUSE: duration('5m').describe(
     "The longest a provider's 429 (its Retry-After, or our doubling back-off) may pause its queue.",

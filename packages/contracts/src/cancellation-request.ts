@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import { accountName } from './accounts.ts';
+
+/**
+ * Where to POST the record once the cancellation completes (a completion webhook). Its target
+ * rules (https, a public address) depend on the deployment, and are checked by the API.
+ */
+const callbackUrl = z
+  .string()
+  .max(2_048)
+  .refine((url) => URL.canParse(url), { message: 'must be an absolute URL' })
+  .optional()
+  .meta({ description: 'Completion webhook: POSTed the completed record, signed.' });
 import { COINW_POS_TYPES } from './coinw-pos-types.ts';
 import { PLANOMATIC_CANCELATION_REASONS } from './jobs.ts';
 import { boundedText } from './text-rules.ts';
@@ -25,6 +36,7 @@ export const planetOrderIdsRequest = z
   .strictObject({
     provider: z.literal('planet'),
     account: accountName.optional(),
+    callback_url: callbackUrl,
     order_ids: z.array(planetOrderId).min(1).max(MAX_IDS_PER_CANCELLATION).transform(unique),
   })
   .meta({ id: 'PlanetOrderIdsRequest', description: 'Planet orders by id: 1..10,000 UUIDs.' });
@@ -34,6 +46,7 @@ export const planetAllQueuedRequest = z
   .strictObject({
     provider: z.literal('planet'),
     account: accountName.optional(),
+    callback_url: callbackUrl,
     all_queued: z.literal(true),
   })
   .meta({ id: 'PlanetAllQueuedRequest', description: 'Every queued Planet order.' });
@@ -42,6 +55,7 @@ export const planomaticRequest = z
   .strictObject({
     provider: z.literal('planomatic'),
     account: accountName.optional(),
+    callback_url: callbackUrl,
     order_id: boundedText(255).optional(),
     request_id: boundedText(255).optional(),
     cancelation_reason: z.enum(PLANOMATIC_CANCELATION_REASONS),
@@ -62,6 +76,7 @@ export const coinwRequest = z
   .strictObject({
     provider: z.literal('coinw'),
     account: accountName.optional(),
+    callback_url: callbackUrl,
     source_ids: z
       .array(z.string().regex(/^\d{1,32}$/, { message: 'must be a string of 1..32 digits' }))
       .min(1)
@@ -75,6 +90,7 @@ export const hypertrackRequest = z
   .strictObject({
     provider: z.literal('hypertrack'),
     account: accountName.optional(),
+    callback_url: callbackUrl,
     // `.` and `..` cannot be sent as a URL path segment (URL parsers resolve them, even
     // percent-encoded), so such a cancellation could only ever fail.
     order_handle: boundedText(255).refine((handle) => handle !== '.' && handle !== '..', {

@@ -7,3 +7,4 @@ export * from './jobs.ts';
 export * from './api-answers.ts';
 export * from './coinw-pos-types.ts';
 export * from './shared-call.ts';
+export * from './webhook-target.ts';

@@ -4,7 +4,7 @@ import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cance
 import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
-import { expiredIndexBound, indexMember } from './outcome-store.ts';
+import { expiredIndexBound, indexMember } from './cancellation-index.ts';
 import { defaultJobOptions, type JobDefaults, type QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
 import { WRITE_RECORDS_LUA } from './write-records.lua.ts';

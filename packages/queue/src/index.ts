@@ -3,6 +3,7 @@ export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './outcome-record.ts';
 export * from './outcome-store.ts';
+export * from './cancellation-index.ts';
 export * from './plan-jobs.ts';
 export * from './queues.ts';
 export * from './redis.ts';

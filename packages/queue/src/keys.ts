@@ -7,6 +7,10 @@ export function outcomeKeys(prefix: string) {
     index: `${prefix}:cancellations`,
     providerIndex: (provider: string) => `${prefix}:cancellations:${provider}`,
     idempotency: (keyHash: string) => `${prefix}:idempotency:${keyHash}`,
+    /** Completed cancellations whose webhooks are still to be queued, by completion time. */
+    webhookOutbox: `${prefix}:webhook-outbox`,
+    /** Pub/sub channel: `<id> <version>` each time a cancellation's record changes. */
+    events: `${prefix}:cancellation-events`,
     /** The queue names of every account, other than `default`, a request has named. */
     accountQueues: `${prefix}:account-queues`,
   };

@@ -11,6 +11,7 @@ import {
 } from '@cancelq/contracts';
 import { metricsKeys, outcomeKeys } from './keys.ts';
 import { RESOLVE_TARGETS_LUA } from './resolve-targets.lua.ts';
+import { decodeCursor, encodeCursor, idOfMember } from './cancellation-index.ts';
 import {
   orderedTargets,
   recordFromFields,
@@ -67,12 +68,16 @@ type ResolveCommand = (
   record: string,
   targets: string,
   outcomesCounted: string,
+  webhookOutbox: string,
   now: string,
   retentionMs: number,
   updates: string,
   openDelta: number,
   anonymous: number,
   totalKnown: string,
+  eventsChannel: string,
+  cancellationId: string,
+  nowMs: number,
 ) => Promise<[CancellationState, number, number] | -1>;
 
 /** Reads and updates the per-cancellation outcome records. */
@@ -87,7 +92,7 @@ export class OutcomeStore {
   ) {
     this.keys = outcomeKeys(prefix);
     this.metrics = metricsKeys(prefix);
-    redis.defineCommand('cancelqResolveTargets', { numberOfKeys: 3, lua: RESOLVE_TARGETS_LUA });
+    redis.defineCommand('cancelqResolveTargets', { numberOfKeys: 4, lua: RESOLVE_TARGETS_LUA });
   }
 
   /** Applies results; returns the cancellation's state afterwards, or null if it has expired. */
@@ -103,26 +108,49 @@ export class OutcomeStore {
       this.keys.record(cancellationId),
       this.keys.targets(cancellationId),
       this.metrics.outcomes,
+      this.keys.webhookOutbox,
       new Date().toISOString(),
       this.retentionMs,
       JSON.stringify(updates),
       extras.openDelta ?? 0,
       extras.anonymousCancelled ?? 0,
       extras.totalKnown ? '1' : '0',
+      this.keys.events,
+      cancellationId,
+      Date.now(),
     );
     if (result === -1) return null;
     return { state: result[0], pending: Number(result[1]) };
   }
 
   async get(id: string): Promise<Cancellation | null> {
-    const [fields, stored] = await Promise.all([
-      this.redis.hgetall(this.keys.record(id)),
-      this.redis.hgetall(this.keys.targets(id)),
-    ]);
-    if (!fields.id) return null;
+    return (await this.getVersioned(id))?.cancellation ?? null;
+  }
+
+  /**
+   * The cancellation and its record's version (how many times it has changed; 0: never), read
+   * together in one transaction: an event stream must never pair a record with another version.
+   */
+  async getVersioned(id: string): Promise<{ cancellation: Cancellation; version: number } | null> {
+    const replies = await this.redis
+      .multi()
+      .hgetall(this.keys.record(id))
+      .hgetall(this.keys.targets(id))
+      .exec();
+    const [fields, stored] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value as Record<string, string>;
+    });
+    if (!fields?.id) return null;
     const request = JSON.parse(fields.request ?? '{}') as Record<string, unknown>;
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
-    return { ...recordFromFields(fields, request), targets: orderedTargets(requestIds, stored) };
+    return {
+      cancellation: {
+        ...recordFromFields(fields, request),
+        targets: orderedTargets(requestIds, stored ?? {}),
+      },
+      version: Number(fields.version ?? 0),
+    };
   }
 
   /** The cancellation as a list page shows it: no targets, no id arrays. */
@@ -216,36 +244,5 @@ export class OutcomeStore {
     if (raw === null) return null;
     const request = JSON.parse(raw) as Record<string, unknown>;
     return { summary: requestSummaryOf(request), read: raw.length };
-  }
-}
-
-/** Index member of a cancellation: sorts by creation time, then id. */
-export function indexMember(createdMs: number, id: string): string {
-  return `${String(createdMs).padStart(15, '0')}:${id}`;
-}
-
-/** The newest index member that retention has already removed. */
-export function expiredIndexBound(nowMs: number, retentionMs: number): string {
-  return `(${String(Math.max(0, nowMs - retentionMs)).padStart(15, '0')}`;
-}
-
-function idOfMember(member: string): string {
-  return member.slice(member.indexOf(':') + 1);
-}
-
-function encodeCursor(member: string): string {
-  return Buffer.from(member).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const member = Buffer.from(cursor, 'base64url').toString();
-  if (!/^\d{15}:[\w-]+$/.test(member)) throw new InvalidCursorError();
-  return member;
-}
-
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-  constructor() {
-    super('cursor is not one this API returned');
   }
 }

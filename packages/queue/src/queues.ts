@@ -40,6 +40,9 @@ export function createQueues(
   return Object.fromEntries(entries) as Record<ProviderId, Queue>;
 }
 
+/** The queue of completion webhook deliveries (one job per delivery; see the worker's webhooks). */
+export const WEBHOOK_QUEUE = 'webhooks';
+
 /** The queue of a provider's account (see queueNameOf). */
 export type QueueOf = (provider: ProviderId, account: string) => Queue;
 

@@ -11,10 +11,17 @@
  * Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
  * `<queue>|<outcome>`, the queue naming the provider and its account), in the same script, so /metrics can never disagree with the records.
  *
- * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash
+ * The call that completes a cancellation also puts its id in the webhook outbox (KEYS[4], a
+ * sorted set by completion time) in the same script: its completion webhook cannot be lost
+ * between the outcome and the delivery job (apps/worker/src/webhooks/relay-completions.ts).
+ *
+ * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox
  * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
  * ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
- * ARGV[6] '1' when the provider has now told the total
+ * ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
+ * cancellation's id, ARGV[9] now (epoch ms).
+ * Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
+ * what GET /v1/cancellations/{id}/events streams, on every API replica.
  * Returns {state, pending, open} or -1 when the record has expired.
  */
 export const RESOLVE_TARGETS_LUA = `
@@ -74,12 +81,15 @@ if pending <= 0 and open <= 0 then
   if state ~= 'completed' then
     state = 'completed'
     redis.call('HSET', record, 'state', state, 'completed_at', now)
+    redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
   end
 elseif state == 'queued' then
   state = 'in_progress'
   redis.call('HSET', record, 'state', state)
 end
 redis.call('HSET', record, 'updated_at', now)
+local version = redis.call('HINCRBY', record, 'version', 1)
+redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 redis.call('PEXPIRE', record, ARGV[2])
 redis.call('PEXPIRE', targets, ARGV[2])
 return { state, pending, open }

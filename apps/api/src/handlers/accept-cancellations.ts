@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   accountOf,
+  webhookTargetProblem,
   parseCancellationRequest,
   targetIdsOf,
   type CancellationRequest,
@@ -38,6 +39,27 @@ function accepted(acceptance: Acceptance) {
   };
 }
 
+/** What a valid request asks that this deployment cannot do: an account, a webhook target. */
+function deploymentProblems(
+  deps: ApiDeps,
+  request: CancellationRequest,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const configured = deps.accounts[request.provider];
+  if (!configured.includes(accountOf(request)))
+    problems.push({
+      field: 'account',
+      message: `${request.provider} has no account "${accountOf(request)}"; its accounts: ${configured.join(', ')}`,
+    });
+  if (request.callback_url !== undefined) {
+    const problem = deps.webhooks.enabled
+      ? webhookTargetProblem(request.callback_url, deps.webhooks.allowPrivate)
+      : 'webhooks are off here (CANCELQ_WEBHOOK_SECRET is not set)';
+    if (problem) problems.push({ field: 'callback_url', message: problem });
+  }
+  return problems;
+}
+
 /** Validates every entry and plans its jobs; any problem means nothing is accepted. */
 function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | Answer {
   const issues: Issue[] = [];
@@ -50,13 +72,9 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
       return;
     }
     const request = parsed.data;
-    const configured = deps.accounts[request.provider];
-    if (configured.includes(accountOf(request))) requests.push(request);
-    else
-      issues.push({
-        path: `${at}account`,
-        message: `${request.provider} has no account "${accountOf(request)}"; its accounts: ${configured.join(', ')}`,
-      });
+    const problems = deploymentProblems(deps, request);
+    if (problems.length === 0) requests.push(request);
+    for (const { field, message } of problems) issues.push({ path: `${at}${field}`, message });
   });
   if (issues.length > 0) return validationAnswer(issues);
 

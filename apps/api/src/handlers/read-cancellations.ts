@@ -8,7 +8,7 @@ import { errorAnswer, issuesOf, validationAnswer, type Answer } from '../http/an
  * Cancellation ids are the UUIDs the API made. Anything else names no cancellation, and must
  * never reach a Redis key: `<uuid>:targets` would read a record's targets hash as a record.
  */
-const CANCELLATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const CANCELLATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function getCancellation(deps: ApiDeps, id: string): Promise<Answer> {
   const cancellation = CANCELLATION_ID.test(id) ? await deps.store.get(id) : null;

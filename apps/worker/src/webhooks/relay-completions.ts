@@ -1,0 +1,68 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@cancelq/config';
+import { outcomeKeys } from '@cancelq/queue';
+import type { WebhookJob } from './deliver-webhook.ts';
+
+/** How often the outbox is looked at: a webhook is queued within this of its completion. */
+const LOOK_EVERY_MS = 250;
+/** Completions one look queues at most. */
+const BATCH = 200;
+
+export interface Relay {
+  /** No further looks; resolves once a look under way has settled. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves completed cancellations from the webhook outbox (written by the outcome script in the
+ * same step that completes them) to delivery jobs: one per target, the cancellation's own
+ * `callback_url` and CANCELQ_WEBHOOK_URL. The job id is the delivery id, made from the
+ * cancellation and the target, so workers that relay the same completion add one job; an id
+ * leaves the outbox only once its jobs are added, so a crash in between repeats, never loses.
+ * With webhooks off (`queue` null) completions are dropped from the outbox.
+ */
+export function relayCompletions(
+  redis: Redis,
+  prefix: string,
+  queue: Queue<WebhookJob> | null,
+  globalUrl: string | undefined,
+  log: Logger,
+): Relay {
+  const keys = outcomeKeys(prefix);
+  const look = async () => {
+    const ids = await redis.zrange(keys.webhookOutbox, 0, BATCH - 1);
+    if (ids.length === 0) return;
+    if (queue) {
+      const requests = await Promise.all(ids.map((id) => redis.hget(keys.record(id), 'request')));
+      const jobs = ids.flatMap((cancellationId, i) => {
+        const own = (JSON.parse(requests[i] ?? '{}') as { callback_url?: string }).callback_url;
+        return [own, globalUrl]
+          .filter((url): url is string => url !== undefined)
+          .map((url, n) => ({
+            name: `webhook · ${cancellationId} → ${new URL(url).host}`,
+            data: { cancellationId, url },
+            opts: { jobId: `webhook-${cancellationId}-${n === 0 && own ? 'own' : 'global'}` },
+          }));
+      });
+      if (jobs.length > 0) await queue.addBulk(jobs);
+    }
+    await redis.zrem(keys.webhookOutbox, ...ids);
+  };
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    // One look at a time: a slow one (Redis away) is not piled on.
+    running ??= look()
+      .catch((error: Error) =>
+        log.warn({ err: error.message }, 'could not queue completion webhooks'),
+      )
+      .finally(() => (running = null));
+  }, LOOK_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
