@@ -2,6 +2,7 @@ import type { ProviderId } from '@cancelq/contracts';
 import { parseQueueName } from '@cancelq/contracts';
 import { outcomeKeys } from '@cancelq/queue';
 import { drainQueue, type DrainContext, type Lane } from './drain-queue.ts';
+import { repeat, type Repeating } from './repeat.ts';
 import { notConfiguredHandler } from './handlers.ts';
 
 /** How often the worker looks for queues of accounts it has no credentials for. */
@@ -10,10 +11,7 @@ export const LOOK_EVERY_MS = 5_000;
 /** Refusing takes no provider call, so nothing to pace: a window no refusal fills. */
 const UNPACED = { max: 1_000_000, durationMs: 1_000 };
 
-export interface UnconfiguredAccounts {
-  /** No further looks; resolves once a look under way has settled. */
-  stop(): Promise<void>;
-}
+export type UnconfiguredAccounts = Repeating;
 
 /**
  * An account removed from the config may still have cancellations queued. Every acceptance names
@@ -45,21 +43,10 @@ export function drainUnconfiguredAccounts(
       onLane(drainQueue(context, queue.provider, queue.account, handlers, UNPACED));
     }
   };
-  let running: Promise<void> = look().catch((error: Error) =>
-    context.log.warn({ err: error.message }, 'could not look for unconfigured accounts'),
+  return repeat(
+    look,
+    LOOK_EVERY_MS,
+    (error) => context.log.warn({ err: error.message }, 'could not look for unconfigured accounts'),
+    { now: true },
   );
-  const timer = setInterval(() => {
-    running = running
-      .then(look)
-      .catch((error: Error) =>
-        context.log.warn({ err: error.message }, 'could not look for unconfigured accounts'),
-      );
-  }, LOOK_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

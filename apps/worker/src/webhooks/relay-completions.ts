@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@cancelq/config';
 import { outcomeKeys } from '@cancelq/queue';
+import { repeat, type Repeating } from '../repeat.ts';
 import type { WebhookJob } from './deliver-webhook.ts';
 
 /** How often the outbox is looked at: a webhook is queued within this of its completion. */
@@ -9,10 +10,7 @@ const LOOK_EVERY_MS = 250;
 /** Completions one look queues at most. */
 const BATCH = 200;
 
-export interface Relay {
-  /** No further looks; resolves once a look under way has settled. */
-  stop(): Promise<void>;
-}
+export type Relay = Repeating;
 
 /**
  * Moves completed cancellations from the webhook outbox (written by the outcome script in the
@@ -49,20 +47,7 @@ export function relayCompletions(
     }
     await redis.zrem(keys.webhookOutbox, ...ids);
   };
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    // One look at a time: a slow one (Redis away) is not piled on.
-    running ??= look()
-      .catch((error: Error) =>
-        log.warn({ err: error.message }, 'could not queue completion webhooks'),
-      )
-      .finally(() => (running = null));
-  }, LOOK_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeat(look, LOOK_EVERY_MS, (error) =>
+    log.warn({ err: error.message }, 'could not queue completion webhooks'),
+  );
 }
