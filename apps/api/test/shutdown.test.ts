@@ -162,11 +162,13 @@ it('an open event stream is ended at SIGTERM (its client resumes elsewhere), not
     headers,
   });
   expect(stream.status).toBe(200);
+  let text = '';
   const read = (async () => {
-    let text = '';
     for await (const chunk of stream.body ?? []) text += Buffer.from(chunk).toString();
     return text;
   })();
+  // The first event has come: the stream is under way when the signal arrives.
+  await waitFor(() => text.includes('\n\n'), { what: 'the first event' });
   const exited = exitCode(api);
   api.child.kill('SIGTERM');
   // The stream ended with the record it had sent, and the process went on to exit 0 without

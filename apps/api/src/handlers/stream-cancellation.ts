@@ -66,12 +66,14 @@ export async function streamCancellation(
     }
   };
 
-  // Listening before the first look: no change can fall between the two.
+  // Redis away fails here, as a 503 (errors middleware), before any stream starts.
+  if (!(await deps.store.getVersioned(id))) return notFound;
+  // Listening before the first look (pump, below): no change can fall between the two.
   const stop = await deps.events.listen(id, () => void pump());
-  const first = await deps.store.getVersioned(id).catch(() => null);
-  if (!first) {
+  // Gone while we subscribed: its 'close' has already been and gone.
+  if (req.socket.destroyed) {
     stop();
-    return notFound;
+    return null;
   }
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
