@@ -13,7 +13,10 @@ import {
 
 export const API_TOKEN = 'client-test-token-3c9e5a7f1b';
 
-/** A real API on an ephemeral port over the real Redis, under a key prefix of its own. */
+/**
+ * A real API on an ephemeral port over the real Redis, under a key prefix of its own: for the
+ * client's tests, and for the CLI's (apps/cli/test/test-api.ts), which runs on this client.
+ */
 export interface TestApi {
   url: string;
   prefix: string;
@@ -22,15 +25,24 @@ export interface TestApi {
   redis: Redis;
   /** GET with the token, by plain fetch: what the API itself answers. */
   get(path: string): Promise<unknown>;
+  /** POST /v1/cancellations with the token; the 202 body. */
+  accept(body: unknown): Promise<{ id: string }>;
   /** How many cancellations the API has recorded. */
   recorded(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startTestApi(label: string): Promise<TestApi> {
+/**
+ * `redisUrl`: a private Redis the test owns and throws away (and may kill); its keys are then
+ * not cleaned up, since it may be gone by then.
+ */
+export async function startTestApi(
+  label: string,
+  { redisUrl }: { redisUrl?: string } = {},
+): Promise<TestApi> {
   const prefix = uniquePrefix(`client-${label}`);
   const env = parseEnv({
-    REDIS_URL: testRedisUrl(),
+    REDIS_URL: redisUrl ?? testRedisUrl(),
     CANCELQ_REDIS_PREFIX: prefix,
     LOG_LEVEL: 'silent',
     // The API needs an account's name only: its credentials are the workers'.
@@ -45,11 +57,13 @@ export async function startTestApi(label: string): Promise<TestApi> {
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const redis = connectTestRedis(env.REDIS_URL);
+  redis.on('error', () => undefined);
   // The API's Redis connection fails fast, so work is sent only once it is ready.
   await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
     what: 'the API to be ready',
     timeoutMs: 10_000,
   });
+  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
 
   return {
     url,
@@ -57,18 +71,25 @@ export async function startTestApi(label: string): Promise<TestApi> {
     deps: api.deps,
     redis,
     async get(path) {
-      const res = await fetch(`${url}${path}`, {
-        headers: { authorization: `Bearer ${API_TOKEN}` },
-      });
+      const res = await fetch(`${url}${path}`, { headers });
       if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}`);
       return res.json();
+    },
+    async accept(body) {
+      const res = await fetch(`${url}/v1/cancellations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 202) throw new Error(`POST → ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { id: string };
     },
     recorded: () => redis.zcard(`${prefix}:cancellations`),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
-      await deleteKeys(redis, prefix).catch(() => undefined);
+      if (redisUrl === undefined) await deleteKeys(redis, prefix).catch(() => undefined);
       redis.disconnect();
     },
   };
