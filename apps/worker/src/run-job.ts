@@ -1,12 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isSharedCallJob, jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
 import { ProviderError } from '@cancelq/providers';
-import type { TargetUpdate } from '@cancelq/queue';
+import { addPlannedJobs, type TargetUpdate } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
 import { jobResult, type JobResult } from './job-result.ts';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { asProviderError } from './provider-failure.ts';
-import { addJobs } from './add-jobs.ts';
 import { recordedCall, slotOrHandBack } from './call-slot.ts';
 import { runSharedCall } from './shared-call/run-shared-call.ts';
 import { throttleJob } from './throttle-job.ts';
@@ -58,7 +57,7 @@ async function settle(
 ): Promise<JobResult> {
   await deps.store.resolve(payload.cancellationId, step.updates, step.extras);
   if (step.followUps && step.followUps.length > 0)
-    await addJobs(deps.queue, deps.jobDefaults, step.followUps);
+    await addPlannedJobs(deps.queue, deps.jobDefaults, step.followUps);
   const followUps = step.followUps?.length ?? 0;
   const anonymous = step.extras?.anonymousCancelled ?? 0;
   if (!step.retry) return jobResult(step.updates, followUps, anonymous);

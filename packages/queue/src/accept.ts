@@ -5,7 +5,8 @@ import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
 import { expiredIndexBound, indexMember } from './cancellation-index.ts';
-import { defaultJobOptions, type JobDefaults, type QueueOf } from './queues.ts';
+import { bullJobOf } from './bullmq-job.ts';
+import type { JobDefaults, QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
 import { WRITE_RECORDS_LUA } from './write-records.lua.ts';
 
@@ -56,7 +57,6 @@ export async function acceptCancellations(
     defined.add(client);
   }
   const multi = client.multi();
-  const jobOptions = defaultJobOptions(defaults);
   const now = Date.now();
   const inserts: Promise<unknown>[] = [];
   // Index entries go in one ZADD per index for the whole request: a batch of 1,000 is then
@@ -88,13 +88,8 @@ export async function acceptCancellations(
     indexedByProvider.set(cancellation.provider, ofProvider);
 
     for (const planned of jobs) {
-      const job = new Job(
-        queueOf(planned.queue, account),
-        planned.name,
-        planned.data,
-        { ...jobOptions, jobId: planned.jobId },
-        planned.jobId,
-      );
+      const { name, data, opts } = bullJobOf(planned, defaults);
+      const job = new Job(queueOf(planned.queue, account), name, data, opts, opts.jobId);
       // Queued synchronously on `multi`; the promise settles only after EXEC.
       inserts.push(job.addJob(multi as never));
     }

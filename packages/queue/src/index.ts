@@ -5,6 +5,8 @@ export * from './outcome-record.ts';
 export * from './outcome-store.ts';
 export * from './cancellation-index.ts';
 export * from './plan-jobs.ts';
+export * from './job-ids.ts';
+export * from './bullmq-job.ts';
 export * from './queues.ts';
 export * from './redis.ts';
 export * from './sliding-window-limiter.ts';

@@ -9,6 +9,7 @@ import {
   type PlanetOrderIdsRequest,
   type ProviderId,
 } from '@cancelq/contracts';
+import { jobIds } from './job-ids.ts';
 
 export interface PlannedJob {
   /** The provider whose queue takes the job; of the cancellation's account (see accept.ts). */
@@ -23,6 +24,8 @@ export interface PlannedJob {
    * what happens at the provider, so they never hold a cancel back: cancels race the clock.
    */
   priority?: number;
+  /** Milliseconds before the job may run (a retry's backoff). */
+  delay?: number;
 }
 
 export interface PlanLimits {
@@ -45,8 +48,7 @@ export function chunk<T>(items: readonly T[], size: number): NonEmptyArray<T>[] 
 /**
  * One job per provider call, so the limiter, which paces jobs, paces calls. Where a provider
  * takes many ids per call (Planet, CoinW) the targets wait in their call group's pool and the
- * jobs carry what waits (see sharedCalls). Job ids are deterministic (`<cancellation>-<n>`), so
- * adding the same job twice is a no-op.
+ * jobs carry what waits (see sharedCalls). Job ids come from job-ids.ts.
  */
 export function planJobs(
   request: CancellationRequest,
@@ -65,7 +67,7 @@ export function planJobs(
         Math.min(limits.coinwBatchMax, COINW_BATCH_MAX),
         (index) => ({
           queue: 'coinw',
-          jobId: `${cancellationId}-${index}`,
+          jobId: jobIds.call(cancellationId, index),
           name: '',
           data: {
             kind: 'coinw.call',
@@ -123,7 +125,7 @@ function planPlanet(
     return [
       {
         queue: 'planet',
-        jobId: `${cancellationId}-all`,
+        jobId: jobIds.allQueued(cancellationId),
         name: `${label} · all queued orders`,
         data: { kind: 'planet.cancel_all_queued', cancellationId },
       },
@@ -131,7 +133,7 @@ function planPlanet(
   }
   return sharedCalls(label, request.order_ids.length, limits.planetBulkMax, (index) => ({
     queue: 'planet',
-    jobId: `${cancellationId}-${index}`,
+    jobId: jobIds.call(cancellationId, index),
     name: '',
     data: { kind: 'planet.call', cancellationId },
   }));

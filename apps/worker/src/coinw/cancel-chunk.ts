@@ -1,6 +1,6 @@
 import type { CoinwCancelJob, NonEmptyArray } from '@cancelq/contracts';
 import type { CallContext, CoinwClient } from '@cancelq/providers';
-import { idCount, type PlannedJob } from '@cancelq/queue';
+import { idCount, jobIds, type PlannedJob } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
 
 /**
@@ -52,7 +52,7 @@ function halfJob(
   const { throttled: _, ...rest } = job;
   return {
     queue: 'coinw',
-    jobId: `${job.cancellationId}-${chunk}-${half}`,
+    jobId: jobIds.chunkHalf(job.cancellationId, chunk, half),
     name: `coinw · ${idCount(sourceIds.length)} · chunk ${chunk}/${job.chunks ?? 1} · half ${half}`,
     data: { ...rest, sourceIds, half },
   };

@@ -5,6 +5,7 @@ import {
   type CallContext,
   type PlanetClient,
 } from '@cancelq/providers';
+import { jobIds } from '@cancelq/queue';
 import type { StepJob, StepOutcome } from '../step-outcome.ts';
 import { outcomeOf } from './cancel-orders.ts';
 import { listCancelledJob } from './list-cancelled.ts';
@@ -50,7 +51,7 @@ export async function cancelAllQueuedPlanetOrders(
     if (first !== undefined) {
       followUps.push({
         queue: 'planet',
-        jobId: `${job.cancellationId}-all-retry`,
+        jobId: jobIds.allQueuedRetry(job.cancellationId),
         name: `planet · ${outcome.retry.ids.length} ids · retry of all queued`,
         data: {
           kind: 'planet.cancel',

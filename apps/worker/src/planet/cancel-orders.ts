@@ -5,7 +5,7 @@ import {
   type PlanetClient,
   type PlanetOrderVerdict,
 } from '@cancelq/providers';
-import type { PlannedJob } from '@cancelq/queue';
+import { jobIds, type PlannedJob } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
 
 /**
@@ -90,7 +90,7 @@ export function outcomeOf(
 export function reconcileJob(cancellationId: string, orderId: string): PlannedJob {
   return {
     queue: 'planet',
-    jobId: `${cancellationId}-r-${orderId}`,
+    jobId: jobIds.reconcile(cancellationId, orderId),
     name: `planet · reconcile ${orderId}`,
     data: { kind: 'planet.reconcile', cancellationId, orderId },
     priority: RECONCILE_PRIORITY,

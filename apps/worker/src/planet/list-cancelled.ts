@@ -1,6 +1,6 @@
 import type { PlanetListCancelledJob } from '@cancelq/contracts';
 import type { CallContext, PlanetClient } from '@cancelq/providers';
-import type { PlannedJob } from '@cancelq/queue';
+import { jobIds, type PlannedJob } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
 import { RECONCILE_PRIORITY } from './cancel-orders.ts';
 import {
@@ -58,7 +58,7 @@ export function listCancelledJob(
 ): PlannedJob {
   return {
     queue: 'planet',
-    jobId: `${cancellationId}-lost-${page}`,
+    jobId: jobIds.listCancelled(cancellationId, page),
     name: `planet · orders cancelled after a lost answer · page ${page}`,
     data: {
       kind: 'planet.list_cancelled',

@@ -5,7 +5,7 @@ import {
   type SharedCallJob,
 } from '@cancelq/contracts';
 import type { PlanetClient } from '@cancelq/providers';
-import type { PlannedJob } from '@cancelq/queue';
+import { jobIds, type PlannedJob } from '@cancelq/queue';
 import type { SharedCallHandler } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
 import { RECONCILE_PRIORITY, reconcileJob } from './cancel-orders.ts';
@@ -89,7 +89,7 @@ export function planetSettleCall(client: PlanetClient, account: string): SharedC
 export function settleJob(jobId: string, from: SharedCallJob): PlannedJob {
   return {
     queue: 'planet',
-    jobId: `${jobId}-settle`,
+    jobId: jobIds.settle(jobId),
     name: 'planet · settle refused orders (lost races) · page 1',
     data: {
       kind: 'planet.settle',
@@ -110,7 +110,7 @@ function nextPage(
   const { throttled: _, ...rest } = job;
   return {
     queue: 'planet',
-    jobId: `${jobId}-next`,
+    jobId: jobIds.nextPage(jobId),
     name: `planet · settle refused orders (lost races) · next page`,
     data: { ...rest, carry, pinned: true, pageQuery, pagesLeft },
     priority: RECONCILE_PRIORITY,

@@ -1,8 +1,13 @@
 import { Backoffs, UnrecoverableError, type Job } from 'bullmq';
 import type { CallGroup, CarriedTarget, SharedCallJob } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
-import { idCount, type PlannedJob, type TargetUpdate } from '@cancelq/queue';
-import { addJobs } from '../add-jobs.ts';
+import {
+  addPlannedJobs,
+  idCount,
+  jobIds,
+  type PlannedJob,
+  type TargetUpdate,
+} from '@cancelq/queue';
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import { jobResult, type JobResult } from '../job-result.ts';
 import type { SharedVerdict } from './shared-call-handler.ts';
@@ -89,7 +94,7 @@ export async function settleSharedCall(
     ...(again.length > 0 ? [retryJob(deps, job, payload, again)] : []),
     ...(verdict.split ? halves(job, payload, entries) : []),
   ];
-  if (next.length > 0) await addJobs(deps.queue, deps.jobDefaults, next);
+  if (next.length > 0) await addPlannedJobs(deps.queue, deps.jobDefaults, next);
   await deps.pool.release(done.group, jobId);
 
   const outcomes = [...updates.values()].flat();
@@ -128,14 +133,14 @@ function retryJob(
   job: Job,
   payload: SharedCallJob,
   carry: CarriedTarget[],
-): PlannedJob & { delay: number } {
+): PlannedJob {
   const tries = Math.max(...carry.map(([, , n]) => n));
   const backoff = Backoffs.builtinStrategies.exponential?.(deps.jobDefaults.backoffMs, 0.5);
   const delay = Number(backoff?.(tries) ?? deps.jobDefaults.backoffMs);
   // `throttled` stays: past CANCELQ_MAX_THROTTLES a 429 uses up attempts, in the retry too.
   return {
     queue: deps.provider,
-    jobId: `${job.id ?? ''}-retry`,
+    jobId: jobIds.retry(job.id ?? ''),
     name: `${deps.queue.name} · retry of ${idCount(carry.length)} · try ${tries + 1}`,
     data: { ...payload, carry },
     delay,
@@ -155,7 +160,7 @@ function halves(job: Job, payload: SharedCallJob, entries: CarriedTarget[]): Pla
     const half = `${payload.half ?? ''}${index === 0 ? 'a' : 'b'}`;
     return {
       queue: job.queueName as PlannedJob['queue'],
-      jobId: `${job.id ?? ''}-${index === 0 ? 'a' : 'b'}`,
+      jobId: jobIds.half(job.id ?? '', index === 0 ? 'a' : 'b'),
       name: `${job.queueName} · ${idCount(new Set(carry.map(([, id]) => id)).size)} · half ${half} of a split call`,
       data: { ...rest, carry, pinned: true, half },
     };
