@@ -1,8 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '@cancelq/config';
 import type { ProviderId } from '@cancelq/contracts';
-import { expiredIndexBound, outcomeKeys } from '@cancelq/queue';
+import { trimExpiredIndexes, type RedisConnection } from '@cancelq/queue';
 
 /**
  * Keeps CANCELQ_RETENTION on a queue that has gone quiet.
@@ -39,7 +38,7 @@ export interface JanitorOptions {
   provider: ProviderId;
   queue: Queue;
   /** For the index trims; the connection the queue uses. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   retentionMs: number;
   log: Logger;
@@ -53,7 +52,6 @@ export interface Janitor {
 /** Sweeps now, then every `sweepIntervalMs(retentionMs)` until stopped. */
 export function startJanitor(options: JanitorOptions): Janitor {
   const { provider, queue, connection, retentionMs } = options;
-  const keys = outcomeKeys(options.prefix);
   const log = options.log.child({ queue: provider });
   const intervalMs = sweepIntervalMs(retentionMs);
   let stopped = false;
@@ -76,9 +74,9 @@ export function startJanitor(options: JanitorOptions): Janitor {
       // Each clean adds a `cleaned` event, and on an idle queue nothing else trims the stream:
       // keep it at BullMQ's own bound, or sweeps alone would grow it for as long as it idles.
       await queue.trimEvents(queue.opts.streams?.events.maxLen ?? DEFAULT_MAX_EVENTS);
-      const bound = expiredIndexBound(Date.now(), retentionMs);
-      await connection.zremrangebylex(keys.providerIndex(provider), '-', bound);
-      await connection.zremrangebylex(keys.index, '-', bound);
+      await Promise.all(
+        trimExpiredIndexes(connection, options.prefix, [provider], Date.now(), retentionMs),
+      );
       if (completed + failed > 0) log.debug({ completed, failed }, 'removed jobs past retention');
     } catch (error) {
       // Redis may be down or going away; the next sweep tries again. Never thrown: a timer's

@@ -4,7 +4,7 @@ import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cance
 import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
-import { expiredIndexBound, indexMember } from './cancellation-index.ts';
+import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
@@ -104,14 +104,11 @@ export async function acceptCancellations(
     prefix,
     acceptances.map(({ cancellation }) => cancellation),
   );
-  const expired = expiredIndexBound(now, defaults.retentionMs);
-  for (const [provider, members] of indexedByProvider) {
+  for (const [provider, members] of indexedByProvider)
     multi.zadd(keys.providerIndex(provider), ...members);
-    multi.zremrangebylex(keys.providerIndex(provider), '-', expired);
-  }
   if (indexed.length > 0) multi.zadd(keys.index, ...indexed);
+  trimExpiredIndexes(multi, prefix, indexedByProvider.keys(), now, defaults.retentionMs);
   if (accountQueueNames.size > 0) multi.sadd(keys.accountQueues, ...accountQueueNames);
-  multi.zremrangebylex(keys.index, '-', expired);
   if (idempotency) {
     multi.set(keys.idempotency(idempotency.keyHash), idempotency.value, 'PX', defaults.retentionMs);
   }

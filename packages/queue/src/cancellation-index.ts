@@ -1,3 +1,6 @@
+import type { ProviderId } from '@cancelq/contracts';
+import { outcomeKeys } from './keys.ts';
+
 /**
  * The cancellation indexes are sorted sets ordered by member (all scores 0): `<created ms>:<id>`,
  * so a page reads by range and a cursor is the last member it showed.
@@ -32,4 +35,28 @@ export class InvalidCursorError extends Error {
   constructor() {
     super('cursor is not one this API returned');
   }
+}
+
+/** Anything that can queue or send a ZREMRANGEBYLEX: a connection, or a MULTI being built. */
+interface IndexTrimmer {
+  zremrangebylex(key: string, min: string, max: string): unknown;
+}
+
+/**
+ * Drops the entries retention has expired from the global index and the given providers'
+ * indexes: what an acceptance does in its transaction, and a worker's janitor on a quiet queue.
+ * Returns what each command returned (promises on a connection), for the caller to await.
+ */
+export function trimExpiredIndexes(
+  redis: IndexTrimmer,
+  prefix: string,
+  providers: Iterable<ProviderId>,
+  nowMs: number,
+  retentionMs: number,
+): unknown[] {
+  const keys = outcomeKeys(prefix);
+  const bound = expiredIndexBound(nowMs, retentionMs);
+  return [...providers, null].map((provider) =>
+    redis.zremrangebylex(provider ? keys.providerIndex(provider) : keys.index, '-', bound),
+  );
 }
