@@ -30,6 +30,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       })),
+      // The benchmark's pure helpers (its measurements run under `pnpm bench`, not here).
+      { test: { name: 'bench', root: 'bench', include: ['harness/*.test.ts'] } },
       // The root commands (`pnpm start`), run as a user runs them.
       {
         test: {

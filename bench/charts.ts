@@ -4,7 +4,9 @@ import type { Canvas } from '@napi-rs/canvas';
 import type { CoalescingRow } from './coalescing.ts';
 import type { LatencyResult } from './dispatch-latency.ts';
 import type { DrainRow } from './drain.ts';
+import { flameChart } from './flame-chart.ts';
 import { grid, LIMIT_COLOUR, render, slidingRate } from './harness/chart-canvas.ts';
+import type { FlameNode } from './harness/cpu-profile.ts';
 
 const WORKER_COLOURS: Record<number, string> = { 1: '#2563eb', 2: '#16a34a', 4: '#ea580c' };
 
@@ -224,7 +226,12 @@ function coalescingPanel(row: CoalescingRow): Canvas {
 
 export async function writeCharts(
   dir: string,
-  charts: { drain?: DrainRow[]; latency?: LatencyResult; coalescing?: CoalescingRow[] },
+  charts: {
+    drain?: DrainRow[];
+    latency?: LatencyResult;
+    coalescing?: CoalescingRow[];
+    flame?: FlameNode;
+  },
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
@@ -241,6 +248,12 @@ export async function writeCharts(
   if (charts.coalescing) {
     const file = path.join(dir, 'bench-coalescing.png');
     await writeFile(file, grid(charts.coalescing.map(coalescingPanel), 2));
+    written.push(file);
+  }
+  if (charts.flame) {
+    const file = path.join(dir, 'bench-flame.png');
+    const title = `Worker CPU in a drain of single-target provider calls (${charts.flame.ms.toFixed(0)} ms busy), by part of the call`;
+    await writeFile(file, flameChart(charts.flame, title));
     written.push(file);
   }
   return written;

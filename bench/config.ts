@@ -7,6 +7,7 @@ export const BENCH_NAMES = [
   'accounts',
   'planet-race',
   'cost',
+  'call-cost',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
@@ -43,6 +44,8 @@ export interface BenchConfig {
   accounts: { counts: number[]; idsPerAccount: number };
   race: { orders: number; spacingMs: number; runningMeanMs: number };
   cost: { warmupCalls: number; calls: number };
+  /** Single-target calls drained with the limit lifted; how long each idle figure is measured. */
+  callCost: { calls: number; idleMs: number };
 }
 
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -80,6 +83,8 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     // A PUT per order and, for a lost race, a GET: 2 calls per 210 ms stay under 10/1s.
     race: { orders: quick ? 80 : 1_000, spacingMs: 210, runningMeanMs: 200 },
     cost: { warmupCalls: quick ? 10 : 20, calls: quick ? 30 : 100 },
+    // The load: 5,000 HyperTrack single-order cancellations in 5 batch requests.
+    callCost: { calls: quick ? 1_000 : 5_000, idleMs: quick ? 3_000 : 6_000 },
   };
 }
 

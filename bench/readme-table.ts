@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as prettier from 'prettier';
 import { fixed, met, ms, pct, range, table, whole } from './harness/markdown.ts';
+import { callCostSection, costSection } from './cost-tables.ts';
 import type { Results } from './results.ts';
 
 const START = '<!-- bench:start -->';
@@ -213,31 +214,6 @@ function raceSection(r: NonNullable<Results['planet_race']>): string[] {
   ];
 }
 
-function costSection(rows: NonNullable<Results['cost']>): string[] {
-  return [
-    '**Cost** per cancelled order at steady state: one worker process draining at the limit, after a warm-up.',
-    '',
-    ...table(
-      [
-        'provider',
-        'ids per call',
-        'orders',
-        'worker CPU per order',
-        'Redis memory per order',
-        'AOF per order',
-      ],
-      rows.map((row) => [
-        row.provider,
-        String(row.ids_per_call),
-        whole(row.orders),
-        range(row.cpu_ms_per_order, (v) => `${v.toFixed(2)} ms`),
-        range(row.redis_bytes_per_order, (v) => `${whole(v)} B`),
-        range(row.aof_bytes_per_order, (v) => `${whole(v)} B`),
-      ]),
-    ),
-  ];
-}
-
 /** The README's benchmark block: the machine, then one table per benchmark, then the charts. */
 export function markdownTables(results: Results): string {
   const m = results.machine;
@@ -268,6 +244,7 @@ export function markdownTables(results: Results): string {
   if (results.accounts) sections.push(accountsSection(results.accounts));
   if (results.planet_race) sections.push(raceSection(results.planet_race));
   if (results.cost) sections.push(costSection(results.cost));
+  if (results.call_cost) sections.push(callCostSection(results.call_cost));
   sections.push([
     '![Calls per second over time against the limit, per provider and worker count](bench-drain.png)',
     '',
@@ -277,6 +254,12 @@ export function markdownTables(results: Results): string {
       ? [
           '',
           '![Orders per second of single-order traffic through shared calls, against limit × ids per call](bench-coalescing.png)',
+        ]
+      : []),
+    ...(results.call_cost
+      ? [
+          '',
+          "![Where the worker's CPU goes in a drain of single-target calls: flame chart of its profile](bench-flame.png)",
         ]
       : []),
   ]);

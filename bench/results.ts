@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AccountsRow } from './accounts.ts';
 import type { CoalescingRow } from './coalescing.ts';
 import type { BenchName } from './config.ts';
+import type { CallCostResult } from './call-cost.ts';
 import type { CostRow } from './cost.ts';
 import type { LatencyResult } from './dispatch-latency.ts';
 import type { DrainRow } from './drain.ts';
@@ -31,6 +32,8 @@ export interface Results {
   accounts?: AccountsRow[];
   planet_race?: RaceResult;
   cost?: CostRow[];
+  /** Worker CPU per provider call with the limit lifted, idle CPU, and the profile. */
+  call_cost?: CallCostResult;
 }
 
 export async function writeResults(file: string, results: Results): Promise<void> {

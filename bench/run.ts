@@ -5,6 +5,7 @@ import { writeCharts } from './charts.ts';
 import { accountsBench } from './accounts.ts';
 import { coalescingBench } from './coalescing.ts';
 import { benchConfig, type BenchName } from './config.ts';
+import { callCostBench } from './call-cost.ts';
 import { costBench } from './cost.ts';
 import { dispatchLatencyBench } from './dispatch-latency.ts';
 import { drainBench } from './drain.ts';
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
   await step('accounts', async () => void (results.accounts = await accountsBench(config)));
   await step('planet-race', async () => void (results.planet_race = await planetRaceBench(config)));
   await step('cost', async () => void (results.cost = await costBench(config)));
+  await step('call-cost', async () => void (results.call_cost = await callCostBench(config)));
   results.duration_s = Math.round((nowMs() - started) / 1_000);
   results.machine = describeMachine(loadBefore);
 
@@ -90,6 +92,7 @@ async function main(): Promise<number> {
     ...(results.drain ? { drain: results.drain } : {}),
     ...(results.dispatch_latency ? { latency: results.dispatch_latency } : {}),
     ...(results.coalescing ? { coalescing: results.coalescing } : {}),
+    ...(results.call_cost ? { flame: results.call_cost.flame } : {}),
   });
   const block = markdownTables(results);
   process.stdout.write(`${block}\n`);
@@ -111,6 +114,7 @@ async function render(): Promise<number> {
     ...(results.drain ? { drain: results.drain } : {}),
     ...(results.dispatch_latency ? { latency: results.dispatch_latency } : {}),
     ...(results.coalescing ? { coalescing: results.coalescing } : {}),
+    ...(results.call_cost ? { flame: results.call_cost.flame } : {}),
   });
   const block = markdownTables(results);
   await refreshReadme(PUBLISHED.readme, block);

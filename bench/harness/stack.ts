@@ -48,6 +48,8 @@ export interface StackOptions {
   simulators?: number;
   /** Environment for the API and the workers, over the stack's own. */
   env?: Record<string, string>;
+  /** Node options for the workers alone (`--cpu-prof`, say). */
+  workerNodeArgs?: string[];
 }
 
 /**
@@ -134,7 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
 
     const workers: NodeProcess[] = [];
     for (let i = 0; i < (options.workers ?? 0); i += 1) {
-      const worker = startNodeProcess('apps/worker/src/main.ts', env);
+      const worker = startNodeProcess('apps/worker/src/main.ts', env, options.workerNodeArgs);
       workers.push(worker);
       cleanups.push(() => stopProcess(worker));
     }

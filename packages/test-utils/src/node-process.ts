@@ -11,9 +11,16 @@ export interface NodeProcess {
   kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
 
-/** Runs a TypeScript entry point of the repo (`apps/worker/src/main.ts`) as its own process. */
-export function startNodeProcess(entry: string, env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/**
+ * Runs a TypeScript entry point of the repo (`apps/worker/src/main.ts`) as its own process;
+ * `nodeArgs` go before it (`--cpu-prof`, which NODE_OPTIONS does not take).
+ */
+export function startNodeProcess(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): NodeProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

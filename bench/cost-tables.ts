@@ -1,0 +1,77 @@
+import type { CallCostResult } from './call-cost.ts';
+import { CALL_COST_GOALS } from './call-cost.ts';
+import { fixed, met, pct, range, table, whole } from './harness/markdown.ts';
+import type { Results } from './results.ts';
+
+export function costSection(rows: NonNullable<Results['cost']>): string[] {
+  return [
+    '**Cost** per cancelled order at steady state: one worker process draining at the limit, after a warm-up.',
+    '',
+    ...table(
+      [
+        'provider',
+        'ids per call',
+        'orders',
+        'worker CPU per order',
+        'Redis memory per order',
+        'AOF per order',
+      ],
+      rows.map((row) => [
+        row.provider,
+        String(row.ids_per_call),
+        whole(row.orders),
+        range(row.cpu_ms_per_order, (v) => `${v.toFixed(2)} ms`),
+        range(row.redis_bytes_per_order, (v) => `${whole(v)} B`),
+        range(row.aof_bytes_per_order, (v) => `${whole(v)} B`),
+      ]),
+    ),
+  ];
+}
+
+/** The two cost figures (throughput-bound, idle), then where a call's CPU goes. */
+export function callCostSection(r: CallCostResult): string[] {
+  const goals = CALL_COST_GOALS;
+  const msFmt = (digits: number) => (v: number) => `${v.toFixed(digits)} ms`;
+  return [
+    `**Cost of a provider call**, the limit out of the way: ${whole(r.calls)} HyperTrack single-order cancellations (one target, one call each), accepted in batches of 1,000 while one worker process drains them against a simulator with its limit lifted; the worker's CPU over the drain (user + system, from /proc), per call. **Idle**: the same worker with every queue empty, per provider queue; and with one queue holding a backlog that waits for its window (PlanOmatic at 5 calls per 10 s).`,
+    '',
+    ...table(
+      ['figure', 'measured', 'target', 'met'],
+      [
+        [
+          'worker CPU per single-target call',
+          range(r.cpu_ms_per_call, msFmt(3)),
+          `≤ ${goals.cpuMsPerCall} ms`,
+          met(r.cpu_ms_per_call.median <= goals.cpuMsPerCall),
+        ],
+        [
+          'calls/s, one worker process',
+          range(r.calls_per_s, whole),
+          `≥ ${whole(goals.callsPerSecond)}`,
+          met(r.calls_per_s.median >= goals.callsPerSecond),
+        ],
+        [
+          'idle CPU per second, per empty provider queue',
+          range(r.idle_cpu_ms_per_s_per_queue, msFmt(2)),
+          `≤ ${goals.idleMsPerSecond} ms`,
+          met(r.idle_cpu_ms_per_s_per_queue.median <= goals.idleMsPerSecond),
+        ],
+        [
+          'CPU per second while a queue waits for its window',
+          range(r.waiting_cpu_ms_per_s, msFmt(2)),
+          `≤ ${goals.idleMsPerSecond} ms`,
+          met(r.waiting_cpu_ms_per_s.median <= goals.idleMsPerSecond),
+        ],
+      ],
+    ),
+    '',
+    `**Where a call's CPU goes**: the same drain once more with the worker under \`node --cpu-prof\` (${whole(r.profile.calls)} calls; the profiler itself adds to every part). Each sample goes to the first part with a frame on its stack, in the order below; idle time is left out.`,
+    '',
+    ...table(
+      ['part', 'share of busy CPU', 'ms per call'],
+      r.profile.parts.map((p) => [p.part, pct(p.share), fixed(3)(p.ms_per_call)]),
+    ),
+  ];
+}
+
+export type { Results };
