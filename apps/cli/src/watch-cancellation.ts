@@ -1,14 +1,21 @@
-import { CancelqError, type Cancellation, type CancelqClient } from '@cancelq/client';
+import {
+  CancelqNetworkError,
+  type Cancellation,
+  type CancelqClient,
+  type CancelqError,
+} from '@cancelq/client';
 import { apiError, calling } from './api-error.ts';
 import type { ProgressReporter } from './progress-reporter.ts';
 
 /**
- * Polls in a row the API may miss (503, unreachable, timeout) once watching has begun: an API
- * restart or a Redis failover should not end an hour-long watch, a dead API should.
+ * Failures in a row the API may have (a stream cut off or refused, a poll missed: 503,
+ * unreachable, timeout) once watching has begun: an API restart or a Redis failover should not
+ * end an hour-long watch, a dead API should.
  */
 const TOLERATED_MISSES = 5;
 
 export interface WatchOptions {
+  /** Milliseconds between polls, against an API too old to stream its changes. */
   intervalMs: number;
   reporter: ProgressReporter;
   /** Aborted on Ctrl-C: watching stops with the last answer seen. */
@@ -23,8 +30,10 @@ export interface Watched {
 }
 
 /**
- * Follows a cancellation until it is `completed`, reporting each answer as it comes. The first
- * answer must come: a wrong id, token or URL fails at once rather than being retried.
+ * Follows a cancellation until it is `completed`, reporting each change as it comes: the API's
+ * event stream (GET …/events), or polling an API too old to have one (the client's default
+ * transport decides). The first answer must come: a wrong id, token or URL fails at once
+ * rather than being retried.
  */
 export async function watchCancellation(
   client: CancelqClient,
@@ -41,8 +50,8 @@ export async function watchCancellation(
           last = record;
           reporter.update(record);
         },
-        onTransientFailure: (error: CancelqError, misses) =>
-          reporter.note(`${apiError(error).message}; trying again (${misses}/${TOLERATED_MISSES})`),
+        onTransientFailure: (error, misses) =>
+          reporter.note(`${passingFailure(error)}; trying again (${misses}/${TOLERATED_MISSES})`),
       }),
       { notFound },
     );
@@ -55,4 +64,13 @@ export async function watchCancellation(
   } finally {
     reporter.stop();
   }
+}
+
+/**
+ * A failure ridden out. A network one is said in the client's words: they tell a stream that
+ * broke off, went silent or ended early from an API that cannot be reached, which the exit
+ * message of apiError (always "cannot reach") does not need to.
+ */
+function passingFailure(error: CancelqError): string {
+  return error instanceof CancelqNetworkError ? error.message : apiError(error).message;
 }

@@ -13,6 +13,7 @@ import {
 import { startDaemon, type Daemon } from '@cancelq/worker';
 import { API_TOKEN, startTestApi, type TestApi } from './test-api.ts';
 import { cliEnv, runCli } from './run-cli.ts';
+import { startStreamProxy } from './stream-proxy.ts';
 
 /**
  * The whole loop an operator sees: the CLI asks the API, a real worker cancels at the
@@ -102,5 +103,26 @@ describe('with a worker and the simulated providers', () => {
     const calls = (await coinw.calls()).calls.filter((call) => call.method === 'DELETE');
     expect(calls.flatMap((call) => call.ids).sort()).toEqual([...ids].sort());
     expect(Math.max(...calls.map((call) => call.ids.length))).toBeLessThanOrEqual(20);
+  });
+
+  // Last: its CoinW calls would otherwise be in the call log the test above reads.
+  it('--wait hears the worker through the event stream: no polling', async () => {
+    const ids = (await coinw.createOrders({ count: 25 })).map((order) => order.id);
+    const proxy = await startStreamProxy(api.url);
+    try {
+      const run = await runCli(['cancel', 'coinw', '-', '--wait', '--interval', '1h'], {
+        env: cliEnv(proxy.url, API_TOKEN),
+        stdin: ids.join('\n'),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('targets  25: cancelled 25,');
+      const id = /accepted ([0-9a-f-]{36})/.exec(run.stderr)?.[1];
+      expect(proxy.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /v1/cancellations',
+        `GET /v1/cancellations/${id}/events`,
+      ]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

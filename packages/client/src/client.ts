@@ -9,13 +9,14 @@ import {
   type CancellationSummary,
 } from './answers.ts';
 import { resolveOptions, type CancelqClientOptions, type ResolvedOptions } from './options.ts';
-import { pollingTransport } from './polling-transport.ts';
 import { readAnswer, withDefaultAccount } from './read-answer.ts';
 import type { CallOptions, CancellationBody, CreateOptions, ListQuery } from './requests.ts';
-import { sendWithRetries } from './retry.ts';
+import { backoffDelay, sendWithRetries } from './retry.ts';
 import type { HttpRequest } from './send-once.ts';
+import { sseTransport } from './sse-transport.ts';
 import type { CancellationTransport } from './transport.ts';
-import { waitUntilCompleted, type WaitDeps, type WaitOptions } from './wait-until-completed.ts';
+import { waitUntilCompleted, type WaitOptions } from './wait-until-completed.ts';
+import { watchCancellation, type WatchDeps, type WatchOptions } from './watch-cancellation.ts';
 
 export interface Created<T> {
   /** The API's answer as it came. */
@@ -39,7 +40,7 @@ export class CancelqClient {
 
   constructor(options: CancelqClientOptions) {
     this.options = resolveOptions(options);
-    this.transport = options.transport ?? pollingTransport;
+    this.transport = options.transport ?? sseTransport;
   }
 
   /** POST /v1/cancellations: one cancellation, accepted once it is safely queued. */
@@ -118,12 +119,26 @@ export class CancelqClient {
   /**
    * Follows a cancellation until it is `completed` and returns that record. The first read
    * fails at once on a wrong id, token or URL; later transient failures are ridden out (see
-   * polling-transport.ts). Stopping the wait (signal, timeout) does not stop the cancellation.
+   * sse-transport.ts, polling-transport.ts). Stopping the wait (signal, timeout) does not stop
+   * the cancellation.
    */
   waitUntilCompleted(id: string, options: WaitOptions = {}): Promise<Cancellation> {
-    const { baseUrl, token, fetch } = this.options;
+    return waitUntilCompleted(id, this.watchDeps(id), options);
+  }
+
+  /**
+   * Every record of a cancellation as it changes, the current one first and the `completed`
+   * one last, after which the iteration ends: `for await (const c of cancelq.watch(id))`.
+   * Failures are those of `waitUntilCompleted`; leaving the loop early closes the stream.
+   */
+  watch(id: string, options: WatchOptions = {}): AsyncGenerator<Cancellation, void, undefined> {
+    return watchCancellation(id, this.watchDeps(id), options);
+  }
+
+  private watchDeps(id: string): WatchDeps {
+    const { baseUrl, token, fetch, timeoutMs, retries, onRetry } = this.options;
     const url = `${baseUrl}${CANCELLATIONS}/${encodeURIComponent(id)}`;
-    const deps: WaitDeps = {
+    return {
       get: (cancellationId, signal) => this.get(cancellationId, { signal }),
       fetch: (path, { signal, headers }) =>
         fetch(`${baseUrl}${path}`, {
@@ -134,11 +149,15 @@ export class CancelqClient {
         withDefaultAccount(document);
         return readAnswer(cancellationReader, { method: 'GET', url, status: 200, body: document });
       },
+      baseUrl,
+      timeoutMs,
+      retries,
+      backoffMs: (attempt, retryAfterMs) => backoffDelay(attempt, this.options, retryAfterMs),
+      onRetry,
       transport: this.transport,
       signal: this.options.signal,
       url,
     };
-    return waitUntilCompleted(id, deps, options);
   }
 
   private send(request: HttpRequest) {

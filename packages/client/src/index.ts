@@ -36,7 +36,9 @@ export {
 export type { RetryEvent } from './retry.ts';
 export type { CancellationTransport, TransportContext } from './transport.ts';
 export { pollingTransport } from './polling-transport.ts';
+export { createSseTransport, sseTransport, type SseTransportOptions } from './sse-transport.ts';
 export type { WaitOptions } from './wait-until-completed.ts';
+export type { WatchOptions } from './watch-cancellation.ts';
 export {
   CANCELLATION_STATES,
   DEFAULT_ACCOUNT,

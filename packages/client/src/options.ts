@@ -15,6 +15,11 @@ export const DEFAULTS = {
   pollIntervalMs: 1_000,
   /** Failures in a row (network, 503) that `waitUntilCompleted` rides out once it has begun. */
   maxConsecutiveFailures: 5,
+  /**
+   * Milliseconds an event stream may stay silent before it is opened again: the API sends a
+   * keepalive every 15 s, so this misses two (see sse-transport.ts).
+   */
+  streamIdleTimeoutMs: 45_000,
 } as const;
 
 export interface CancelqClientOptions {
@@ -36,7 +41,10 @@ export interface CancelqClientOptions {
   signal?: AbortSignal;
   /** Called before each retry: for a log line or a progress note. */
   onRetry?: (event: RetryEvent) => void;
-  /** How `waitUntilCompleted` follows a cancellation; default polling GET /v1/cancellations/{id}. */
+  /**
+   * How `waitUntilCompleted` and `watch` follow a cancellation; default `sseTransport` (its
+   * Server-Sent Events, polling an API too old to stream them). `pollingTransport` polls only.
+   */
   transport?: CancellationTransport;
 }
 

@@ -2,6 +2,7 @@ import { errorOfAnswer } from './error-of-answer.ts';
 import { CancelqNetworkError } from './errors.ts';
 import { linkedAbort } from './linked-abort.ts';
 import type { ResolvedOptions } from './options.ts';
+import { socketReason } from './socket-reason.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -94,12 +95,4 @@ export async function sendOnce(
     throw errorOfAnswer({ method, url, status, body, headers: responseHeaders });
   }
   return { method, url, status, body };
-}
-
-/** undici reports the socket's error (ECONNREFUSED, ENOTFOUND, ECONNRESET) as the cause. */
-function socketReason(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  return [cause?.code, cause?.message, error instanceof Error ? error.message : error]
-    .filter((part): part is string => typeof part === 'string' && part.length > 0)
-    .at(0);
 }

@@ -69,20 +69,25 @@ describe('the built package', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
-  it('imports in plain Node and talks to the real API', async () => {
+  it('imports in plain Node and talks to the real API, its event stream included', async () => {
     const script = `
       import { CancelqClient, CancelqNotFoundError } from '@cancelq/client';
       const client = new CancelqClient({ baseUrl: process.env.URL, token: process.env.TOKEN });
       const { accepted } = await client.create({ provider: 'planet', order_ids: ['${uuid(1)}'] });
       const record = await client.get(accepted.id);
       const missing = await client.get('${uuid(404)}').catch((e) => e);
-      console.log(JSON.stringify({ state: record.state, notFound: missing instanceof CancelqNotFoundError }));
+      let watched;
+      for await (const change of client.watch(accepted.id)) {
+        watched = change.state;
+        break;
+      }
+      console.log(JSON.stringify({ state: record.state, notFound: missing instanceof CancelqNotFoundError, watched }));
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: project,
       env: { PATH: process.env.PATH, URL: api.url, TOKEN: API_TOKEN },
     });
-    expect(JSON.parse(stdout)).toEqual({ state: 'queued', notFound: true });
+    expect(JSON.parse(stdout)).toEqual({ state: 'queued', notFound: true, watched: 'queued' });
   });
 
   it('type-checks in a plain TypeScript project (nodenext), with the answer types', async () => {

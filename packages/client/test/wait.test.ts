@@ -5,6 +5,7 @@ import {
   CancelqNotFoundError,
   CancelqUnexpectedAnswerError,
   CancelqWaitTimeoutError,
+  pollingTransport,
   type Cancellation,
   type CancellationTransport,
 } from '../src/index.ts';
@@ -75,7 +76,8 @@ describe('waitUntilCompleted', () => {
     expect(await api.get(`/v1/cancellations/${id}`)).toMatchObject({ state: 'queued' });
   });
 
-  describe('through an API that blinks', () => {
+  // Polling's own riding out of failures; the event stream's is in sse.test.ts.
+  describe('polling, through an API that blinks', () => {
     let proxy: FlakyProxy;
     beforeAll(async () => {
       proxy = await startFlakyProxy(api.url);
@@ -84,7 +86,12 @@ describe('waitUntilCompleted', () => {
 
     it('rides out failures in a row up to maxConsecutiveFailures, then completes', async () => {
       const id = await planet(uuid(5));
-      const blinking = new CancelqClient({ baseUrl: proxy.url, token: API_TOKEN, retries: 0 });
+      const blinking = new CancelqClient({
+        baseUrl: proxy.url,
+        token: API_TOKEN,
+        retries: 0,
+        transport: pollingTransport,
+      });
       const failures: number[] = [];
       proxy.script('forward', 'unavailable', 'reset', 'unavailable');
       const waiting = blinking.waitUntilCompleted(id, {
@@ -100,7 +107,12 @@ describe('waitUntilCompleted', () => {
 
     it('one failure more than that ends the wait with it', async () => {
       const id = await planet(uuid(6));
-      const blinking = new CancelqClient({ baseUrl: proxy.url, token: API_TOKEN, retries: 0 });
+      const blinking = new CancelqClient({
+        baseUrl: proxy.url,
+        token: API_TOKEN,
+        retries: 0,
+        transport: pollingTransport,
+      });
       proxy.script('forward', 'unavailable', 'unavailable');
       const error = await blinking
         .waitUntilCompleted(id, { intervalMs: 20, maxConsecutiveFailures: 1 })

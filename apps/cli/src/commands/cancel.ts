@@ -29,7 +29,10 @@ function submitOptions(command: Command): Command {
     .option('--wait', 'follow the cancellation until completed; exit code as for status')
     .option('--watch', 'same as --wait')
     .addOption(
-      new Option('--interval <duration>', 'poll interval with --wait')
+      new Option(
+        '--interval <duration>',
+        'with --wait, poll interval for an API too old to stream changes',
+      )
         .argParser(parseInterval)
         .default(1_000, '1s'),
     );

@@ -11,9 +11,15 @@ export function addStatusCommand(program: Command, run: Runner): void {
     .command('status')
     .description('show a cancellation: its state, counts per outcome, targets not cancelled')
     .argument('<id>', 'the cancellation id')
-    .option('--watch', 'follow it until completed (a progress bar on a terminal)')
+    .option(
+      '--watch',
+      'follow it until completed, each change as it happens (a progress bar on a terminal)',
+    )
     .addOption(
-      new Option('--interval <duration>', 'poll interval with --watch')
+      new Option(
+        '--interval <duration>',
+        'with --watch, poll interval for an API too old to stream changes',
+      )
         .argParser(parseInterval)
         .default(1_000, '1s'),
     )
