@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Env, Logger } from '@cancelq/config';
+import { acceptReplicasOf, redisTargetOf, type Env, type Logger } from '@cancelq/config';
 import { parseQueueName, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
   accountQueues,
@@ -17,8 +17,8 @@ import type { ApiDeps } from './deps.ts';
 
 /** Wires the API to Redis from the parsed env. `close()` releases every connection. */
 export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'>) {
-  const redis = createProducerRedis(env.REDIS_URL, { commandTimeout: 5_000 });
-  redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  const redis = createProducerRedis(redisTargetOf(env), { commandTimeout: 5_000 });
+  redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const queues = createQueues(redis, prefix);
   const logErrors = (queue: Queue) =>
@@ -52,6 +52,10 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       retentionMs: env.CANCELQ_RETENTION,
     },
     limits: { planetBulkMax: env.PLANET_BULK_MAX, coinwBatchMax: env.COINW_BATCH_MAX },
+    acceptReplicas: {
+      replicas: acceptReplicasOf(env),
+      timeoutMs: env.CANCELQ_ACCEPT_REPLICA_TIMEOUT,
+    },
     metrics: createMetricsRegistry(
       redis,
       prefix,

@@ -3,6 +3,7 @@ import {
   ConfigError,
   hasCredentials,
   missingCredentials,
+  redisTargetOf,
   settlesWithin,
   type Env,
   type Logger,
@@ -60,12 +61,15 @@ function providersToDrain(env: Env, log: Logger): ProviderId[] {
 const CLOSE_STEP_MS = 2_000;
 
 export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
-  const connection = createWorkerRedis(env.REDIS_URL);
-  connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  const target = redisTargetOf(env);
+  const connection = createWorkerRedis(target);
+  connection.on('error', (error: Error) =>
+    log.warn({ err: error.message }, 'redis connection error'),
+  );
   // The limiter's round trip is on every call's critical path: on the shared connection it
   // would queue behind BullMQ's own scripts (fetching the next job, renewing locks).
-  const limiterConnection = createWorkerRedis(env.REDIS_URL);
-  limiterConnection.on('error', (error) =>
+  const limiterConnection = createWorkerRedis(target);
+  limiterConnection.on('error', (error: Error) =>
     log.warn({ err: error.message }, 'redis connection error (limiter)'),
   );
   const prefix = env.CANCELQ_REDIS_PREFIX;
@@ -103,7 +107,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
   let health: http.Server | null = null;
   if (env.CANCELQ_WORKER_PORT !== 0) {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'cancelq_worker_' });
+    collectDefaultMetrics({ register: registry });
     health = await startHealthServer(
       { port: env.CANCELQ_WORKER_PORT, host: env.CANCELQ_WORKER_HOST },
       async () => {
@@ -116,6 +120,7 @@ export async function startDaemon(env: Env, log: Logger): Promise<Daemon> {
       },
       registry,
       env.CANCELQ_METRICS_TOKEN,
+      log,
     );
   }
   log.info(

@@ -14,6 +14,7 @@ import {
 import { COINW_BATCH_MAX, type ProviderId } from '@cancelq/contracts';
 import type { RateLimit } from './durations.ts';
 import { parseAccounts, type Accounts } from './accounts.ts';
+import { clusterPrefixProblem, redisEnv, withClusterDefaults } from './redis-env.ts';
 
 export { MIN_SECRET_LENGTH } from './env-fields.ts';
 
@@ -23,15 +24,7 @@ export { MIN_SECRET_LENGTH } from './env-fields.ts';
  * the one place `process.env` is interpreted; everything else receives the parsed object.
  */
 export const envSchema = z.object({
-  REDIS_URL: z
-    .string()
-    .default('redis://127.0.0.1:6379')
-    .describe('The Redis that holds queues and outcomes.'),
-  CANCELQ_REDIS_PREFIX: z
-    .string()
-    .min(1)
-    .default('cancelq')
-    .describe('Prefix of every Redis key; use `{cancelq}` (a hash tag) on Redis Cluster.'),
+  ...redisEnv,
   CANCELQ_API_PORT: port(3000).describe('API port.'),
   CANCELQ_API_HOST: z.string().default('0.0.0.0').describe('API listen address.'),
   CANCELQ_API_TOKEN: ownSecret.describe(
@@ -65,7 +58,7 @@ export const envSchema = z.object({
       "Address the worker's health and metrics port listens on; `0.0.0.0` to reach it from other hosts.",
     ),
   CANCELQ_METRICS_TOKEN: ownSecret.describe(
-    "Bearer token the API's and the workers' /metrics require; unset: /metrics is open.",
+    "Bearer token the API's /metrics and /metrics/process and the workers' /metrics require; unset: they are open.",
   ),
   CANCELQ_MAX_ATTEMPTS: positiveInt(8).describe(
     'Attempts per provider call before its targets are `failed`.',
@@ -190,12 +183,18 @@ export class ConfigError extends Error {
 /** Parses the environment; a bad value throws a ConfigError naming every offending variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set": `FOO= pnpm start` must not fail on a blank default.
-  const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  const present = withClusterDefaults(
+    Object.fromEntries(
+      Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+    ),
   );
   const result = envSchema.safeParse(present);
-  if (result.success) return { ...result.data, accounts: parseAccounts(result.data, present) };
-  const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problem = result.success ? clusterPrefixProblem(result.data) : null;
+  if (result.success && !problem)
+    return { ...result.data, accounts: parseAccounts(result.data, present) };
+  const lines = result.success
+    ? [`CANCELQ_REDIS_PREFIX: ${problem}`]
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }
 

@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 import {
   callGroupKey,
   callGroupOf,
@@ -51,7 +52,7 @@ function parseMember(member: string): PooledTarget {
  */
 export class CallPool {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
     redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 4, lua: POOL_CLAIM_LUA });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 import { outcomeKeys } from './keys.ts';
 
 /** What an Idempotency-Key remembers: a hash of the body it came with and what it answered. */
@@ -22,7 +22,7 @@ export class IdempotencyKeys {
   private readonly keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
     this.keys = outcomeKeys(prefix);

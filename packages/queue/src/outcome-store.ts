@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 import {
   targetIdsOf,
   type Cancellation,
@@ -86,7 +86,7 @@ export class OutcomeStore {
   private readonly metrics;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
     private readonly retentionMs: number,
   ) {

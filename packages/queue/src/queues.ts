@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 import { DEFAULT_ACCOUNT, PROVIDERS, queueNameOf, type ProviderId } from '@cancelq/contracts';
 
 export interface JobDefaults {
@@ -29,7 +29,7 @@ export function defaultJobOptions({
 
 /** One queue per provider, all on one shared connection so one MULTI can span them. */
 export function createQueues(
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   providers: readonly ProviderId[] = PROVIDERS,
 ): Record<ProviderId, Queue> {
@@ -52,7 +52,7 @@ export type QueueOf = (provider: ProviderId, account: string) => Queue;
  * told of each queue opened here (to log its errors).
  */
 export function accountQueues(
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   defaults: Record<ProviderId, Queue>,
   onOpen: (queue: Queue) => void = () => undefined,

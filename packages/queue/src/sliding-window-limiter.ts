@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.ts';
 import { limiterKeys } from './keys.ts';
 import {
   ACQUIRE_LUA,
@@ -88,7 +88,7 @@ export class SlidingWindowLimiter {
   private readonly recoveryMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
     /** The account's queue name (queueNameOf): each account has a window of its own. */
     queue: string,

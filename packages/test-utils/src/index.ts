@@ -10,3 +10,4 @@ export * from './redis-server.ts';
 export * from './node-process.ts';
 export * from './provider-contract.ts';
 export * from './secrets-scan.ts';
+export * from './redis-cluster.ts';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateForSubscriber, type RedisConnection } from '@cancelq/queue';
 
 /** Called with the new version each time a cancellation's record changes. */
 export type ChangeListener = (version: number) => void;
@@ -12,11 +12,11 @@ export type ChangeListener = (version: number) => void;
  */
 export class CancellationEvents {
   private readonly listeners = new Map<string, Set<ChangeListener>>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisConnection | null = null;
   private subscribed: Promise<unknown> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly channel: string,
   ) {}
 
@@ -47,8 +47,9 @@ export class CancellationEvents {
   private subscribe(): Promise<unknown> {
     if (this.subscribed) return this.subscribed;
     // A connection of its own: one in subscriber mode can run no other command. It queues
-    // while Redis is away (unlike the API's fail-fast one) and subscribes again on reconnect.
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+    // while Redis is away (unlike the API's fail-fast one) and subscribes again on reconnect;
+    // on a Cluster, on another node when its node goes (PUBLISH reaches every node).
+    const subscriber = duplicateForSubscriber(this.redis);
     subscriber.on('error', () => undefined);
     subscriber.on('message', (_channel: string, message: string) => this.deliver(message));
     this.subscriber = subscriber;

@@ -8,7 +8,10 @@ import {
 } from '@cancelq/contracts';
 import {
   acceptCancellations,
+  awaitReplicas,
+  outcomeKeys,
   planJobs,
+  requireOnlineReplicas,
   sha256,
   type Acceptance,
   type IdempotencyRecord,
@@ -94,16 +97,30 @@ function plan(deps: ApiDeps, entries: unknown[], shape: Shape): Acceptance[] | A
   });
 }
 
-/** The acceptance transaction; a failure it may have survived is an OutcomeUnknownError. */
+/**
+ * The acceptance transaction; a failure it may have survived is an OutcomeUnknownError. So is
+ * one applied but not on as many replicas as asked (deps.acceptReplicas): a failover could
+ * still undo it, and a 202 promises it will not be lost. Too few replicas online to begin
+ * with is a ReplicasOfflineError, before anything is written (503 unavailable).
+ */
 async function write(
   deps: ApiDeps,
   planned: Acceptance[],
   idempotency?: IdempotencyRecord,
 ): Promise<void> {
+  const { replicas, timeoutMs } = deps.acceptReplicas;
+  const keys = outcomeKeys(deps.prefix);
+  await requireOnlineReplicas(deps.redis, keys.index, replicas);
   try {
     await acceptCancellations(deps.queueOf, deps.prefix, deps.jobDefaults, planned, idempotency);
   } catch (error) {
     throw mayHaveBeenWritten(error) ? new OutcomeUnknownError(error, !!idempotency) : error;
+  }
+  const written = keys.record((planned[0] as Acceptance).cancellation.id);
+  try {
+    await awaitReplicas(deps.redis, written, replicas, timeoutMs);
+  } catch (error) {
+    throw new OutcomeUnknownError(error, !!idempotency);
   }
 }
 

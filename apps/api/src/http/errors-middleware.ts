@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import { ReplicasOfflineError, type RedisConnection } from '@cancelq/queue';
 import type { Logger } from '@cancelq/config';
 import { errorAnswer, outcomeUnknownAnswer, type Answer } from './answers.ts';
 import { OutcomeUnknownError } from './outcome-unknown.ts';
@@ -21,8 +21,16 @@ const BODY_PARSER_ANSWERS: Record<string, Answer> = {
   ),
 };
 
-const REDIS_DOWN =
-  /Connection is closed|enableOfflineQueue|Command timed out|ECONNREFUSED|MaxRetriesPerRequest|Reached the max retries|LOADING|Connection timeout/i;
+// The second line: a Redis Cluster without a primary for our slot (mid-failover), or none
+// reachable; the third, a write refused by a node that is not (or no longer) the primary.
+const REDIS_DOWN = new RegExp(
+  [
+    'Connection is closed|enableOfflineQueue|Command timed out|ECONNREFUSED|MaxRetriesPerRequest|Reached the max retries|LOADING|Connection timeout',
+    "CLUSTERDOWN|TRYAGAIN|Too many Cluster redirections|Cluster isn't ready|Failed to refresh slots cache|None of startup nodes|Cluster is ended",
+    'READONLY|MOVED \\d+|ASK \\d+',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Bad input never becomes a 5xx: body-parser's errors map to the contract's 4xx. Anything else
@@ -35,7 +43,7 @@ const REDIS_DOWN =
  * logger so the line carries its `reqId`; `log` serves only a request the request log did not
  * see.
  */
-export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler {
+export function errorsMiddleware(redis: RedisConnection, log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     // Typed as always there by pino-http, but only once requestLog has run.
     const reqLog = (req.log as Logger | undefined) ?? log;
@@ -61,6 +69,7 @@ export function errorsMiddleware(redis: Redis, log: Logger): ErrorRequestHandler
     if (!answer) {
       const message = error instanceof Error ? error.message : String(error);
       if (
+        error instanceof ReplicasOfflineError ||
         redis.status !== 'ready' ||
         REDIS_DOWN.test(message) ||
         (error instanceof Error && error.name === 'MaxRetriesPerRequestError')

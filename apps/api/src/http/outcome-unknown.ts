@@ -1,8 +1,12 @@
 /**
  * How ioredis refuses a command it never wrote: the API's connection has no offline queue, so
- * with Redis away a command fails at once instead of waiting to be sent later.
+ * with Redis away a command fails at once instead of waiting to be sent later. The second is a
+ * Redis Cluster client's, while it knows no reachable node (redis-cluster.ts).
  */
-const NEVER_SENT = "Stream isn't writeable and enableOfflineQueue options is false";
+const NEVER_SENT = [
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  "Cluster isn't ready and enableOfflineQueue options is false",
+];
 
 /**
  * The acceptance transaction may have reached Redis, but no answer came back: ioredis gave up
@@ -31,5 +35,5 @@ export class OutcomeUnknownError extends Error {
  */
 export function mayHaveBeenWritten(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
-  return error.message !== NEVER_SENT && error.name !== 'ReplyError';
+  return !NEVER_SENT.includes(error.message) && error.name !== 'ReplyError';
 }

@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '@cancelq/config';
-import { outcomeKeys } from '@cancelq/queue';
+import { outcomeKeys, type RedisConnection } from '@cancelq/queue';
 import { repeat, type Repeating } from '../repeat.ts';
 import type { WebhookJob } from './deliver-webhook.ts';
 
@@ -21,7 +20,7 @@ export type Relay = Repeating;
  * With webhooks off (`queue` null) completions are dropped from the outbox.
  */
 export function relayCompletions(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   queue: Queue<WebhookJob> | null,
   globalUrl: string | undefined,
