@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { batchRequest, PROVIDERS } from '@cancelq/contracts';
 import type { Logger } from '@cancelq/config';
@@ -11,6 +12,7 @@ import { basicIs, bearerIs, requireBasic, requireBearer } from './http/auth.ts';
 import { errorsMiddleware } from './http/errors-middleware.ts';
 import { failedAuthThrottle } from './http/failed-auth-throttle.ts';
 import { requestLog } from './http/request-log.ts';
+import { createProcessRegistry } from './metrics/process-registry.ts';
 import swaggerUi from 'swagger-ui-express';
 import { BOARD_PATH, createBoardRouter } from './board.ts';
 import { boardWriteGuard } from './board-write-guard.ts';
@@ -25,7 +27,10 @@ export const API_VERSION = '1.0.0';
 export interface AppOptions {
   apiToken: string;
   board: { user: string; password: string; readOnly: boolean };
-  /** Bearer token `/metrics` requires; absent, it is open (for a scraper on a private network). */
+  /**
+   * Bearer token `/metrics` and `/metrics/process` require; absent, they are open (for a scraper
+   * on a private network).
+   */
   metricsToken?: string;
   /** Refused credentials a client address may present per minute (CANCELQ_AUTH_FAILURES). */
   authFailuresPerMinute?: number;
@@ -69,9 +74,15 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
         requireBearer(options.metricsToken),
       ]
     : [];
-  app.get('/metrics', ...metricsAuth, async (_req, res) => {
-    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
-  });
+  // Two scrape targets, so that nothing is counted once per replica: /metrics is Redis's view of
+  // the whole fleet, the same from every replica (the contract's series: scrape it once, through
+  // the service); /metrics/process is this process (scrape every replica).
+  const processMetrics = createProcessRegistry();
+  const serve = (registry: Registry) => async (_req: Request, res: Response) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+  app.get('/metrics', ...metricsAuth, serve(deps.metrics));
+  app.get('/metrics/process', ...metricsAuth, serve(processMetrics));
 
   const openApi = createOpenApiDocument(API_VERSION);
   app.get('/openapi.json', (_req, res) => {

@@ -63,6 +63,9 @@ export function createBoardRouter(
           { text: 'API reference', url: '/docs' },
           { text: 'Metrics', url: '/metrics' },
         ],
+        // Each queue's completed and failed jobs per minute, which the workers record
+        // (BOARD_METRICS in the worker); hidden by Bull Board unless asked for.
+        showMetrics: true,
       },
     },
   });

@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
-import type { Redis } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
 import type { CancellationEvents } from './events/cancellation-events.ts';
 import type {
@@ -9,11 +8,12 @@ import type {
   OutcomeStore,
   PlanLimits,
   QueueOf,
+  RedisConnection,
 } from '@cancelq/queue';
 
 /** Everything the API's handlers need, passed in so tests can build an API on any Redis. */
 export interface ApiDeps {
-  redis: Redis;
+  redis: RedisConnection;
   /** The default account's queue of each provider. */
   queues: Record<ProviderId, Queue>;
   /** The queue of any account (the default's among them). */
@@ -25,7 +25,12 @@ export interface ApiDeps {
   prefix: string;
   jobDefaults: JobDefaults;
   limits: PlanLimits;
-  /** What /metrics exposes. */
+  /**
+   * Replicas that must hold an acceptance before its 202 (Redis WAIT), and how long to wait for
+   * them; 0 replicas: no wait.
+   */
+  acceptReplicas: { replicas: number; timeoutMs: number };
+  /** The fleet-wide series read from Redis at scrape time: what /metrics exposes. */
   metrics: Registry;
   /** Changes of cancellation records, for their event streams. */
   events: CancellationEvents;

@@ -17,22 +17,30 @@ afterAll(async () => {
   await open?.close();
 });
 
-const scrape = (api: TestApi, authorization?: string) =>
-  api.fetch('/metrics', authorization ? { headers: { authorization } } : {});
+/** The process's own metrics and the fleet's: what each endpoint must at least hold. */
+const ENDPOINTS = [
+  ['/metrics', 'cancelq_'],
+  ['/metrics/process', 'process_cpu_seconds_total'],
+] as const;
 
-describe('/metrics', () => {
-  it('asks for CANCELQ_METRICS_TOKEN as a bearer token when it is set', async () => {
-    expect((await scrape(guarded)).status).toBe(401);
-    expect((await scrape(guarded, `Bearer ${API_TOKEN}`)).status).toBe(401);
-    expect((await scrape(guarded, 'Bearer wrong')).status).toBe(401);
-    const ok = await scrape(guarded, `Bearer ${METRICS_TOKEN}`);
-    expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain('cancelq_');
+const scrape = (api: TestApi, path: string, authorization?: string) =>
+  api.fetch(path, authorization ? { headers: { authorization } } : {});
+
+describe('/metrics and /metrics/process', () => {
+  it('ask for CANCELQ_METRICS_TOKEN as a bearer token when it is set', async () => {
+    for (const [path, series] of ENDPOINTS) {
+      expect((await scrape(guarded, path)).status, path).toBe(401);
+      expect((await scrape(guarded, path, `Bearer ${API_TOKEN}`)).status, path).toBe(401);
+      expect((await scrape(guarded, path, 'Bearer wrong')).status, path).toBe(401);
+      const ok = await scrape(guarded, path, `Bearer ${METRICS_TOKEN}`);
+      expect(ok.status, path).toBe(200);
+      expect(await ok.text(), path).toContain(series);
+    }
     // The probes stay open for an orchestrator.
     expect((await guarded.fetch('/healthz')).status).toBe(200);
   });
 
-  it('stays open without it, as before', async () => {
-    expect((await scrape(open)).status).toBe(200);
+  it('stay open without it, as before', async () => {
+    for (const [path] of ENDPOINTS) expect((await scrape(open, path)).status, path).toBe(200);
   });
 });

@@ -66,8 +66,8 @@ describe('the access line', () => {
     expect(JSON.stringify(line)).not.toContain('limit=5');
   });
 
-  it('is at debug for the health probes and /metrics, which are scraped constantly', async () => {
-    for (const path of ['/healthz', '/readyz', '/metrics']) {
+  it('is at debug for the health probes and the metrics, which are scraped constantly', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/metrics/process']) {
       const { line } = await accessLineOf(await api.fetch(path));
       expect(line).toMatchObject({ level: 20, req: { path }, res: { statusCode: 200 } });
     }

@@ -1,14 +1,15 @@
 import os from 'node:os';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Env, Logger, RateLimit } from '@cancelq/config';
 import { queueNameOf, type ProviderId } from '@cancelq/contracts';
 import {
+  BOARD_METRICS,
   SlidingWindowLimiter,
   type CallPool,
   type JobDefaults,
   type MetricsRecorder,
   type OutcomeStore,
+  type RedisConnection,
 } from '@cancelq/queue';
 import type { ProviderHandlers } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
@@ -18,9 +19,9 @@ import { startJanitor, type Janitor } from './janitor.ts';
 export interface DrainContext {
   env: Env;
   log: Logger;
-  connection: Redis;
+  connection: RedisConnection;
   /** The limiter's own connection (see daemon.ts). */
-  limiterConnection: Redis;
+  limiterConnection: RedisConnection;
   store: OutcomeStore;
   metrics: MetricsRecorder;
   pool: CallPool;
@@ -92,6 +93,8 @@ export function drainQueue(
     maxStalledCount: 5,
     // After a Redis outage, look again within a second rather than BullMQ's default 15 s.
     runRetryDelay: 1_000,
+    // Jobs finished per minute, for Bull Board's chart: bounded, see BOARD_METRICS.
+    metrics: BOARD_METRICS,
   });
   worker.on('error', (error) => log.warn({ queue: name, err: error.message }, 'worker error'));
   worker.on('failed', (job, error) => {

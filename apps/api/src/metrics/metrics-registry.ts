@@ -1,8 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
+import { Gauge, Registry, type Metric } from 'prom-client';
 import { queueNameOf, type AccountQueue } from '@cancelq/contracts';
-import { limiterKeys, metricsKeys } from '@cancelq/queue';
+import { limiterKeys, metricsKeys, type RedisConnection } from '@cancelq/queue';
 import { redisCounter, redisHistogram } from './redis-metrics.ts';
 
 const QUEUE_STATES = [
@@ -21,18 +20,22 @@ export interface MeteredQueue extends AccountQueue {
 }
 
 /**
- * Everything /metrics exposes: the API process's own metrics, queue depths read from BullMQ at
- * scrape time, and the fleet-wide counters workers keep in Redis (calls by status, latency,
- * rate-limit slow-downs and waits, outcomes by kind), plus the pace each account runs at. Every
- * series is labelled by provider and account; the accounts are the configured ones (bounded).
+ * What /metrics exposes: the whole fleet's state, read from Redis at scrape time — queue
+ * depths from BullMQ, the counters every worker adds to (calls by status, latency, rate-limit
+ * slow-downs and waits, outcomes by kind), and the pace each account runs at. Every series is
+ * labelled by provider and account; the accounts are the configured ones (bounded).
+ *
+ * Every API replica reads the same Redis and so answers the same numbers: these series are kept
+ * apart from a replica's own process metrics (/metrics, createProcessRegistry) so that they are
+ * scraped once, through the service, and never summed across replicas (which would multiply
+ * them by the replica count).
  */
 export function createMetricsRegistry(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   queues: MeteredQueue[],
 ): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'cancelq_api_' });
 
   new Gauge({
     name: 'cancelq_queue_jobs',

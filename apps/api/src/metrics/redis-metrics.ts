@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { DEFAULT_ACCOUNT, parseQueueName } from '@cancelq/contracts';
-import { LATENCY_BUCKETS_S } from '@cancelq/queue';
+import { LATENCY_BUCKETS_S, type RedisConnection } from '@cancelq/queue';
 
 /**
  * A prom-client metric whose values live in a Redis hash that every worker adds to (fields
@@ -48,7 +47,7 @@ function fieldsOf(hash: Record<string, string>): Field[] {
 
 /** A counter per provider and account, and one more label (`status`, `outcome`, `reason`). */
 export function redisCounter(
-  redis: Redis,
+  redis: RedisConnection,
   key: string,
   name: string,
   help: string,
@@ -72,7 +71,7 @@ export function redisCounter(
 
 /** A histogram per queue from per-bucket counts (`<queue>|<le>`), `sum` and `count`. */
 export function redisHistogram(
-  redis: Redis,
+  redis: RedisConnection,
   key: string,
   name: string,
   help: string,

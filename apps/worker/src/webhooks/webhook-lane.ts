@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { WEBHOOK_QUEUE } from '@cancelq/queue';
+import { BOARD_METRICS, WEBHOOK_QUEUE } from '@cancelq/queue';
 import type { DrainContext } from '../drain-queue.ts';
 import { webhookDelivery, type WebhookJob } from './deliver-webhook.ts';
 import { relayCompletions } from './relay-completions.ts';
@@ -51,7 +51,7 @@ export function startWebhooks(context: DrainContext): WebhookLane {
       allowPrivate: env.CANCELQ_WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: TIMEOUT_MS,
     }),
-    { connection, prefix, concurrency: CONCURRENCY },
+    { connection, prefix, concurrency: CONCURRENCY, metrics: BOARD_METRICS },
   );
   worker.on('error', (error) => log.warn({ err: error.message }, 'webhook worker error'));
   worker.on('failed', (job, error) =>

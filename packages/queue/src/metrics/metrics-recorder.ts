@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.ts';
 import { metricsKeys } from '../keys.ts';
 import { latencyBucket } from './latency-buckets.ts';
 
@@ -27,7 +27,7 @@ export class MetricsRecorder {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
     flushEveryMs = 1_000,
   ) {
