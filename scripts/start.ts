@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   // CANCELQ_DATA_DIR: where that redis-server keeps its data, for a second sandbox beside the
   // first (and for the test of this script); `.data/redis` by default.
   const dataDir = env.CANCELQ_DATA_DIR ?? path.join(ROOT, '.data/redis');
-  if (!(await redisAnswers(redisUrl))) watch(await startLocalRedis(redisUrl, dataDir));
+  // A Redis Cluster named by REDIS_CLUSTER_NODES is the user's own: never stand a local one in.
+  const cluster = Boolean(env.REDIS_CLUSTER_NODES?.trim());
+  if (!cluster && !(await redisAnswers(redisUrl))) watch(await startLocalRedis(redisUrl, dataDir));
 
   const apiPort = env.CANCELQ_API_PORT ?? '3000';
   const workerPort = env.CANCELQ_WORKER_PORT ?? '3001';
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     `  API          ${apiUrl}`,
     `  token        ${token}`,
     `  Bull Board   ${apiUrl}/admin/queues   (user ${shared.CANCELQ_BOARD_USER}, password ${shared.CANCELQ_BOARD_PASSWORD})`,
-    `  Redis        ${redisUrl}`,
+    `  Redis        ${cluster ? `cluster ${env.REDIS_CLUSTER_NODES ?? ''}` : redisUrl}`,
     ...(simUrl
       ? [
           `  simulator    ${simUrl}   (simulating: ${simulated.map((p) => p.name).join(', ')}; admin at ${simUrl}/_sim/<provider>)`,
