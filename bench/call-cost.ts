@@ -26,7 +26,7 @@ export interface CallCostRun {
   calls_per_s: number;
   cpu_ms_per_call: number;
   idle_cpu_ms_per_s_per_queue: number;
-  waiting_cpu_ms_per_s: number;
+  waiting_cpu_ms_per_s_per_queue: number;
 }
 
 export interface CallCostResult {
@@ -34,7 +34,7 @@ export interface CallCostResult {
   cpu_ms_per_call: Spread;
   calls_per_s: Spread;
   idle_cpu_ms_per_s_per_queue: Spread;
-  waiting_cpu_ms_per_s: Spread;
+  waiting_cpu_ms_per_s_per_queue: Spread;
   runs: CallCostRun[];
   /** One more run under `--cpu-prof`: where a call's CPU goes. */
   profile: { calls: number; parts: { part: string; share: number; ms_per_call: number }[] };
@@ -60,7 +60,7 @@ export async function callCostBench(config: BenchConfig): Promise<CallCostResult
       const result = {
         ...drained,
         idle_cpu_ms_per_s_per_queue: idle / PROVIDER_QUEUES,
-        waiting_cpu_ms_per_s: waiting,
+        waiting_cpu_ms_per_s_per_queue: waiting / PROVIDER_QUEUES,
       };
       runs.push(result);
       progress(`call-cost run ${run + 1}: ${JSON.stringify(result)}`);
@@ -74,7 +74,7 @@ export async function callCostBench(config: BenchConfig): Promise<CallCostResult
     cpu_ms_per_call: spread(runs.map((r) => r.cpu_ms_per_call)),
     calls_per_s: spread(runs.map((r) => r.calls_per_s)),
     idle_cpu_ms_per_s_per_queue: spread(runs.map((r) => r.idle_cpu_ms_per_s_per_queue)),
-    waiting_cpu_ms_per_s: spread(runs.map((r) => r.waiting_cpu_ms_per_s)),
+    waiting_cpu_ms_per_s_per_queue: spread(runs.map((r) => r.waiting_cpu_ms_per_s_per_queue)),
     runs,
     ...profiled,
   };
