@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listenSimulator, type RunningSimulator } from '../src/listen.ts';
-import { coinwSimClient } from '../../../packages/test-utils/src/coinw-sim-client.ts';
-import { planetSimClient } from '../../../packages/test-utils/src/planet-sim-client.ts';
+import { coinwSimClient } from '../src/control/coinw-sim-client.ts';
+import { planetSimClient } from '../src/control/planet-sim-client.ts';
 
 let running: RunningSimulator;
 afterEach(() => running.stop());

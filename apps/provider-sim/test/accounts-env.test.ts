@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.ts';
-import { coinwSimClient, signCoinw } from '../../../packages/test-utils/src/coinw-sim-client.ts';
-import { hypertrackSimClient } from '../../../packages/test-utils/src/hypertrack-sim-client.ts';
-import { startSimulator } from '../../../packages/test-utils/src/simulator.ts';
+import { coinwSimClient, signCoinw } from '../src/control/coinw-sim-client.ts';
+import { hypertrackSimClient } from '../src/control/hypertrack-sim-client.ts';
+import { startSimulator } from '../src/control/start-simulator.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signCoinw } from '../../../packages/test-utils/src/coinw-sim-client.ts';
+import { signCoinw } from '../src/control/coinw-sim-client.ts';
 import { BATCH, COINW_SECRET, OK, startCoinwSim, type CoinwTestSim } from './coinw-helpers.ts';
 
 let t: CoinwTestSim;

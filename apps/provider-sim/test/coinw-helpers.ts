@@ -4,8 +4,8 @@ import {
   signCoinw,
   type CoinwSimClient,
   type CreateCoinwOrders,
-} from '../../../packages/test-utils/src/coinw-sim-client.ts';
-import type { SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
+} from '../src/control/coinw-sim-client.ts';
+import type { SimLimit } from '../src/control/sim-types.ts';
 
 export const COINW_KEY = 'test-coinw-key';
 export const COINW_SECRET = 'test-coinw-secret';

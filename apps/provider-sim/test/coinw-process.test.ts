@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coinwSimClient, signCoinw } from '../../../packages/test-utils/src/coinw-sim-client.ts';
-import { startSimulator } from '../../../packages/test-utils/src/simulator.ts';
+import { coinwSimClient, signCoinw } from '../src/control/coinw-sim-client.ts';
+import { startSimulator } from '../src/control/start-simulator.ts';
 
 describe('src/main.ts as a process, for CoinW', () => {
   it('seeds SIM_SEED_ORDERS open orders and signs with SIM_COINW_API_KEY / SECRET_KEY', async () => {

@@ -1,4 +1,4 @@
-import type { SimCall, SimCalls, SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
+import type { SimCall, SimCalls, SimLimit } from '../src/control/sim-types.ts';
 import { COINW_KEY, COINW_SECRET, SINGLE, startCoinwSim } from './coinw-helpers.ts';
 import { basic, KEY, startTestSim, unknownId } from './helpers.ts';
 import { ACCOUNT_ID, basicAuth, SECRET_KEY, startHypertrackSim } from './hypertrack-helpers.ts';

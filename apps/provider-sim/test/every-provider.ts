@@ -1,4 +1,4 @@
-import type { SimCall, SimControls } from '../../../packages/test-utils/src/sim-types.ts';
+import type { SimCall, SimControls } from '../src/control/sim-types.ts';
 import { BATCH, startCoinwSim } from './coinw-helpers.ts';
 import { queuedOrders, startTestSim } from './helpers.ts';
 import { startHypertrackSim } from './hypertrack-helpers.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimFaultKind } from '../../../packages/test-utils/src/sim-types.ts';
+import type { SimFaultKind } from '../src/control/sim-types.ts';
 import { queuedOrders, startTestSim, waitFor, type TestSim } from './helpers.ts';
 
 let t: TestSim;

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { listenSimulator, type RunningSimulator } from '../src/listen.ts';
-import {
-  planetSimClient,
-  type PlanetSimClient,
-} from '../../../packages/test-utils/src/planet-sim-client.ts';
-import type { SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
+import { planetSimClient, type PlanetSimClient } from '../src/control/planet-sim-client.ts';
+import type { SimLimit } from '../src/control/sim-types.ts';
 
 export const KEY = 'test-planet-key';
 

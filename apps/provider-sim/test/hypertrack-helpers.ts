@@ -2,8 +2,8 @@ import { listenSimulator, type RunningSimulator } from '../src/listen.ts';
 import {
   hypertrackSimClient,
   type HypertrackSimClient,
-} from '../../../packages/test-utils/src/hypertrack-sim-client.ts';
-import type { SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
+} from '../src/control/hypertrack-sim-client.ts';
+import type { SimLimit } from '../src/control/sim-types.ts';
 
 export const ACCOUNT_ID = 'test-account';
 // A colon inside the secret: the header splits at the first colon only.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.ts';
-import { hypertrackSimClient } from '../../../packages/test-utils/src/hypertrack-sim-client.ts';
-import { startSimulator } from '../../../packages/test-utils/src/simulator.ts';
+import { hypertrackSimClient } from '../src/control/hypertrack-sim-client.ts';
+import { startSimulator } from '../src/control/start-simulator.ts';
 import { basicAuth } from './hypertrack-helpers.ts';
 
 describe('HyperTrack in src/main.ts', () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../packages/test-utils/src/wait-for.ts';
-import { startTestSim, type TestSim } from './helpers.ts';
+import { startTestSim, waitFor, type TestSim } from './helpers.ts';
 
 let t: TestSim;
 beforeEach(async () => {
@@ -78,7 +77,7 @@ describe('GET /orders/v2 filtered by last_modified', () => {
     const createdAt = createdPage!.orders.map((o) => o.last_modified).sort();
     // Wait past the last creation's millisecond, so the cancels are strictly later.
     const lastCreated = Date.parse(createdAt.at(-1)!);
-    await waitFor(() => Date.now() > lastCreated + 1, { what: 'the next millisecond' });
+    await waitFor(() => Date.now() > lastCreated + 1, 5_000, 'the next millisecond');
     const cancelled = [created[1]!, created[3]!];
     for (const id of cancelled) expect((await t.api('PUT', `/orders/v2/${id}`)).status).toBe(200);
     const [after] = await allPages('/orders/v2?state=cancelled');

@@ -3,8 +3,8 @@ import type { PlanomaticOptions } from '../src/planomatic/index.ts';
 import {
   planomaticSimClient,
   type PlanomaticSimClient,
-} from '../../../packages/test-utils/src/planomatic-sim-client.ts';
-import type { SimLimit } from '../../../packages/test-utils/src/sim-types.ts';
+} from '../src/control/planomatic-sim-client.ts';
+import type { SimLimit } from '../src/control/sim-types.ts';
 
 export const TOKEN = 'test-planomatic-token';
 export const CANCEL_PATH = '/api/v3/orders/cancel';

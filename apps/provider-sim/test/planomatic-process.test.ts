@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planomaticSimClient } from '../../../packages/test-utils/src/planomatic-sim-client.ts';
-import { startSimulator } from '../../../packages/test-utils/src/simulator.ts';
+import { planomaticSimClient } from '../src/control/planomatic-sim-client.ts';
+import { startSimulator } from '../src/control/start-simulator.ts';
 
 describe('src/main.ts as a process, PlanOmatic', () => {
   it('seeds SIM_SEED_ORDERS cancelable orders and reads the token and its field from the env', async () => {

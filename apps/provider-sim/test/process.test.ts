@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planetSimClient } from '../../../packages/test-utils/src/planet-sim-client.ts';
-import { startSimulator } from '../../../packages/test-utils/src/simulator.ts';
+import { planetSimClient } from '../src/control/planet-sim-client.ts';
+import { startSimulator } from '../src/control/start-simulator.ts';
 import { basic, waitFor } from './helpers.ts';
 
 describe('src/main.ts as a process', () => {

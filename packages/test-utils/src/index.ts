@@ -1,9 +1,7 @@
-export * from './simulator.ts';
-export * from './sim-types.ts';
-export * from './planet-sim-client.ts';
-export * from './planomatic-sim-client.ts';
-export * from './hypertrack-sim-client.ts';
-export * from './coinw-sim-client.ts';
+// The simulator's own harness (process starter, admin clients and their shapes) lives beside
+// the simulator; re-exported so tests keep one import for every fixture.
+export * from '@cancelq/provider-sim/control';
+export * from './simulator-env-for.ts';
 export * from './wait-for.ts';
 export * from './redis.ts';
 export * from './redis-server.ts';

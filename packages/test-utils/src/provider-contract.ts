@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SimCalls, SimFault, SimFaultKind } from './sim-types.ts';
+import type { SimCalls, SimFault, SimFaultKind } from '@cancelq/provider-sim/control';
 
 /**
  * What one provider call through an adapter meant, in the worker's vocabulary: either a verdict

@@ -14,7 +14,7 @@ import {
 
 /**
  * Typed client for the CoinW futures simulator's admin surface (`/_sim/coinw`). The shapes are
- * repeated here rather than imported: packages never depend on apps.
+ * the wire's, written out rather than imported from the simulator's code (see `./index.ts`).
  */
 
 export type CoinwOrderStatus = 'open' | 'cancelled' | 'filled';

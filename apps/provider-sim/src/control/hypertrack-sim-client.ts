@@ -11,8 +11,8 @@ import {
 
 /**
  * Typed client for the HyperTrack simulator's admin surface (`/_sim/hypertrack`). The shapes are
- * repeated here rather than imported: packages never depend on apps. Handles are URL-encoded
- * into one path segment here, so callers pass them as they are.
+ * the wire's, written out rather than imported from the simulator's code (see `./index.ts`).
+ * Handles are URL-encoded into one path segment here, so callers pass them as they are.
  */
 
 export type HypertrackLegStatus =

@@ -13,7 +13,7 @@ import {
 
 /**
  * Typed client for the Planet simulator's admin surface (`/_sim/planet`). The shapes are
- * repeated here rather than imported: packages never depend on apps.
+ * the wire's, written out rather than imported from the simulator's code (see `./index.ts`).
  */
 
 export type PlanetOrderState =

@@ -12,8 +12,8 @@ import {
 
 /**
  * Typed client for the PlanOmatic simulator's admin surface (`/_sim/planomatic`). The shapes are
- * repeated here rather than imported: packages never depend on apps. No answer of this surface
- * contains the integration token.
+ * the wire's, written out rather than imported from the simulator's code (see `./index.ts`). No
+ * answer of this surface contains the integration token.
  */
 
 export type PlanomaticOrderStatus =

@@ -1,6 +1,7 @@
 /**
  * Shapes of the admin surface every simulated provider shares (`/_sim/<provider>`): faults,
- * the call log, the limit. Repeated here rather than imported: packages never depend on apps.
+ * the call log, the limit. The wire's shapes, written out rather than imported from the
+ * simulator's code (see `./index.ts`).
  */
 
 export type SimFaultKind =

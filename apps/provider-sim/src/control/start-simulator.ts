@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accountVariable, CREDENTIAL_FIELDS } from '@cancelq/config';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Spawns the provider simulator (apps/provider-sim) as its own process, the way the worker will
- * meet it: over real HTTP, on an ephemeral port.
+ * Spawns the provider simulator as its own process, the way the worker will meet it: over real
+ * HTTP, on an ephemeral port. It lives in the simulator's package so it can find `src/main.ts`
+ * beside itself, whichever package's test calls it.
  */
 
-const SIM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../apps/provider-sim');
+/** This package's folder: this file is `src/control/start-simulator.ts`. */
+const SIM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = resolve(SIM_DIR, 'src/main.ts');
 /** tsx compiles on first start; generous so a cold CI box does not flake. */
 const READY_TIMEOUT_MS = 30_000;
@@ -21,7 +22,7 @@ export interface RunningSimulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `apps/provider-sim/src/main.ts` with `SIM_PORT=0` plus `env`; resolves when ready. */
+/** Starts this package's `src/main.ts` with `SIM_PORT=0` plus `env`; resolves when ready. */
 export async function startSimulator(
   env: Record<string, string> = {},
 ): Promise<RunningSimulatorProcess> {
@@ -109,38 +110,4 @@ function readyUrl(line: string): string | null {
     // Not our line; the simulator only prints JSON, but be lenient.
   }
   return null;
-}
-
-/**
- * The simulator's environment that makes it demand exactly these provider credentials: each
- * `PLANET_API_KEY`, `COINW_SECRET_KEY`… becomes `SIM_PLANET_API_KEY`, `SIM_COINW_SECRET_KEY`…;
- * the accounts of `COINW_ACCOUNTS` (with `COINW_ACCOUNT_<NAME>_<FIELD>`) become
- * `SIM_COINW_ACCOUNTS`, each with its own credentials (and the provider's limit).
- */
-export function simulatorEnvFor(credentials: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(credentials)) {
-    // Only the default account's variables are the simulator's own; the others it takes as a
-    // JSON list (below), and a limit is cancelq's to keep, not the provider's to set.
-    if (/^[A-Z]+_(ACCOUNTS$|ACCOUNT_.+_)/.test(name)) continue;
-    env[`SIM_${name}`] = value;
-  }
-  for (const provider of Object.keys(CREDENTIAL_FIELDS) as (keyof typeof CREDENTIAL_FIELDS)[]) {
-    const names = (credentials[`${provider.toUpperCase()}_ACCOUNTS`] ?? '')
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean);
-    if (names.length === 0) continue;
-    const accounts = names.map((name) => ({
-      name,
-      ...Object.fromEntries(
-        CREDENTIAL_FIELDS[provider].map((field) => [
-          field.toLowerCase(),
-          credentials[accountVariable(provider, name, field)] ?? '',
-        ]),
-      ),
-    }));
-    env[`SIM_${provider.toUpperCase()}_ACCOUNTS`] = JSON.stringify(accounts);
-  }
-  return env;
 }
