@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import {
   uniquePrefix,
   waitFor,
 } from '@cancelq/test-utils';
-import { BUILD_TARGETS, REPO_ROOT } from './build.ts';
+import { BUILD_TARGETS, READ_AT_RUN_TIME, REPO_ROOT } from './build.ts';
 import {
   instructions,
   parseCopy,
@@ -167,6 +167,19 @@ describe('the built image tree', () => {
       if (copy.from === 'build')
         for (const source of copy.sources)
           expect(existsSync(path.join(app, path.posix.relative('/app', source)))).toBe(true);
+  });
+
+  it('holds the Lua scripts beside the bundles that run them, and nowhere else', async () => {
+    const [folder] = Object.values(READ_AT_RUN_TIME);
+    const scripts = (await readdir(path.join(REPO_ROOT, folder!))).sort();
+    expect(scripts).toContain('write-records.lua');
+    for (const service of ['api', 'worker']) {
+      const beside = path.dirname(path.join(app, compose.services[service]!.command[1]!));
+      expect((await readdir(path.join(beside, 'lua'))).sort()).toEqual(scripts);
+    }
+    // No source tree here: the cancellation carried below (the API's acceptance runs
+    // write-records.lua, the worker the limiter's and resolve-targets.lua) ran the bundles' copies.
+    expect(existsSync(path.join(app, folder!))).toBe(false);
   });
 
   it('resolves pino-pretty from each bundle that logs (pino loads it by name on a terminal)', () => {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,27 @@ export const BUILD_TARGETS: readonly BuildTarget[] = [
  * (packages/config's logger names pino-pretty when stdout is a terminal).
  */
 const LOADED_BY_NAME: Record<string, string[]> = { pino: ['pino-pretty'] };
+
+/**
+ * Folders a module of ours reads beside itself at run time (`new URL('./lua/x.lua',
+ * import.meta.url)`), which esbuild does not see. In a bundle that URL resolves beside the
+ * bundle, so each folder is copied there for every bundle that includes its module; the image
+ * and the systemd units take `apps/<app>/dist` whole. Why @cancelq/queue's Lua scripts are read
+ * rather than inlined with esbuild's text loader: packages/queue/src/define-script.ts.
+ */
+export const READ_AT_RUN_TIME: Record<string, string> = {
+  'packages/queue/src/define-script.ts': 'packages/queue/src/lua',
+};
+
+/** Copies, beside `outfile`, the folders the bundle's modules read at run time (afresh). */
+async function copyReadAtRunTime(metafile: Metafile, outfile: string): Promise<void> {
+  for (const [module, folder] of Object.entries(READ_AT_RUN_TIME)) {
+    if (!(module in metafile.inputs)) continue;
+    const copy = path.join(path.dirname(outfile), path.basename(folder));
+    await rm(copy, { recursive: true, force: true });
+    await cp(path.resolve(REPO_ROOT, folder), copy, { recursive: true });
+  }
+}
 
 /**
  * Our own packages (`@cancelq/*`) are inlined; every other bare import stays external. External
@@ -149,6 +170,7 @@ export async function buildTarget(target: BuildTarget, outfile: string): Promise
         `${missing.length === 1 ? 'it' : 'them'} in "dependencies": only an app's own ` +
         `dependencies are in its node_modules. Add ${missing.map((m) => `"${m}": "catalog:"`).join(', ')}.`,
     );
+  await copyReadAtRunTime(metafile, outfile);
 }
 
 /** Builds every target under `outRoot` (the repo itself by default) and returns the files. */

@@ -1,38 +1,29 @@
 import { Job } from 'bullmq';
-import type { ChainableCommander } from 'ioredis';
 import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cancelq/contracts';
-import { addToPools, POOL_ADD_COMMAND } from './call-pool.ts';
+import { addToPools, poolAdd } from './call-pool.ts';
+import { defineScript, multiWith } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
 import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
-import { WRITE_RECORDS_LUA } from './write-records.lua.ts';
+import type { RedisConnection } from './redis.ts';
+import type { IdempotencyRecord } from './idempotency.ts';
 
 export interface Acceptance {
   cancellation: NewCancellation;
   jobs: PlannedJob[];
 }
 
-export interface IdempotencyRecord {
-  keyHash: string;
-  value: string;
-}
-
-type Transaction = ChainableCommander & {
-  cancelqWriteRecords(
-    numKeys: number,
-    keys: string[],
-    retentionMs: number,
-    records: (string | number)[],
-  ): ChainableCommander;
-};
-type Client = {
-  multi(): Transaction;
-  defineCommand(name: string, spec: { lua: string; numberOfKeys?: number }): void;
-};
-const defined = new WeakSet<object>();
+/**
+ * Keys: record, targets, per cancellation. Args: retention ms, then per record its fields, its
+ * pending target value and its target ids (see lua/write-records.lua).
+ */
+const writeRecords = defineScript<string[], (string | number)[], number>({
+  name: 'cancelqWriteRecords',
+  file: 'write-records.lua',
+});
 
 /**
  * Writes outcome records and their jobs in ONE Redis MULTI/EXEC, so a crash can never leave a
@@ -50,13 +41,10 @@ export async function acceptCancellations(
 ): Promise<void> {
   const keys = outcomeKeys(prefix);
   const anyQueue = queueOf('planet', DEFAULT_ACCOUNT);
-  const client = (await anyQueue.backend.client) as unknown as Client;
-  if (!defined.has(client)) {
-    client.defineCommand('cancelqWriteRecords', { lua: WRITE_RECORDS_LUA });
-    client.defineCommand(POOL_ADD_COMMAND.name, POOL_ADD_COMMAND);
-    defined.add(client);
-  }
-  const multi = client.multi();
+  // BullMQ types its client as an interface of its own; it is the ioredis connection the queues
+  // were made with (createQueues), with BullMQ's scripts defined on it for `addJob` below.
+  const client = (await anyQueue.backend.client) as unknown as RedisConnection;
+  const multi = multiWith(client, [writeRecords, poolAdd]);
   const now = Date.now();
   const inserts: Promise<unknown>[] = [];
   // Index entries go in one ZADD per index for the whole request: a batch of 1,000 is then
@@ -65,7 +53,7 @@ export async function acceptCancellations(
   const indexedByProvider = new Map<ProviderId, (string | number)[]>();
 
   const recordKeys: string[] = [];
-  const recordArgs: (string | number)[] = [];
+  const recordArgs: (string | number)[] = [defaults.retentionMs];
   // The queues of accounts other than `default` that requests name: a worker drains (or, for
   // an account no longer configured, fails) every queue this set names.
   const accountQueueNames = new Set<string>();
@@ -94,9 +82,7 @@ export async function acceptCancellations(
       inserts.push(job.addJob(multi as never));
     }
   }
-  // Arrays, not spread: ioredis flattens them, and a batch can carry more arguments than a
-  // JavaScript call may (tens of thousands of target ids).
-  multi.cancelqWriteRecords(recordKeys.length, recordKeys, defaults.retentionMs, recordArgs);
+  writeRecords(multi, recordKeys, recordArgs);
   // Targets of shared calls wait in their group's pool, in this same transaction: a call job
   // is never without the targets it was added for, nor a target without a job to carry it.
   addToPools(

@@ -7,7 +7,7 @@ import {
   type CarriedTarget,
   type CancellationRequest,
 } from '@cancelq/contracts';
-import { POOL_ADD_LUA, POOL_CLAIM_LUA, POOL_ENLIST_LUA } from './call-pool.lua.ts';
+import { defineScript } from './define-script.ts';
 import { poolKeys } from './keys.ts';
 
 /** A waiting target as a call takes it: whose it is, and its id. */
@@ -16,26 +16,25 @@ export interface PooledTarget {
   id: string;
 }
 
-type PoolAdd = {
-  cancelqPoolAdd(pool: string, clock: string, args: (string | number)[]): ChainableCommander;
-};
-type PoolAddCall = (pool: string, clock: string, args: (string | number)[]) => Promise<number>;
-type Claim = (
-  pool: string,
-  clock: string,
-  held: string,
-  enlisted: string,
-  room: number,
-  jobId: string,
-) => Promise<string[]>;
-type Enlist = (
-  pool: string,
-  enlisted: string,
-  held: string,
-  jobId: string,
-  perCall: number,
-  ttlMs: number,
-) => Promise<[number, number]>;
+/**
+ * Adds targets to a group's pool (see lua/call-pool-add.lua, which also tells how the pool
+ * keeps cancellations fair). Acceptance queues it on its MULTI: make that MULTI with
+ * `multiWith(client, [poolAdd, …])`. Args: per cancellation its id, its target count, its ids.
+ */
+export const poolAdd = defineScript<[pool: string, clock: string], (string | number)[], number>({
+  name: 'cancelqPoolAdd',
+  file: 'call-pool-add.lua',
+});
+const poolEnlist = defineScript<
+  [pool: string, enlisted: string, held: string],
+  [jobId: string, perCall: number, ttlMs: number],
+  [number, number]
+>({ name: 'cancelqPoolEnlist', file: 'call-pool-enlist.lua' });
+const poolClaim = defineScript<
+  [pool: string, clock: string, held: string, enlisted: string],
+  [room: number, jobId: string],
+  string[]
+>({ name: 'cancelqPoolClaim', file: 'call-pool-claim.lua' });
 
 const SEPARATOR = '\t';
 
@@ -45,19 +44,17 @@ function parseMember(member: string): PooledTarget {
 }
 
 /**
- * The waiting targets of shared calls (see call-pool.lua.ts). Targets enter at acceptance, in
- * the accepting transaction; a call job takes them when its slot comes and holds them under its
- * job id until its outcomes are written, so a worker killed mid-call loses none: the job runs
- * again and finds them held.
+ * The waiting targets of shared calls (see lua/call-pool-add.lua). Targets enter at
+ * acceptance, in the accepting transaction; a call job takes them when its slot comes and holds
+ * them under its job id until its outcomes are written, so a worker killed mid-call loses none:
+ * the job runs again and finds them held.
  */
 export class CallPool {
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('cancelqPoolClaim', { numberOfKeys: 4, lua: POOL_CLAIM_LUA });
-    redis.defineCommand('cancelqPoolEnlist', { numberOfKeys: 3, lua: POOL_ENLIST_LUA });
-    redis.defineCommand(POOL_ADD_COMMAND.name, POOL_ADD_COMMAND);
+    for (const script of [poolAdd, poolEnlist, poolClaim]) script.defineOn(redis);
   }
 
   /** Puts targets to wait in a group, as an acceptance does (a call hands them on). */
@@ -70,14 +67,13 @@ export class CallPool {
     for (const [cancellationId, ids] of byCancellation)
       args.push(cancellationId, ids.length, ...ids);
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const add = (this.redis as unknown as { cancelqPoolAdd: PoolAddCall }).cancelqPoolAdd;
-    await add.call(this.redis, keys.pool, keys.clock, args);
+    await poolAdd(this.redis, [keys.pool, keys.clock], args);
   }
 
   /**
    * Should job `jobId` take a slot: does it hold targets from an earlier run, or do the waiting
-   * targets need one more call than the jobs already enlisted will make? (See POOL_ENLIST_LUA.)
-   * Also says how many targets wait.
+   * targets need one more call than the jobs already enlisted will make? (See
+   * lua/call-pool-enlist.lua.) Also says how many targets wait.
    */
   async enlist(
     group: CallGroup,
@@ -86,15 +82,10 @@ export class CallPool {
     ttlMs: number,
   ): Promise<{ enlisted: boolean; waiting: number }> {
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const enlist = (this.redis as unknown as { cancelqPoolEnlist: Enlist }).cancelqPoolEnlist;
-    const answer = await enlist.call(
+    const answer = await poolEnlist(
       this.redis,
-      keys.pool,
-      keys.enlisted,
-      keys.held(jobId),
-      jobId,
-      perCall,
-      Math.ceil(ttlMs),
+      [keys.pool, keys.enlisted, keys.held(jobId)],
+      [jobId, perCall, Math.ceil(ttlMs)],
     );
     return { enlisted: answer[0] === 1, waiting: answer[1] };
   }
@@ -102,15 +93,10 @@ export class CallPool {
   /** Takes up to `room` waiting targets for job `jobId` (or what it already holds). */
   async claim(group: CallGroup, jobId: string, room: number): Promise<PooledTarget[]> {
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const claim = (this.redis as unknown as { cancelqPoolClaim: Claim }).cancelqPoolClaim;
-    const members = await claim.call(
+    const members = await poolClaim(
       this.redis,
-      keys.pool,
-      keys.clock,
-      keys.held(jobId),
-      keys.enlisted,
-      room,
-      jobId,
+      [keys.pool, keys.clock, keys.held(jobId), keys.enlisted],
+      [room, jobId],
     );
     return members.map(parseMember);
   }
@@ -136,12 +122,10 @@ export class CallPool {
   }
 }
 
-/** The command `addToPools` queues; define it once on the client whose MULTI it joins. */
-export const POOL_ADD_COMMAND = { name: 'cancelqPoolAdd', numberOfKeys: 2, lua: POOL_ADD_LUA };
-
 /**
  * Queues, on the acceptance's MULTI, the pool insert of every cancellation whose calls are
  * shared: one script call per group, so a batch of 1,000 single-order requests is one command.
+ * The MULTI must carry `poolAdd` (made with `multiWith`).
  */
 export function addToPools(
   multi: ChainableCommander,
@@ -160,6 +144,6 @@ export function addToPools(
   }
   for (const [group, args] of byGroup) {
     const keys = poolKeys(prefix, group);
-    (multi as unknown as PoolAdd).cancelqPoolAdd(keys.pool, keys.clock, args);
+    poolAdd(multi, [keys.pool, keys.clock], args);
   }
 }

@@ -10,7 +10,7 @@ import {
   type Resolution,
 } from '@cancelq/contracts';
 import { metricsKeys, outcomeKeys } from './keys.ts';
-import { RESOLVE_TARGETS_LUA } from './resolve-targets.lua.ts';
+import { defineScript } from './define-script.ts';
 import { decodeCursor, encodeCursor, idOfMember } from './cancellation-index.ts';
 import {
   orderedTargets,
@@ -64,21 +64,21 @@ export interface ListQuery {
   maxBytes?: number;
 }
 
-type ResolveCommand = (
-  record: string,
-  targets: string,
-  outcomesCounted: string,
-  webhookOutbox: string,
-  now: string,
-  retentionMs: number,
-  updates: string,
-  openDelta: number,
-  anonymous: number,
-  totalKnown: string,
-  eventsChannel: string,
-  cancellationId: string,
-  nowMs: number,
-) => Promise<[CancellationState, number, number] | -1>;
+const resolveTargets = defineScript<
+  [record: string, targets: string, outcomesCounted: string, webhookOutbox: string],
+  [
+    nowIso: string,
+    retentionMs: number,
+    updates: string,
+    openDelta: number,
+    anonymous: number,
+    totalKnown: '1' | '0',
+    eventsChannel: string,
+    cancellationId: string,
+    nowMs: number,
+  ],
+  [CancellationState, number, number] | -1
+>({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });
 
 /** Reads and updates the per-cancellation outcome records. */
 export class OutcomeStore {
@@ -92,7 +92,7 @@ export class OutcomeStore {
   ) {
     this.keys = outcomeKeys(prefix);
     this.metrics = metricsKeys(prefix);
-    redis.defineCommand('cancelqResolveTargets', { numberOfKeys: 4, lua: RESOLVE_TARGETS_LUA });
+    resolveTargets.defineOn(redis);
   }
 
   /** Applies results; returns the cancellation's state afterwards, or null if it has expired. */
@@ -101,23 +101,25 @@ export class OutcomeStore {
     updates: TargetUpdate[],
     extras: ResolveExtras = {},
   ): Promise<{ state: CancellationState; pending: number } | null> {
-    const command = (this.redis as unknown as { cancelqResolveTargets: ResolveCommand })
-      .cancelqResolveTargets;
-    const result = await command.call(
+    const result = await resolveTargets(
       this.redis,
-      this.keys.record(cancellationId),
-      this.keys.targets(cancellationId),
-      this.metrics.outcomes,
-      this.keys.webhookOutbox,
-      new Date().toISOString(),
-      this.retentionMs,
-      JSON.stringify(updates),
-      extras.openDelta ?? 0,
-      extras.anonymousCancelled ?? 0,
-      extras.totalKnown ? '1' : '0',
-      this.keys.events,
-      cancellationId,
-      Date.now(),
+      [
+        this.keys.record(cancellationId),
+        this.keys.targets(cancellationId),
+        this.metrics.outcomes,
+        this.keys.webhookOutbox,
+      ],
+      [
+        new Date().toISOString(),
+        this.retentionMs,
+        JSON.stringify(updates),
+        extras.openDelta ?? 0,
+        extras.anonymousCancelled ?? 0,
+        extras.totalKnown ? '1' : '0',
+        this.keys.events,
+        cancellationId,
+        Date.now(),
+      ],
     );
     if (result === -1) return null;
     return { state: result[0], pending: Number(result[1]) };

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from './redis.ts';
 import { limiterKeys } from './keys.ts';
-import {
-  ACQUIRE_LUA,
-  ANSWERED_LUA,
-  IN_WINDOW_LUA,
-  PAUSED_FOR_LUA,
-  SLOT_CHECK_LUA,
-  THROTTLED_LUA,
-} from './sliding-window.lua.ts';
+import { defineScript } from './define-script.ts';
 
 /**
- * A sliding-window log per provider account in Redis, shared by every worker process: the design, and
- * why not BullMQ's own limiter, is told above ACQUIRE_LUA in sliding-window.lua.ts.
+ * A sliding-window log per provider account in Redis, shared by every worker process: the
+ * design, and why not BullMQ's own limiter, is told in lua/sliding-window-acquire.lua.
  */
 
 /** Windows without a 429 before the learned max grows by a tenth of the configured max. */
@@ -51,32 +44,44 @@ export function defaultSafetyMarginMs(durationMs: number): number {
   return Math.max(25, Math.ceil(durationMs * 0.01));
 }
 
-type Acquire = (
-  calls: string,
-  pausedUntil: string,
-  learnedMax: string,
-  max: number,
-  window: number,
-  horizon: number,
-  nonce: string,
-  coldAllowance: number,
-  recoveryStep: number,
-  recoveryMs: number,
-  spreadBurst: string,
-) => Promise<[number, number, number?, string?]>;
-type Answered = (calls: string, slotId: string, windowMs: number) => Promise<number>;
-type Throttled = (
-  pausedUntil: string,
-  learned: string,
-  pauseMs: number,
-  configuredMax: number,
-  window: number,
-  recoveryMs: number,
-) => Promise<number>;
-type PausedFor = (pausedUntil: string) => Promise<number>;
-type InWindow = (calls: string, windowMs: number) => Promise<number>;
+type Log = [calls: string];
+type Pause = [pausedUntil: string];
 
-type SlotCheck = (pausedUntil: string, slotAtMs: number) => Promise<[number, number]>;
+const acquireScript = defineScript<
+  [calls: string, pausedUntil: string, learnedMax: string],
+  [
+    max: number,
+    windowMs: number,
+    horizonMs: number,
+    slotId: string,
+    coldAllowanceMs: number,
+    recoveryStep: number,
+    recoveryMs: number,
+    spread: '1' | '0',
+  ],
+  [number, number, number?, string?]
+>({ name: 'cancelqAcquire', file: 'sliding-window-acquire.lua' });
+const answeredScript = defineScript<Log, [slotId: string, windowMs: number], number>({
+  name: 'cancelqAnswered',
+  file: 'sliding-window-answered.lua',
+});
+const throttledScript = defineScript<
+  [pausedUntil: string, learnedMax: string],
+  [pauseMs: number, configuredMax: number, windowMs: number, recoveryMs: number],
+  number
+>({ name: 'cancelqThrottled', file: 'sliding-window-throttled.lua' });
+const pausedForScript = defineScript<Pause, [], number>({
+  name: 'cancelqPausedFor',
+  file: 'sliding-window-paused-for.lua',
+});
+const slotCheckScript = defineScript<Pause, [slotAtMs: number], [number, number]>({
+  name: 'cancelqSlotCheck',
+  file: 'sliding-window-slot-check.lua',
+});
+const inWindowScript = defineScript<Log, [windowMs: number], number>({
+  name: 'cancelqInWindow',
+  file: 'sliding-window-in-window.lua',
+});
 
 export class SlidingWindowLimiter {
   private readonly keys;
@@ -100,12 +105,15 @@ export class SlidingWindowLimiter {
     this.windowMs = options.durationMs + this.safetyMarginMs;
     this.horizonMs = options.horizonMs ?? Math.min(options.durationMs, 1_000);
     this.recoveryMs = this.windowMs * RECOVERY_WINDOWS;
-    redis.defineCommand('cancelqAcquire', { numberOfKeys: 3, lua: ACQUIRE_LUA });
-    redis.defineCommand('cancelqThrottled', { numberOfKeys: 2, lua: THROTTLED_LUA });
-    redis.defineCommand('cancelqPausedFor', { numberOfKeys: 1, lua: PAUSED_FOR_LUA });
-    redis.defineCommand('cancelqAnswered', { numberOfKeys: 1, lua: ANSWERED_LUA });
-    redis.defineCommand('cancelqSlotCheck', { numberOfKeys: 1, lua: SLOT_CHECK_LUA });
-    redis.defineCommand('cancelqInWindow', { numberOfKeys: 1, lua: IN_WINDOW_LUA });
+    for (const script of [
+      acquireScript,
+      answeredScript,
+      throttledScript,
+      pausedForScript,
+      slotCheckScript,
+      inWindowScript,
+    ])
+      script.defineOn(redis);
   }
 
   /**
@@ -117,31 +125,29 @@ export class SlidingWindowLimiter {
    * that fills goes at once, as a burst.
    */
   async acquire(spread = false): Promise<Acquisition> {
-    const acquire = (this.redis as unknown as { cancelqAcquire: Acquire }).cancelqAcquire;
     const slotId = randomUUID();
-    const [code, ms, burst, slotAt] = await acquire.call(
+    const [code, ms, burst, slotAt] = await acquireScript(
       this.redis,
-      this.keys.calls,
-      this.keys.pausedUntil,
-      this.keys.learnedMax,
-      this.options.max,
-      this.windowMs,
-      this.horizonMs,
-      slotId,
-      this.safetyMarginMs,
-      Math.max(1, Math.ceil(this.options.max / 10)),
-      this.recoveryMs,
-      spread ? '1' : '0',
+      [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax],
+      [
+        this.options.max,
+        this.windowMs,
+        this.horizonMs,
+        slotId,
+        this.safetyMarginMs,
+        Math.max(1, Math.ceil(this.options.max / 10)),
+        this.recoveryMs,
+        spread ? '1' : '0',
+      ],
     );
     return code === 0
       ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
       : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
   }
 
-  /** The call made in a burst slot has its answer (or gave up): see ANSWERED_LUA. */
+  /** A burst slot's call has its answer (or gave up): see lua/sliding-window-answered.lua. */
   async answered(slotId: string): Promise<void> {
-    const answered = (this.redis as unknown as { cancelqAnswered: Answered }).cancelqAnswered;
-    await answered.call(this.redis, this.keys.calls, slotId, Math.ceil(this.windowMs));
+    await answeredScript(this.redis, [this.keys.calls], [slotId, Math.ceil(this.windowMs)]);
   }
 
   /**
@@ -154,41 +160,37 @@ export class SlidingWindowLimiter {
 
   /**
    * The provider answered 429: stops every worker from calling it for `pauseMs`, and lowers the
-   * learned max (see THROTTLED_LUA). Returns the max now in force.
+   * learned max (see lua/sliding-window-throttled.lua). Returns the max now in force.
    */
   async throttled(pauseMs: number): Promise<number> {
-    const throttled = (this.redis as unknown as { cancelqThrottled: Throttled }).cancelqThrottled;
-    return throttled.call(
+    return throttledScript(
       this.redis,
-      this.keys.pausedUntil,
-      this.keys.learnedMax,
-      Math.max(1, Math.ceil(pauseMs)),
-      this.options.max,
-      this.windowMs,
-      this.recoveryMs,
+      [this.keys.pausedUntil, this.keys.learnedMax],
+      [Math.max(1, Math.ceil(pauseMs)), this.options.max, this.windowMs, this.recoveryMs],
     );
   }
 
   /**
    * At a reserved slot: ms the provider is still paused for (0 when it is not), and ms past the
-   * slot by Redis's clock (see SLOT_CHECK_LUA).
+   * slot by Redis's clock (see lua/sliding-window-slot-check.lua).
    */
   async checkSlot(slotAtMs: number): Promise<{ pausedForMs: number; lateMs: number }> {
-    const check = (this.redis as unknown as { cancelqSlotCheck: SlotCheck }).cancelqSlotCheck;
-    const [pausedForMs, lateMs] = await check.call(this.redis, this.keys.pausedUntil, slotAtMs);
+    const [pausedForMs, lateMs] = await slotCheckScript(
+      this.redis,
+      [this.keys.pausedUntil],
+      [slotAtMs],
+    );
     return { pausedForMs, lateMs };
   }
 
   /** Milliseconds this provider is still paused for (0 when it is not). */
   async pausedForMs(): Promise<number> {
-    const pausedFor = (this.redis as unknown as { cancelqPausedFor: PausedFor }).cancelqPausedFor;
-    return pausedFor.call(this.redis, this.keys.pausedUntil);
+    return pausedForScript(this.redis, [this.keys.pausedUntil], []);
   }
 
   /** Calls in the current window, the reserved ones ahead included. */
   async inWindow(): Promise<number> {
-    const count = (this.redis as unknown as { cancelqInWindow: InWindow }).cancelqInWindow;
-    return count.call(this.redis, this.keys.calls, this.windowMs);
+    return inWindowScript(this.redis, [this.keys.calls], [this.windowMs]);
   }
 
   /** The max in force now: the configured one, or less while recovering from 429s. */

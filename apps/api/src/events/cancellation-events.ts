@@ -5,7 +5,7 @@ export type ChangeListener = (version: number) => void;
 
 /**
  * Every change of every cancellation's record, as the outcome store publishes it (`<id>
- * <version>` on one channel, see resolve-targets.lua.ts), fanned out to this process's
+ * <version>` on one channel, see queue/src/lua/resolve-targets.lua), fanned out to this process's
  * listeners. One subscriber connection per API process, opened at the first listener: pub/sub
  * reaches every replica, so a stream on one API sees what a worker wrote anywhere. A message
  * lost to a reconnect is made up by the listeners' own periodic look (see stream-cancellation).

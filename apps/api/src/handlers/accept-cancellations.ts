@@ -8,14 +8,13 @@ import {
 } from '@cancelq/contracts';
 import {
   acceptCancellations,
+  acceptIdempotently,
   awaitReplicas,
   outcomeKeys,
   planJobs,
   requireOnlineReplicas,
-  sha256,
   type Acceptance,
   type IdempotencyRecord,
-  type IdempotentAnswer,
 } from '@cancelq/queue';
 import type { ApiDeps } from '../deps.ts';
 import {
@@ -125,9 +124,9 @@ async function write(
 }
 
 /**
- * POST /v1/cancellations and /v1/cancellations/batch. With an Idempotency-Key, the key is
- * claimed first and its answer written in the same transaction as the work, so a repeat either
- * finds the answer or finds nothing was accepted.
+ * POST /v1/cancellations and /v1/cancellations/batch. With an Idempotency-Key, the flow is
+ * acceptIdempotently's (claim, compare, accept with the answer, release on failure); this maps
+ * what it found to HTTP.
  */
 export async function acceptHandler(
   deps: ApiDeps,
@@ -148,53 +147,48 @@ export async function acceptHandler(
     return { status: 202, body };
   }
 
-  const keyHash = deps.idempotency.hash(idempotencyKey, shape);
-  const bodyHash = sha256(canonicalJson(rawBody));
-  const claim = await deps.idempotency.claim(keyHash);
-  if (claim === 'in_flight')
-    return errorAnswer(
-      409,
-      'idempotency_key_in_flight',
-      'a request with this Idempotency-Key is still being accepted',
-    );
-  if (claim !== 'claimed') return replay(deps, shape, claim, bodyHash);
-
-  const answer: IdempotentAnswer = { bodyHash, ids: planned.map((a) => a.cancellation.id) };
-  try {
-    await write(deps, planned, { keyHash, value: JSON.stringify(answer) });
-  } catch (error) {
-    // The release deletes the claim only while it still says in_flight, and it follows the
-    // transaction down the same connection: a transaction Redis applies late has put the answer
-    // there first, and the release leaves it. When the outcome is unknown Redis is not
-    // answering, so the caller hears so now rather than after the release times out as well.
-    const released = deps.idempotency.release(keyHash).catch(() => undefined);
-    if (!(error instanceof OutcomeUnknownError)) await released;
-    throw error;
+  const found = await acceptIdempotently(
+    deps.idempotency,
+    {
+      key: idempotencyKey,
+      scope: shape,
+      canonicalBody: canonicalJson(rawBody),
+      ids: planned.map((a) => a.cancellation.id),
+    },
+    (record) => write(deps, planned, record),
+    // Redis is not answering: the caller hears so now, not after the claim's release times out.
+    (error) => error instanceof OutcomeUnknownError,
+  );
+  switch (found.outcome) {
+    case 'accepted':
+      return { status: 202, body };
+    case 'in_flight':
+      return errorAnswer(
+        409,
+        'idempotency_key_in_flight',
+        'a request with this Idempotency-Key is still being accepted',
+      );
+    case 'reused':
+      return errorAnswer(
+        409,
+        'idempotency_key_reused',
+        'this Idempotency-Key was used with another body',
+      );
+    case 'replay':
+      return replay(deps, shape, found.ids);
   }
-  return { status: 202, body };
 }
 
-async function replay(
-  deps: ApiDeps,
-  shape: Shape,
-  first: IdempotentAnswer,
-  bodyHash: string,
-): Promise<Answer> {
-  if (first.bodyHash !== bodyHash) {
-    return errorAnswer(
-      409,
-      'idempotency_key_reused',
-      'this Idempotency-Key was used with another body',
-    );
-  }
-  const summaries = await Promise.all(first.ids.map((id) => deps.store.getSummary(id)));
+/** 200 with what the first request with this key created, as it stands now. */
+async function replay(deps: ApiDeps, shape: Shape, ids: string[]): Promise<Answer> {
+  const summaries = await Promise.all(ids.map((id) => deps.store.getSummary(id)));
   const bodies = summaries.map((summary, index) => ({
-    id: first.ids[index],
+    id: ids[index],
     provider: summary?.provider ?? null,
     account: summary?.account ?? null,
     state: summary?.state ?? 'completed',
     total: summary?.summary.total ?? null,
-    links: { self: `/v1/cancellations/${first.ids[index]}` },
+    links: { self: `/v1/cancellations/${ids[index]}` },
   }));
   return { status: 200, body: shape === 'single' ? bodies[0] : { cancellations: bodies } };
 }

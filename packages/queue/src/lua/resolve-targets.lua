@@ -1,30 +1,28 @@
-/**
- * Applies provider results to one cancellation record atomically, so concurrent jobs of the
- * same cancellation (chunks, reconciles, retries on other workers) can never lose a count.
- *
- * Idempotent by design: jobs are delivered at least once, so a result for a target that is
- * already final changes nothing — the first final outcome wins and is counted once. With one
- * exception: `failed` says we gave up, not what the provider did. A provider's own verdict that
- * comes later (a failed job an operator retried from Bull Board once the provider was back)
- * replaces it: that is what became of the order.
- *
- * Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
- * `<queue>|<outcome>`, the queue naming the provider and its account), in the same script, so /metrics can never disagree with the records.
- *
- * The call that completes a cancellation also puts its id in the webhook outbox (KEYS[4], a
- * sorted set by completion time) in the same script: its completion webhook cannot be lost
- * between the outcome and the delivery job (apps/worker/src/webhooks/relay-completions.ts).
- *
- * KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox
- * ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
- * ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
- * ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
- * cancellation's id, ARGV[9] now (epoch ms).
- * Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
- * what GET /v1/cancellations/{id}/events streams, on every API replica.
- * Returns {state, pending, open} or -1 when the record has expired.
- */
-export const RESOLVE_TARGETS_LUA = `
+-- Applies provider results to one cancellation record atomically, so concurrent jobs of the
+-- same cancellation (chunks, reconciles, retries on other workers) can never lose a count.
+--
+-- Idempotent by design: jobs are delivered at least once, so a result for a target that is
+-- already final changes nothing — the first final outcome wins and is counted once. With one
+-- exception: `failed` says we gave up, not what the provider did. A provider's own verdict that
+-- comes later (a failed job an operator retried from Bull Board once the provider was back)
+-- replaces it: that is what became of the order.
+--
+-- Each target that turns final is also counted in the outcomes metrics hash (KEYS[3], fields
+-- `<queue>|<outcome>`, the queue naming the provider and its account), in the same script, so
+-- /metrics can never disagree with the records.
+--
+-- The call that completes a cancellation also puts its id in the webhook outbox (KEYS[4], a
+-- sorted set by completion time) in the same script: its completion webhook cannot be lost
+-- between the outcome and the delivery job (apps/worker/src/webhooks/relay-completions.ts).
+--
+-- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox
+-- ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
+-- ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
+-- ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
+-- cancellation's id, ARGV[9] now (epoch ms).
+-- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
+-- what GET /v1/cancellations/{id}/events streams, on every API replica.
+-- Returns {state, pending, open} or -1 when the record has expired.
 local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
@@ -93,4 +91,3 @@ redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 redis.call('PEXPIRE', record, ARGV[2])
 redis.call('PEXPIRE', targets, ARGV[2])
 return { state, pending, open }
-`;

@@ -1,0 +1,90 @@
+-- The sliding-window limiter (sliding-window-limiter.ts) asks here for a slot for one provider
+-- call. Like every sliding-window-*.lua script it runs atomically in Redis, on Redis's clock, so
+-- workers' clocks cannot disagree.
+--
+-- Why not BullMQ's `limiter`: it counts *fixed* windows (a counter that expires), so up to
+-- 2×max jobs can start within one sliding window that straddles a boundary — measured here,
+-- 19 starts in one second under {max: 10, duration: 1000}. Providers count sliding windows.
+--
+-- This is a sliding-window log in Redis, shared by every worker process: a sorted set of the
+-- times calls are (or will be) sent. A new call gets the earliest slot at which the window
+-- ending there holds fewer than `max` calls: `max(now, latest slot, slot[n-max] + window)`.
+-- Slots are handed out in increasing order, so any `max + 1` consecutive calls span at least
+-- one window — the sliding-window rule, by construction.
+--
+-- An idle provider gets a burst of up to `max` calls at once (a trader's panic, a Planet race).
+-- Once the window is full — a backlog — each slot is also at least `window / max` after the
+-- previous one. Same rate, but calls go out one at a time instead of in bursts: a burst's calls
+-- contend with each other and reach the provider with delays that differ from one burst to the
+-- next (measured: a cold first burst spread over 62 ms, the next over 36 ms), which is exactly
+-- what puts `max + 1` arrivals into one window although their slots were a window apart.
+--
+-- A call granted while the window still has room goes out at once, but is recorded one margin
+-- later than that: such calls are the ones that open connections and wake cold code paths (a
+-- TLS handshake, at a real provider), so they reach the provider later than a warm call would;
+-- the call one window after them must leave room for that (measured here: 10–15 ms, at times
+-- past the margin). Calls in a backlog are warm and recorded at their slot.
+--
+-- - A slot within `horizonMs` is *reserved* and the job sleeps until it in-process: no lag
+--   between a slot freeing and the next call, and no churn of jobs bouncing through Redis
+--   (which, on a small machine, is itself what delays calls).
+-- - A slot further out is refused: the job hands the wait to BullMQ (`queue.rateLimit` +
+--   `RateLimitError`), so no attempt is used and every worker stops fetching until then.
+-- - Time is Redis's clock, so workers' clocks cannot disagree. A job sleeps until its slot on
+--   its own monotonic clock, so it re-checks the slot against Redis's when it wakes
+--   (sliding-window-slot-check.lua): neither a late wake-up nor a step of the wall clock sends
+--   it out of place.
+--
+-- `window` is the provider's duration plus a safety margin: the provider stamps a call when it
+-- arrives, a little after its slot, and that delay varies (timers firing late, scheduling). The
+-- margin absorbs the variation; it costs `margin / duration` of the rate.
+--
+-- A provider 429 pauses the whole provider through `pausedUntil`, which every acquisition
+-- honours, so calls already fetched by any worker wait too, not only jobs not yet fetched.
+--
+-- KEYS[1] the log (sorted set: slot id → recorded ms), KEYS[2] paused-until ms, KEYS[3] the
+-- learned max (hash: max, changed_at, decreased_at; see sliding-window-throttled.lua).
+-- ARGV[1] configured max, ARGV[2] window ms, ARGV[3] horizon ms, ARGV[4] slot id, ARGV[5] cold
+-- allowance ms (the margin), ARGV[6] recovery step, ARGV[7] ms per recovery step, ARGV[8] '1'
+-- to spread the call after the previous one even while the window has room.
+-- Returns {0, delay ms, 1 when a burst, slot ms} when granted; {-1, retry in ms} when the window
+-- is full past the horizon; {-2, retry in ms} while the provider is paused.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
+if pausedUntil > now then return { -2, math.ceil(pausedUntil - now) } end
+local max, window, horizon, cold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
+local learned = redis.call('HMGET', KEYS[3], 'max', 'changed_at')
+if learned[1] then
+  local lmax, changed = tonumber(learned[1]), tonumber(learned[2])
+  local step, every = tonumber(ARGV[6]), tonumber(ARGV[7])
+  local steps = math.floor((now - changed) / every)
+  if steps > 0 then
+    lmax = lmax + steps * step
+    if lmax >= max then
+      redis.call('DEL', KEYS[3])
+    else
+      redis.call('HSET', KEYS[3], 'max', lmax, 'changed_at', string.format('%.3f', changed + steps * every))
+    end
+  end
+  max = math.min(max, lmax)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - window))
+local n = redis.call('ZCARD', KEYS[1])
+local slot, recorded, burst = now, now + cold, 1
+if n > 0 and n < max and ARGV[8] == '1' then
+  local last = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
+  slot = math.max(now, last - cold + window / max)
+  recorded = slot + cold
+end
+if n >= max then
+  burst = 0
+  local last = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
+  local bound = tonumber(redis.call('ZRANGE', KEYS[1], n - max, n - max, 'WITHSCORES')[2])
+  slot = math.max(now, last, bound + window, last + window / max)
+  recorded = slot
+end
+if slot - now > horizon then return { -1, math.ceil(slot - now - horizon) } end
+redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
+return { 0, math.floor(slot - now), burst, string.format('%.3f', slot) }
