@@ -1,5 +1,5 @@
 import type { BenchConfig } from './config.ts';
-import type { DrainLimit } from './drain.ts';
+import type { DrainLimit } from './drain-specs.ts';
 import { progress } from './harness/log.ts';
 import { admittedArrivals, throttled } from './harness/sim-record.ts';
 import { startStack, type BenchStack } from './harness/stack.ts';

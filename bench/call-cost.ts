@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@cancelq/test-utils';
 import { CALL_PARTS, OTHER_PART } from './call-parts.ts';
 import type { BenchConfig } from './config.ts';
-import { queueIdle } from './drain.ts';
+import { queueIdle } from './queue-idle.ts';
 import { flameTree, timeByPart, type CpuProfile, type FlameNode } from './harness/cpu-profile.ts';
 import { progress } from './harness/log.ts';
 import { processCpuMs } from './harness/proc-cpu.ts';

@@ -1,6 +1,7 @@
 import { waitFor } from '@cancelq/test-utils';
 import type { CoalescingRun, CoalescingSpec, Sizes } from './coalescing.ts';
-import { queueIdle, type DrainLimit } from './drain.ts';
+import type { DrainLimit } from './drain-specs.ts';
+import { queueIdle } from './queue-idle.ts';
 import { nowMs } from './harness/clock.ts';
 import { providerCalls, throttled } from './harness/sim-record.ts';
 import type { BenchStack } from './harness/stack.ts';

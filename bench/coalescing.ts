@@ -1,7 +1,7 @@
 import { idleLatency } from './coalescing-idle.ts';
 import { ceilingPerS, traffic } from './coalescing-traffic.ts';
 import type { BenchConfig } from './config.ts';
-import type { DrainLimit } from './drain.ts';
+import type { DrainLimit } from './drain-specs.ts';
 import { progress } from './harness/log.ts';
 import { startStack, type BenchStack } from './harness/stack.ts';
 import { median, spread, type Percentiles, type Spread } from './harness/stats.ts';

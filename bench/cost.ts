@@ -1,5 +1,6 @@
 import type { BenchConfig } from './config.ts';
-import { COINW_IDS_PER_CALL, drainEnv, drainSpecs, queueIdle, type DrainSpec } from './drain.ts';
+import { COINW_IDS_PER_CALL, drainEnv, drainSpecs, type DrainSpec } from './drain-specs.ts';
+import { queueIdle } from './queue-idle.ts';
 import { progress } from './harness/log.ts';
 import { processCpuMs } from './harness/proc-cpu.ts';
 import { redisBytes } from './harness/redis-info.ts';

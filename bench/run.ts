@@ -15,7 +15,8 @@ import { progress } from './harness/log.ts';
 import { describeMachine, loadAverage } from './harness/machine.ts';
 import { APPENDFSYNC } from './harness/stack.ts';
 import { planetRaceBench } from './planet-race.ts';
-import { markdownTables, refreshReadme } from './readme-table.ts';
+import { markdownTables } from './readme-table.ts';
+import { refreshReadme } from './refresh-readme.ts';
 import { writeResults, type Results } from './results.ts';
 
 const PUBLISHED = {

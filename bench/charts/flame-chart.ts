@@ -1,6 +1,6 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { CALL_PARTS, OTHER_PART } from './call-parts.ts';
-import type { FlameNode } from './harness/cpu-profile.ts';
+import { CALL_PARTS, OTHER_PART } from '../call-parts.ts';
+import type { FlameNode } from '../harness/cpu-profile.ts';
 
 const WIDTH = 1_600;
 const ROW = 18;

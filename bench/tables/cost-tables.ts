@@ -1,7 +1,7 @@
-import type { CallCostResult } from './call-cost.ts';
-import { CALL_COST_GOALS } from './call-cost.ts';
-import { fixed, met, pct, range, table, whole } from './harness/markdown.ts';
-import type { Results } from './results.ts';
+import type { CallCostResult } from '../call-cost.ts';
+import { CALL_COST_GOALS } from '../call-cost.ts';
+import { fixed, met, pct, range, table, whole } from '../harness/markdown.ts';
+import type { Results } from '../results.ts';
 
 export function costSection(rows: NonNullable<Results['cost']>): string[] {
   return [

@@ -14,13 +14,14 @@ import {
 import type { ProviderHandlers } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
 import { startJanitor, type Janitor } from './janitor.ts';
+import { logFinalFailure } from './final-failure-log.ts';
 
 /** What every queue a worker process drains shares. */
 export interface DrainContext {
   env: Env;
   log: Logger;
   connection: RedisConnection;
-  /** The limiter's own connection (see daemon.ts). */
+  /** The limiter's own connection (see drain-context.ts). */
   limiterConnection: RedisConnection;
   store: OutcomeStore;
   metrics: MetricsRecorder;
@@ -97,10 +98,7 @@ export function drainQueue(
     metrics: BOARD_METRICS,
   });
   worker.on('error', (error) => log.warn({ queue: name, err: error.message }, 'worker error'));
-  worker.on('failed', (job, error) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-      log.error({ queue: name, jobId: job.id, err: error.message }, 'job failed');
-  });
+  worker.on('failed', logFinalFailure(log, name, provider));
   const janitor = startJanitor({
     provider,
     queue,

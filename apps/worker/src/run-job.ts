@@ -121,10 +121,13 @@ async function failWholeCall(
     updates,
     final && targets.length === 0 ? { openDelta: -1, totalKnown: true } : {},
   );
-  if (final)
-    log.error({ err: error.message, status: error.status }, 'provider call failed for good');
-  else log.warn({ err: error.message, status: error.status }, 'provider call failed; will retry');
-  throw error.retry === 'never' ? new UnrecoverableError(detail) : error;
+  // A final failure is logged once, by the worker's 'failed' listener (final-failure-log.ts),
+  // which finds the provider's classification on the error or as its cause.
+  if (!final)
+    log.warn({ err: error.message, status: error.status }, 'provider call failed; will retry');
+  throw error.retry === 'never'
+    ? Object.assign(new UnrecoverableError(detail), { cause: error })
+    : error;
 }
 
 function isLastAttempt(job: Job): boolean {

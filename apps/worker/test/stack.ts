@@ -1,37 +1,25 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createLogger, parseEnv, type Logger } from '@cancelq/config';
-import { Queue } from 'bullmq';
-import {
-  callGroupOfJob,
-  DEFAULT_ACCOUNT,
-  parseQueueName,
-  isSharedCallJob,
-  jobPayload,
-  jobTargets,
-  type Cancellation,
-  type ProviderId,
-} from '@cancelq/contracts';
-import { CallPool } from '@cancelq/queue';
+import type { Cancellation, ProviderId } from '@cancelq/contracts';
 import { createApi } from '@cancelq/api';
 import {
+  coinwSimClient,
   connectTestRedis,
   deleteKeys,
-  coinwSimClient,
-  providerSecrets,
-  scanForSecrets,
   hypertrackSimClient,
   planetSimClient,
   planomaticSimClient,
-  startNodeProcess,
+  scanForSecrets,
   simulatorEnvFor,
+  startNodeProcess,
   startSimulator,
   testRedisUrl,
   uniquePrefix,
   waitFor,
-  type NodeProcess,
   type CoinwSimClient,
   type HypertrackSimClient,
+  type NodeProcess,
   type PlanetSimClient,
   type PlanomaticSimClient,
   type RunningSimulatorProcess,
@@ -39,20 +27,24 @@ import {
   type SecretsScan,
 } from '@cancelq/test-utils';
 import { startDaemon, type Daemon } from '../src/daemon.ts';
+import { apiClient } from './stack/api-client.ts';
+import {
+  API_TOKEN,
+  BOARD_PASSWORD,
+  BOARD_USER,
+  configuredSecrets,
+  CREDENTIALS,
+} from './stack/credentials.ts';
+import { queueReader } from './stack/queue-reader.ts';
 
-export const API_TOKEN = 'test-api-token-3f1c-8e2a9b41';
-export const BOARD_PASSWORD = 'board-pass-6d0f3c9e81a27b54';
-export const SIM_KEY = 'sim-planet-key';
-/** Every provider credential the stack configures: tests scan Redis and logs for them. */
-export const CREDENTIALS = {
-  PLANET_API_KEY: SIM_KEY,
-  PLANOMATIC_API_TOKEN: 'stack-planomatic-token-7b1e',
-  COINW_API_KEY: 'stack-coinw-key-42aa',
-  COINW_SECRET_KEY: 'stack-coinw-secret-9d0c',
-  HYPERTRACK_ACCOUNT_ID: 'stack-account-5e3f',
-  HYPERTRACK_SECRET_KEY: 'stack-hypertrack-secret-c4b8',
-} as const;
-export const BOARD_USER = 'board';
+export {
+  API_TOKEN,
+  BOARD_PASSWORD,
+  BOARD_USER,
+  CREDENTIALS,
+  SIM_KEY,
+} from './stack/credentials.ts';
+export { callsPerId } from './stack/calls-per-id.ts';
 
 /**
  * The whole system for one test file: the simulator as its own process, the API served on an
@@ -160,7 +152,6 @@ export async function startStack(
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const daemons: Daemon[] = [];
   const processes: NodeProcess[] = [];
-  const headers = { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' };
 
   const stack: Stack = {
     env,
@@ -198,94 +189,12 @@ export async function startStack(
       }
       return worker;
     },
-    async cancel(body) {
-      const res = await fetch(`${apiUrl}/v1/cancellations`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { id: string; total: number | null };
-    },
-    async cancelBatch(bodies) {
-      const res = await fetch(`${apiUrl}/v1/cancellations/batch`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ cancellations: bodies }),
-      });
-      if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-      const answer = (await res.json()) as {
-        cancellations: { id: string; total: number | null }[];
-      };
-      return answer.cancellations;
-    },
-    async get(id) {
-      const res = await fetch(`${apiUrl}/v1/cancellations/${id}`, { headers });
-      if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as Cancellation;
-    },
-    async completed(id, timeoutMs = 30_000) {
-      return waitFor(
-        async () => {
-          const cancellation = await stack.get(id);
-          return cancellation.state === 'completed' ? cancellation : null;
-        },
-        { timeoutMs, what: `cancellation ${id} to complete` },
-      );
-    },
-    async job(queueName, jobId) {
-      const redis = connectTestRedis(env.REDIS_URL);
-      const queue = new Queue(queueName, { connection: redis, prefix });
-      try {
-        const job = await queue.getJob(jobId);
-        if (!job) return null;
-        const { attemptsMade, failedReason } = job;
-        return { attemptsMade, failedReason, state: await job.getState() };
-      } finally {
-        await queue.close();
-        await redis.quit();
-      }
-    },
-    async activeJobs(queueName) {
-      const redis = connectTestRedis(env.REDIS_URL);
-      const queue = new Queue(queueName, { connection: redis, prefix });
-      try {
-        return (await queue.getActive()).map((job) => job.data as unknown);
-      } finally {
-        await queue.close();
-        await redis.quit();
-      }
-    },
-    async inFlightTargets(queueName) {
-      const redis = connectTestRedis(env.REDIS_URL);
-      const queue = new Queue(queueName, { connection: redis, prefix });
-      const pool = new CallPool(redis, prefix);
-      const account = parseQueueName(queueName)?.account ?? DEFAULT_ACCOUNT;
-      try {
-        const ids = new Set<string>();
-        for (const job of await queue.getActive()) {
-          const payload = jobPayload.parse(job.data);
-          for (const id of jobTargets(payload)) ids.add(id);
-          if (isSharedCallJob(payload)) {
-            for (const held of await pool.held(callGroupOfJob(payload, account), job.id ?? ''))
-              ids.add(held.id);
-          }
-        }
-        return ids;
-      } finally {
-        await queue.close();
-        await redis.quit();
-      }
-    },
+    ...apiClient(apiUrl),
+    ...queueReader(redisUrl, prefix),
     logs() {
       return [logLines.join(''), ...processes.map((worker) => worker.output())].join('\n');
     },
-    secrets() {
-      return [
-        { values: [API_TOKEN, BOARD_PASSWORD], basicAuth: [[BOARD_USER, BOARD_PASSWORD]] },
-        ...configured.map((vars) => providerSecrets({ ...env, ...vars })),
-      ];
-    },
+    secrets: () => configuredSecrets(env, configured),
     scanForSecrets(extra = []) {
       return scanForSecrets({
         redisUrl,
@@ -306,17 +215,4 @@ export async function startStack(
     },
   };
   return stack;
-}
-
-/** How many times each id was named in a call to the simulator. */
-export function callsPerId(
-  calls: { ids: string[]; method: string }[],
-  method?: string,
-): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const call of calls) {
-    if (method && call.method !== method) continue;
-    for (const id of call.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }

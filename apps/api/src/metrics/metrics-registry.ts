@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, type Metric } from 'prom-client';
 import { queueNameOf, type AccountQueue } from '@cancelq/contracts';
-import { limiterKeys, metricsKeys, type RedisConnection } from '@cancelq/queue';
+import { metricsKeys, readCurrentMax, type RedisConnection } from '@cancelq/queue';
 import { redisCounter, redisHistogram } from './redis-metrics.ts';
 
 const QUEUE_STATES = [
@@ -61,19 +61,14 @@ export function createMetricsRegistry(
     labelNames: ['provider', 'account'],
     registers: [registry],
     async collect() {
-      const learned = await Promise.all(
-        queues.map(({ provider, account }) =>
-          redis.hget(limiterKeys(prefix, queueNameOf(provider, account)).learnedMax, 'max'),
-        ),
+      const paces = await Promise.all(
+        queues.map(async ({ provider, account, configuredMax }) => ({
+          whose: { provider, account },
+          max: await readCurrentMax(redis, prefix, queueNameOf(provider, account), configuredMax),
+        })),
       );
       this.reset();
-      queues.forEach(({ provider, account, configuredMax }, i) => {
-        const current = learned[i];
-        this.set(
-          { provider, account },
-          current ? Math.min(configuredMax, Number(current)) : configuredMax,
-        );
-      });
+      for (const { whose, max } of paces) this.set(whose, max);
     },
   });
 

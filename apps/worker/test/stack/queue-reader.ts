@@ -1,0 +1,55 @@
+import { Queue } from 'bullmq';
+import {
+  callGroupOfJob,
+  DEFAULT_ACCOUNT,
+  isSharedCallJob,
+  jobPayload,
+  jobTargets,
+  parseQueueName,
+  type ProviderId,
+} from '@cancelq/contracts';
+import { CallPool, type RedisConnection } from '@cancelq/queue';
+import { connectTestRedis } from '@cancelq/test-utils';
+
+/** What BullMQ holds in the stack's queues, each read on a connection of its own. */
+export function queueReader(redisUrl: string, prefix: string) {
+  const reading = async <T>(
+    name: ProviderId,
+    read: (queue: Queue, redis: RedisConnection) => Promise<T>,
+  ): Promise<T> => {
+    const redis = connectTestRedis(redisUrl);
+    const queue = new Queue(name, { connection: redis, prefix });
+    try {
+      return await read(queue, redis);
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+  };
+  return {
+    job: (name: ProviderId, jobId: string) =>
+      reading(name, async (queue) => {
+        const job = await queue.getJob(jobId);
+        if (!job) return null;
+        const { attemptsMade, failedReason } = job;
+        return { attemptsMade, failedReason, state: await job.getState() };
+      }),
+    activeJobs: (name: ProviderId) =>
+      reading(name, async (queue) => (await queue.getActive()).map((job) => job.data as unknown)),
+    inFlightTargets: (name: ProviderId) =>
+      reading(name, async (queue, redis) => {
+        const pool = new CallPool(redis, prefix);
+        const account = parseQueueName(name)?.account ?? DEFAULT_ACCOUNT;
+        const ids = new Set<string>();
+        for (const job of await queue.getActive()) {
+          const payload = jobPayload.parse(job.data);
+          for (const id of jobTargets(payload)) ids.add(id);
+          if (isSharedCallJob(payload)) {
+            for (const held of await pool.held(callGroupOfJob(payload, account), job.id ?? ''))
+              ids.add(held.id);
+          }
+        }
+        return ids;
+      }),
+  };
+}
