@@ -1,28 +1,21 @@
 import type { Env, ProviderAccount } from '@cancelq/config';
 import { SHARED_CALL_KINDS, type ProviderId } from '@cancelq/contracts';
-import {
-  CoinwClient,
-  HttpClient,
-  HypertrackClient,
-  PlanetClient,
-  PlanomaticClient,
-  ProviderError,
-} from '@cancelq/providers';
-import type { JobRunnerDeps } from './job-runner-deps.ts';
-import type { StepHandler } from './step-outcome.ts';
-import { coinwSharedCall } from './coinw/coinw-shared-call.ts';
-import { planetSharedCall } from './planet/planet-shared-call.ts';
-import { planetSettleCall } from './planet/planet-settle-call.ts';
-import { coinwHandler } from './coinw/coinw-handler.ts';
-import { hypertrackHandler } from './hypertrack/hypertrack-handler.ts';
-import { planetHandler } from './planet/planet-handler.ts';
-import { planomaticHandler } from './planomatic/planomatic-handler.ts';
+import { HttpClient, ProviderError } from '@cancelq/providers';
+import type { HandlerFactory, ProviderHandlers } from './handler-factory.ts';
+import { coinwHandlers } from './coinw/coinw-handlers.ts';
+import { hypertrackHandlers } from './hypertrack/hypertrack-handlers.ts';
+import { planetHandlers } from './planet/planet-handlers.ts';
+import { planomaticHandlers } from './planomatic/planomatic-handlers.ts';
 
-export interface ProviderHandlers {
-  handler: StepHandler;
-  /** Where the provider takes many ids per call: the calls shared across cancellations. */
-  shared?: JobRunnerDeps['shared'];
-}
+export type { HandlerContext, HandlerFactory, ProviderHandlers } from './handler-factory.ts';
+
+/** The worker's provider registry: each provider's handler factory, in its folder. */
+export const HANDLER_FACTORIES = {
+  planet: planetHandlers,
+  planomatic: planomaticHandlers,
+  coinw: coinwHandlers,
+  hypertrack: hypertrackHandlers,
+} satisfies Record<ProviderId, HandlerFactory>;
 
 /**
  * The handlers of one provider account, with that account's credentials (from the env only):
@@ -30,55 +23,21 @@ export interface ProviderHandlers {
  */
 export function createHandler(account: ProviderAccount, env: Env): ProviderHandlers {
   const { provider, name } = account;
-  const credential = (field: string): string => {
-    const value = account.credentials[field];
-    if (value === undefined) throw new Error(`${provider} account ${name} has no ${field}`);
-    return value;
-  };
-  const limits = {
-    timeoutMs: env.CANCELQ_REQUEST_TIMEOUT,
-    maxAnswerBytes: env.CANCELQ_MAX_ANSWER_BYTES,
-  };
-  switch (provider) {
-    case 'planet': {
-      const http = new HttpClient({ baseUrl: env.PLANET_BASE_URL, ...limits });
-      const client = new PlanetClient(http, credential('API_KEY'));
-      return {
-        handler: planetHandler(client),
-        shared: {
-          'planet.call': planetSharedCall(client, env.PLANET_BULK_MAX, name),
-          'planet.settle': planetSettleCall(client, name),
-        },
-      };
-    }
-    case 'coinw': {
-      const http = new HttpClient({ baseUrl: env.COINW_BASE_URL, ...limits });
-      const client = new CoinwClient(http, {
-        apiKey: credential('API_KEY'),
-        secretKey: credential('SECRET_KEY'),
-      });
-      return {
-        handler: coinwHandler(client),
-        shared: { 'coinw.call': coinwSharedCall(client, env.COINW_BATCH_MAX) },
-      };
-    }
-    case 'planomatic': {
-      const http = new HttpClient({ baseUrl: env.PLANOMATIC_BASE_URL, ...limits });
-      return {
-        handler: planomaticHandler(
-          new PlanomaticClient(http, credential('API_TOKEN'), env.PLANOMATIC_TOKEN_FIELD),
-        ),
-      };
-    }
-    case 'hypertrack': {
-      const http = new HttpClient({ baseUrl: env.HYPERTRACK_BASE_URL, ...limits });
-      return {
-        handler: hypertrackHandler(
-          new HypertrackClient(http, credential('ACCOUNT_ID'), credential('SECRET_KEY')),
-        ),
-      };
-    }
-  }
+  return HANDLER_FACTORIES[provider]({
+    account,
+    env,
+    credential: (field) => {
+      const value = account.credentials[field];
+      if (value === undefined) throw new Error(`${provider} account ${name} has no ${field}`);
+      return value;
+    },
+    http: (baseUrl) =>
+      new HttpClient({
+        baseUrl,
+        timeoutMs: env.CANCELQ_REQUEST_TIMEOUT,
+        maxAnswerBytes: env.CANCELQ_MAX_ANSWER_BYTES,
+      }),
+  });
 }
 
 /** Calls one unconfigured account's queue takes, each failing its targets at once. */

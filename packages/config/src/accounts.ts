@@ -7,20 +7,13 @@ import {
 } from './accounts-file.ts';
 import { parseRateLimit, type RateLimit } from './durations.ts';
 import { ConfigError, envSchema, rateLimitOf, type EnvVars } from './env.ts';
+import { CREDENTIAL_FIELDS } from './provider-env.ts';
 
 // One pattern for account names, shared with the API's request schema.
 export { ACCOUNT_NAME };
 
-/**
- * Each provider's credential FIELDs: the suffixes of its plain variables (`COINW_API_KEY`), so
- * a named account's variables (`COINW_ACCOUNT_DESK_A_API_KEY`) read like the default's.
- */
-export const CREDENTIAL_FIELDS = {
-  planet: ['API_KEY'],
-  planomatic: ['API_TOKEN'],
-  coinw: ['API_KEY', 'SECRET_KEY'],
-  hypertrack: ['ACCOUNT_ID', 'SECRET_KEY'],
-} as const satisfies Record<ProviderId, readonly string[]>;
+// Each provider's credential FIELDs are declared with its variables (providers/<provider>.ts).
+export { CREDENTIAL_FIELDS };
 
 export type CredentialField<P extends ProviderId> = (typeof CREDENTIAL_FIELDS)[P][number];
 

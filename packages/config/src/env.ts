@@ -8,13 +8,12 @@ import {
   port,
   positiveInt,
   providerList,
-  rateLimit,
-  url,
 } from './env-fields.ts';
-import { COINW_BATCH_MAX, type ProviderId } from '@cancelq/contracts';
+import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import type { RateLimit } from './durations.ts';
 import { parseAccounts, type Accounts } from './accounts.ts';
 import { clusterPrefixProblem, redisEnv, withClusterDefaults } from './redis-env.ts';
+import { CREDENTIAL_FIELDS, providerVariable, providerVariables } from './provider-env.ts';
 
 export { MIN_SECRET_LENGTH } from './env-fields.ts';
 
@@ -116,49 +115,8 @@ export const envSchema = z.object({
     .default('info')
     .describe('pino log level.'),
 
-  PLANET_BASE_URL: url('https://api.planet.com/compute/ops').describe(
-    'Planet Orders API base URL.',
-  ),
-  PLANET_API_KEY: optionalSecret.describe('Planet API key (sent as HTTP Basic user).'),
-  PLANET_RATE_LIMIT: rateLimit('10/1s').describe(
-    'Planet calls per sliding window, `max/duration`.',
-  ),
-  PLANET_BULK_MAX: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000)
-    .default(100)
-    .describe('Most order ids in one bulk cancel call (Planet documents no maximum).'),
-
-  PLANOMATIC_BASE_URL: url('https://api.planomatic.com').describe('PlanOmatic API base URL.'),
-  PLANOMATIC_API_TOKEN: optionalSecret.describe(
-    'PlanOmatic integration token (sent in the JSON body).',
-  ),
-  PLANOMATIC_RATE_LIMIT: rateLimit('100/60s').describe(
-    'PlanOmatic calls per sliding window; admin-managed there, so 429s also lower the pace at run time.',
-  ),
-  PLANOMATIC_TOKEN_FIELD: z
-    .enum(['api_token', 'api_key'])
-    .default('api_token')
-    .describe('Body field of the token: the cancel page says `api_token`, other pages `api_key`.'),
-
-  COINW_BASE_URL: url('https://api.coinw.com').describe('CoinW API base URL.'),
-  COINW_API_KEY: optionalSecret.describe('CoinW API key (the `api_key` header).'),
-  COINW_SECRET_KEY: optionalSecret.describe('CoinW secret key: signs every request, never sent.'),
-  COINW_RATE_LIMIT: rateLimit('10/1s').describe('CoinW batch cancels per sliding window.'),
-  COINW_BATCH_MAX: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(COINW_BATCH_MAX)
-    .default(COINW_BATCH_MAX)
-    .describe("Ids per batch cancel; may lower CoinW's hard maximum of 20, never raise it."),
-
-  HYPERTRACK_BASE_URL: url('https://v3.api.hypertrack.com').describe('HyperTrack API base URL.'),
-  HYPERTRACK_ACCOUNT_ID: optionalSecret.describe('HyperTrack AccountId (HTTP Basic user).'),
-  HYPERTRACK_SECRET_KEY: optionalSecret.describe('HyperTrack SecretKey (HTTP Basic password).'),
-  HYPERTRACK_RATE_LIMIT: rateLimit('10/1s').describe('HyperTrack calls per sliding window.'),
+  // Every provider's own variables, declared in providers/<provider>.ts, in PROVIDERS' order.
+  ...providerVariables,
 
   // Read by parseAccounts (accounts.ts), with `<PROVIDER>_ACCOUNTS` and
   // `<PROVIDER>_ACCOUNT_<NAME>_<FIELD>`, whose names no static schema can list.
@@ -210,13 +168,20 @@ export function requireSetting<K extends keyof EnvVars>(
   return value;
 }
 
+// Each credential FIELD's variable, `<PROVIDER>_<FIELD>`. Assigning this type to the one below
+// makes a FIELD whose variable its provider does not declare a compile error.
+type CredentialVariables = {
+  [P in ProviderId]: readonly `${Uppercase<P>}_${(typeof CREDENTIAL_FIELDS)[P][number]}`[];
+};
+
 /** The credential variables each provider's worker side needs. */
-export const PROVIDER_CREDENTIALS = {
-  planet: ['PLANET_API_KEY'],
-  planomatic: ['PLANOMATIC_API_TOKEN'],
-  coinw: ['COINW_API_KEY', 'COINW_SECRET_KEY'],
-  hypertrack: ['HYPERTRACK_ACCOUNT_ID', 'HYPERTRACK_SECRET_KEY'],
-} as const satisfies Record<ProviderId, readonly (keyof EnvVars)[]>;
+export const PROVIDER_CREDENTIALS: { [P in ProviderId]: readonly (keyof EnvVars)[] } =
+  Object.fromEntries(
+    PROVIDERS.map((provider) => [
+      provider,
+      CREDENTIAL_FIELDS[provider].map((field) => providerVariable(provider, field)),
+    ]),
+  ) as unknown as CredentialVariables;
 
 /** The credential variables of `provider`'s default account that are not set. */
 export function missingCredentials(provider: ProviderId, env: EnvVars): string[] {
@@ -225,14 +190,5 @@ export function missingCredentials(provider: ProviderId, env: EnvVars): string[]
 
 /** The configured sliding-window limit of a provider (its default account's, and its others' unless set). */
 export function rateLimitOf(provider: ProviderId, env: EnvVars): RateLimit {
-  switch (provider) {
-    case 'planet':
-      return env.PLANET_RATE_LIMIT;
-    case 'planomatic':
-      return env.PLANOMATIC_RATE_LIMIT;
-    case 'coinw':
-      return env.COINW_RATE_LIMIT;
-    case 'hypertrack':
-      return env.HYPERTRACK_RATE_LIMIT;
-  }
+  return env[providerVariable(provider, 'RATE_LIMIT')];
 }

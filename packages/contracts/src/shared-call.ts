@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { accountOf } from './accounts.ts';
-import type { CancellationRequest } from './cancellation-request.ts';
-import { COINW_POS_TYPES, type CoinwPosType } from './coinw-pos-types.ts';
+import { COINW_POS_TYPES, type CoinwPosType } from './coinw/pos-types.ts';
 
 /**
  * Shared calls: where a provider takes many ids per call (Planet bulk cancel, CoinW batch
@@ -29,19 +27,6 @@ export interface CallGroup {
 export function callGroupKey(group: CallGroup): string {
   const key = `${group.provider}:${group.account}:${group.posType ?? '-'}`;
   return group.stage ? `${key}:${group.stage}` : key;
-}
-
-/** The group a request's targets wait in; null for requests whose calls are not shared. */
-export function callGroupOf(request: CancellationRequest): CallGroup | null {
-  const account = accountOf(request);
-  switch (request.provider) {
-    case 'coinw':
-      return coinwGroup(account, request.pos_type);
-    case 'planet':
-      return 'order_ids' in request ? { provider: 'planet', account } : null;
-    default:
-      return null;
-  }
 }
 
 /**
@@ -102,6 +87,11 @@ export function isSharedCallJob(job: { kind: string }): job is SharedCallJob {
   return (SHARED_CALL_KINDS as readonly string[]).includes(job.kind);
 }
 
+/** The ids a shared call has been told to carry; what else it carries is decided when its slot comes. */
+export function carriedIds(job: SharedCallJob): string[] {
+  return [...new Set((job.carry ?? []).map(([, id]) => id))];
+}
+
 /** The group a call job carries targets of: its queue's account (a call never mixes accounts). */
 export function callGroupOfJob(job: SharedCallJob, account: string): CallGroup {
   switch (job.kind) {
@@ -114,6 +104,7 @@ export function callGroupOfJob(job: SharedCallJob, account: string): CallGroup {
   }
 }
 
-function coinwGroup(account: string, posType: CoinwPosType | undefined): CallGroup {
+/** CoinW's group: a call states `posType` once for all its ids (see CallGroup). */
+export function coinwGroup(account: string, posType: CoinwPosType | undefined): CallGroup {
   return { provider: 'coinw', account, ...(posType ? { posType } : {}) };
 }

@@ -17,3 +17,4 @@ export * from './metrics/latency-buckets.ts';
 export * from './metrics/metrics-recorder.ts';
 export * from './metrics/board-metrics.ts';
 export * from './call-pool.ts';
+export * from './current-max.ts';

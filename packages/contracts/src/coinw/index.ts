@@ -1,0 +1,4 @@
+export * from './requests.ts';
+export * from './jobs.ts';
+export * from './contract.ts';
+export * from './pos-types.ts';

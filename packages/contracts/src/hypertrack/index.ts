@@ -1,0 +1,3 @@
+export * from './requests.ts';
+export * from './jobs.ts';
+export * from './contract.ts';
