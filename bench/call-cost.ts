@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@cancelq/test-utils';
 import { CALL_PARTS, OTHER_PART } from './call-parts.ts';
 import type { BenchConfig } from './config.ts';
+import { cancelPlanomaticOrders } from './drain-specs.ts';
 import { queueIdle } from './queue-idle.ts';
 import { flameTree, timeByPart, type CpuProfile, type FlameNode } from './harness/cpu-profile.ts';
 import { progress } from './harness/log.ts';
@@ -139,15 +140,7 @@ async function idleCpuMsPerSecond(stack: BenchStack, ms: number): Promise<number
 async function waitingCpuMsPerSecond(stack: BenchStack, ms: number): Promise<number> {
   const sim = stack.sim.planomatic;
   await sim.setLimit(WAITING_LIMIT);
-  const orders = await sim.createOrders({ count: WAITING_LIMIT.max * 2 });
-  await stack.api.expect(202, 'POST', '/v1/cancellations/batch', {
-    cancellations: orders.map((o) => ({
-      provider: 'planomatic',
-      order_id: o.order_id,
-      cancelation_reason: 'client_requested_cancelation',
-      notes: 'pnpm bench',
-    })),
-  });
+  await cancelPlanomaticOrders(stack, WAITING_LIMIT.max * 2);
   await waitFor(async () => (await sim.calls()).count >= WAITING_LIMIT.max, {
     timeoutMs: 30_000,
     what: 'the first window of PlanOmatic calls',

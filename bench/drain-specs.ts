@@ -52,15 +52,7 @@ export function drainSpecs({
       ids: planomaticCancellations,
       calls: planomaticCancellations,
       async submit(stack) {
-        const orders = await stack.sim.planomatic.createOrders({ count: planomaticCancellations });
-        await stack.api.expect(202, 'POST', '/v1/cancellations/batch', {
-          cancellations: orders.map((o) => ({
-            provider: 'planomatic',
-            order_id: o.order_id,
-            cancelation_reason: 'client_requested_cancelation',
-            notes: 'pnpm bench',
-          })),
-        });
+        await cancelPlanomaticOrders(stack, planomaticCancellations);
       },
     },
     {
@@ -102,4 +94,17 @@ export function drainEnv(specs: DrainSpec[]): Record<string, string> {
     env[`${spec.provider.toUpperCase()}_RATE_LIMIT`] =
       `${spec.limit.max}/${spec.limit.duration_ms}ms`;
   return env;
+}
+
+/** `count` new PlanOmatic orders, each cancelled by a cancellation of its own, in one batch. */
+export async function cancelPlanomaticOrders(stack: BenchStack, count: number): Promise<void> {
+  const orders = await stack.sim.planomatic.createOrders({ count });
+  await stack.api.expect(202, 'POST', '/v1/cancellations/batch', {
+    cancellations: orders.map((o) => ({
+      provider: 'planomatic',
+      order_id: o.order_id,
+      cancelation_reason: 'client_requested_cancelation',
+      notes: 'pnpm bench',
+    })),
+  });
 }

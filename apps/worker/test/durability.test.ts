@@ -145,6 +145,53 @@ describe('durability', () => {
     await expectNoSecrets(stack);
   });
 
+  it('shared calls and a Redis crash: CoinW single-id cancellations draining through shared calls all end cancelled', async () => {
+    // The targets waiting for a shared call live in Redis (the call pool), not in any job: the
+    // AOF must bring every accepted one back, and calls under way must end as the provider has it.
+    const started = await start(
+      {
+        COINW_RATE_LIMIT: '10/1s',
+        CANCELQ_LOCK_DURATION: '2s',
+        CANCELQ_STALLED_INTERVAL: '500ms',
+      },
+      'always',
+    );
+    stack = started.stack;
+    const server = started.redis;
+    const orders = (await stack.coinw.createOrders({ count: 600 })).map((o) => o.id);
+    // One cancellation per order, all waiting before the worker starts: each call carries the
+    // targets of up to 20 cancellations; 600 take 30 calls, a burst of 10, then 10 a second.
+    const accepted = await stack.cancelBatch(
+      orders.map((order) => ({ provider: 'coinw', source_ids: [order] })),
+    );
+    await readyWorker(stack, { CANCELQ_PROVIDERS: 'coinw' });
+    const killedAfter = await waitFor(
+      async () => {
+        const { count } = await stack!.coinw.calls();
+        return count >= 12 ? count : null;
+      },
+      { what: 'shared calls under way' },
+    );
+    await server.kill();
+    await server.restart();
+    // Killed mid-drain: a third of the targets or more still waited in the pool.
+    expect(killedAfter).toBeLessThan(20);
+
+    for (const { id } of accepted) {
+      const done = await stack.completed(id, 60_000);
+      expect([id, done.summary.total, done.summary.cancelled]).toEqual([id, 1, 1]);
+    }
+    expect(await stack.coinw.listOrders('open')).toEqual([]);
+    const calls = (await stack.coinw.calls()).calls;
+    // The calls were shared, and every order was sent: once, or twice when the crash cut off
+    // the answer of the call that carried it (at least once, never lost).
+    expect(calls.some((c) => c.ids.length > 1)).toBe(true);
+    const sent = callsPerId(calls);
+    expect([...sent.keys()].sort()).toEqual([...orders].sort());
+    expect(Math.max(...sent.values())).toBeLessThanOrEqual(2);
+    await expectNoSecrets(stack);
+  });
+
   it('SIGTERM with Redis gone still ends the worker, within its shutdown bound, with 0', async () => {
     const started = await start({ CANCELQ_SHUTDOWN_TIMEOUT: '1s' }, 'always');
     stack = started.stack;
