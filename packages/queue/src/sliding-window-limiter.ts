@@ -22,8 +22,8 @@ export interface SlidingWindowOptions {
 
 /**
  * Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`: because the
- * window is full, or because a 429 paused the provider (`paused`). A `burst` grant went out
- * while the window had room: report its answer with `answered(slotId)`.
+ * window is full, or because a 429 paused the provider (`paused`). A `burst` grant goes out
+ * while the window has room. Report every call's answer with `answered(slotId)`.
  */
 export type Acquisition =
   | {
@@ -74,7 +74,11 @@ const pausedForScript = defineScript<Pause, [], number>({
   name: 'cancelqPausedFor',
   file: 'sliding-window-paused-for.lua',
 });
-const slotCheckScript = defineScript<Pause, [slotAtMs: number], [number, number]>({
+const slotCheckScript = defineScript<
+  [pausedUntil: string, calls: string],
+  [slotAtMs: number, slotId: string, max: number, windowMs: number],
+  [number, number, number]
+>({
   name: 'cancelqSlotCheck',
   file: 'sliding-window-slot-check.lua',
 });
@@ -145,7 +149,7 @@ export class SlidingWindowLimiter {
       : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
   }
 
-  /** A burst slot's call has its answer (or gave up): see lua/sliding-window-answered.lua. */
+  /** The slot's call has its answer (or was given up on): see lua/sliding-window-answered.lua. */
   async answered(slotId: string): Promise<void> {
     await answeredScript(this.redis, [this.keys.calls], [slotId, Math.ceil(this.windowMs)]);
   }
@@ -171,16 +175,20 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * At a reserved slot: ms the provider is still paused for (0 when it is not), and ms past the
-   * slot by Redis's clock (see lua/sliding-window-slot-check.lua).
+   * At a reserved slot: ms the provider is still paused for (0 when it is not), ms past the
+   * slot by Redis's clock, and ms the call must still wait because the call a window before it
+   * had its answer late (the slot has moved by that much; see lua/sliding-window-slot-check.lua).
    */
-  async checkSlot(slotAtMs: number): Promise<{ pausedForMs: number; lateMs: number }> {
-    const [pausedForMs, lateMs] = await slotCheckScript(
+  async checkSlot(
+    slotId: string,
+    slotAtMs: number,
+  ): Promise<{ pausedForMs: number; lateMs: number; earlyMs: number }> {
+    const [pausedForMs, lateMs, earlyMs] = await slotCheckScript(
       this.redis,
-      [this.keys.pausedUntil],
-      [slotAtMs],
+      [this.keys.pausedUntil, this.keys.calls],
+      [slotAtMs, slotId, this.options.max, this.windowMs],
     );
-    return { pausedForMs, lateMs };
+    return { pausedForMs, lateMs, earlyMs };
   }
 
   /** Milliseconds this provider is still paused for (0 when it is not). */

@@ -23,8 +23,6 @@ export type SlotAnswer =
       reason: 'window' | 'provider_429' | 'late' | 'stopping';
     };
 
-const nothingToReport = () => Promise.resolve();
-
 const FRESH_SLOT_TRIES = 3;
 /**
  * How long a starved process steps back after missing its slot every time. The wait is
@@ -35,12 +33,12 @@ export const STARVED_BACKOFF_MS = 100;
 
 /**
  * Takes a slot and waits until it, making sure we are on time. A timer can fire late (a busy
- * or starved process); a call sent late crowds the calls already scheduled one window after
- * its slot. So a wake-up later than half the safety margin does not send: the slot is given
- * back (the calls really made are a subset of a log that kept to the limit, so they keep to it
- * too; kept as if used, it would waste the window — a burst of late slots under load left a
- * provider idle for a second) and a fresh one is asked for. Lateness is measured from when we
- * asked, which can only overstate it.
+ * or starved process); a call sent late holds back the call a window after it (which waits a
+ * window from this one's answer), and so on down the backlog. So a wake-up later than half the
+ * safety margin does not send: the slot is given back (the calls really made are a subset of a
+ * log that kept to the limit, so they keep to it too; kept as if used, it would waste the
+ * window — a burst of late slots under load left a provider idle for a second) and a fresh one
+ * is asked for. Lateness is measured from when we asked, which can only overstate it.
  */
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
@@ -58,11 +56,15 @@ export async function takeSlot(
         retryInMs: answer.retryInMs,
         reason: answer.paused ? 'provider_429' : 'window',
       };
+    let dueAt = askedAt + answer.delayMs;
     if (answer.delayMs > 0) {
       await sleep(answer.delayMs, signal);
       // A 429 may have paused the provider while we slept: the slot is given back rather than
       // spent on a certain refusal.
-      const { pausedForMs, lateMs } = await limiter.checkSlot(answer.slotAtMs);
+      const { pausedForMs, lateMs, earlyMs } = await limiter.checkSlot(
+        answer.slotId,
+        answer.slotAtMs,
+      );
       if (pausedForMs > 0) {
         await limiter.release(answer.slotId);
         return { granted: false, retryInMs: pausedForMs, reason: 'provider_429' };
@@ -73,18 +75,23 @@ export async function takeSlot(
         await limiter.release(answer.slotId);
         continue;
       }
+      // The call a window back had its answer after this slot was reserved: the slot moved.
+      if (earlyMs > 0) {
+        await sleep(earlyMs, signal);
+        dueAt += earlyMs;
+      }
     }
     if (signal?.aborted) {
       await limiter.release(answer.slotId);
       return { granted: false, retryInMs: 1, reason: 'stopping' };
     }
-    if (performance.now() - (askedAt + answer.delayMs) > toleranceMs) {
+    if (performance.now() - dueAt > toleranceMs) {
       await limiter.release(answer.slotId);
     } else {
-      const { slotId, burst } = answer;
+      const { slotId } = answer;
       return {
         granted: true,
-        answered: burst ? () => limiter.answered(slotId) : nothingToReport,
+        answered: () => limiter.answered(slotId),
         unused: () => limiter.release(slotId),
       };
     }

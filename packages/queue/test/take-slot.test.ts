@@ -66,9 +66,9 @@ describe('takeSlot', () => {
     // the job wakes on time by its own clock, late by the log's.
     class SteppedLimiter extends SlidingWindowLimiter {
       checks = 0;
-      override async checkSlot(slotAtMs: number) {
+      override async checkSlot(slotId: string, slotAtMs: number) {
         this.checks += 1;
-        return super.checkSlot(this.checks === 1 ? slotAtMs - 6_000 : slotAtMs);
+        return super.checkSlot(slotId, this.checks === 1 ? slotAtMs - 6_000 : slotAtMs);
       }
     }
     const limiter = new SteppedLimiter(redis, prefix, 'stepped', {
@@ -89,6 +89,31 @@ describe('takeSlot', () => {
       .map(Number);
     expect(slots.length).toBeLessThanOrEqual(2);
     expect(slots.at(-1)! - first).toBeGreaterThan(220);
+  });
+
+  it('waits a window from the answer of the call a window back, when that answer came late', async () => {
+    const key = limiterKeys(prefix, 'answer-late').calls;
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'answer-late', {
+      max: 1,
+      durationMs: 300,
+      safetyMarginMs: 20,
+      horizonMs: 1_000,
+    });
+    const first = await takeSlot(limiter);
+    if (!first.granted) throw new Error('an idle window grants a slot');
+    // The next slot is reserved now, a window (320 ms) after the first call's; that call's
+    // answer comes back 150 ms after it went out: it may have reached the provider that late.
+    const second = takeSlot(limiter);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await first.answered();
+    const answeredAt = Number((await redis.zrange(key, 0, 0, 'WITHSCORES'))[1]);
+    expect(await second).toMatchObject({ granted: true });
+    const [seconds, micros] = await redis.time();
+    const [, , , moved] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+    // The second call goes, and holds its place, a window past the first's answer, not its grant.
+    const window = limiter.windowMs - 1; // ms rounding
+    expect(Number(seconds) * 1_000 + Number(micros) / 1_000 - answeredAt).toBeGreaterThan(window);
+    expect(Number(moved) - answeredAt).toBeGreaterThan(window);
   });
 
   it('says why it holds a call back: a full window, or a provider 429', async () => {

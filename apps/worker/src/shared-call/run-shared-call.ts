@@ -77,7 +77,9 @@ export async function runSharedCall(
     await slot.unused();
     return NOTHING_LEFT;
   }
-  await job.log(servedLine(entries));
+  // Not awaited: the call goes out in its slot, not a Redis round trip after it. Commands on
+  // one connection run in order, so this line still comes first in the job's log.
+  const served = job.log(servedLine(entries));
 
   const { call, logged: logLines } = recordedCall(deps, job, signal);
   let verdict: SharedVerdict;
@@ -93,7 +95,7 @@ export async function runSharedCall(
     if (failure.retry === 'never') permanent = failure;
     verdict = wholeCallFailed(ids, failure);
   } finally {
-    await Promise.allSettled([...logLines, slot.answered()]);
+    await Promise.allSettled([served, ...logLines, slot.answered()]);
   }
   return settleSharedCall(deps, job, payload, {
     group,

@@ -1,9 +1,10 @@
--- A burst call's answer came back: its place in the log moves to now if that is later. The
--- provider stamped the call when it arrived, and it arrived before its answer left: so the
--- call's window partner is spaced from a time no earlier than the real arrival, however late
--- the burst reached the provider (measured under load: one burst of 18 calls spread over
--- 230 ms at the provider, far past the margin). Only bursts: in a backlog calls go one at a
--- time, and moving them by the provider's latency would cost that much of every window.
+-- A call's answer came back: its place in the log moves to now if that is later. The provider
+-- stamped the call when it arrived, and it arrived before its answer left: so the call `max`
+-- places after it is spaced a window from a time no earlier than the real arrival, however
+-- late this call reached the provider and however its trip varied (a busy worker or provider,
+-- a burst whose calls contend, jitter on the way). That call checks this place when it wakes
+-- (sliding-window-slot-check.lua). The cost is the call's round trip in every window of `max`
+-- calls; the guarantee holds without any margin for the trip.
 -- KEYS[1] the log. ARGV[1] slot id, ARGV[2] window ms. Returns 1 when the slot moved, else 0.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
