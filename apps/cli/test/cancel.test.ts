@@ -1,46 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cancellation, ProviderId } from '@cancelq/contracts';
-import { API_TOKEN, startTestApi, uuid, type TestApi } from './test-api.ts';
-import { cliEnv, runCli } from './run-cli.ts';
+/** `cancelq cancel <provider>`: a request per provider; --json, --account, --idempotency-key. */
+import { describe, expect, it } from 'vitest';
+import { uuid } from './test-api.ts';
+import { runCli } from './run-cli.ts';
+import { ACCEPTED, acceptedBy, env, jobCount, recordOf, useCancelApi } from './cancel-api.ts';
 
-let api: TestApi;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  api = await startTestApi('cancel');
-  env = cliEnv(api.url, API_TOKEN);
-  dir = await mkdtemp(join(tmpdir(), 'cancelq-cli-'));
-});
-afterAll(async () => {
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const ACCEPTED = /^accepted ([0-9a-f-]{36}) \(/;
-
-async function jobCount(provider: ProviderId): Promise<number> {
-  const counts = await api.deps.queues[provider].getJobCounts();
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
-
-async function recordOf(id: string): Promise<Cancellation> {
-  return (await api.get(`/v1/cancellations/${id}`)) as Cancellation;
-}
-
-/** Runs a cancel that must be accepted; returns the cancellation the API recorded. */
-async function acceptedBy(args: string[], stdin?: string): Promise<Cancellation> {
-  const run = await runCli(['cancel', ...args], { env, stdin });
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  const id = ACCEPTED.exec(run.stdout)?.[1];
-  expect(id, run.stdout).toBeDefined();
-  expect(run.stdout).toContain(`cancelq status ${id} --watch`);
-  return recordOf(id ?? '');
-}
+useCancelApi('cancel');
 
 describe('cancelq cancel <provider>', () => {
   it('planet: ids as arguments become one cancellation and its jobs', async () => {
@@ -129,41 +93,6 @@ describe('cancelq cancel <provider>', () => {
   });
 });
 
-describe('ids from stdin and files', () => {
-  const many = Array.from({ length: 2_500 }, (_, i) => uuid(1_000 + i));
-
-  it('- reads thousands of ids from stdin, one per line, blank lines and CRLF ignored', async () => {
-    const stdin = `${many.join('\r\n')}\n\n`;
-    const record = await acceptedBy(['planet', '-'], stdin);
-    expect(record.summary.total).toBe(many.length);
-    expect(record.targets.map((t) => t.id)).toEqual(many);
-  });
-
-  it('--ids-from - and arguments combine', async () => {
-    const record = await acceptedBy(['coinw', '1', '--ids-from', '-'], '2\n3\n');
-    expect(record.request).toEqual({ provider: 'coinw', source_ids: ['1', '2', '3'] });
-  });
-
-  it('--ids-from <file>', async () => {
-    const file = join(dir, 'ids.txt');
-    await writeFile(file, `${uuid(5)}\n${uuid(6)}\n`);
-    const record = await acceptedBy(['planet', '--ids-from', file]);
-    expect(record.targets.map((t) => t.id)).toEqual([uuid(5), uuid(6)]);
-  });
-
-  it('an unreadable --ids-from file is a usage error', async () => {
-    const run = await runCli(['cancel', 'planet', '--ids-from', join(dir, 'missing')], { env });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('ENOENT');
-  });
-
-  it('empty stdin names the problem', async () => {
-    const run = await runCli(['cancel', 'planet', '-'], { env, stdin: '\n\n' });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no ids given/);
-  });
-});
-
 describe('--json', () => {
   it('prints the 202 body and nothing else', async () => {
     const run = await runCli(['cancel', 'planet', uuid(9), '--json'], { env });
@@ -229,57 +158,5 @@ describe('--idempotency-key', () => {
     expect(other.code).toBe(7);
     expect(other.stdout).toBe('');
     expect(other.stderr).toContain('idempotency_key_reused');
-  });
-});
-
-describe('bad input is refused before anything is sent', () => {
-  it.each([
-    [
-      'a bad UUID among good ones',
-      ['planet', uuid(1), 'not-a-uuid'],
-      /order_ids\.1 \("not-a-uuid"\): must be a UUID/,
-    ],
-    [
-      'a non-digit CoinW id',
-      ['coinw', '12a'],
-      /source_ids\.0 \("12a"\): must be a string of 1\.\.32 digits/,
-    ],
-    [
-      'blank PlanOmatic notes',
-      ['planomatic', '--order-id', '1', '--reason', 'duplicate_order', '--notes', '  '],
-      /notes.*must not be blank/,
-    ],
-    [
-      'PlanOmatic without an id',
-      ['planomatic', '--reason', 'duplicate_order', '--notes', 'n'],
-      /--order-id or --request-id is required/,
-    ],
-    [
-      'PlanOmatic without --reason',
-      ['planomatic', '--order-id', '1', '--notes', 'n'],
-      /required option '--reason <reason>'/,
-    ],
-    [
-      'an unknown --reason',
-      ['planomatic', '--order-id', '1', '--reason', 'bored', '--notes', 'n'],
-      /Allowed choices are duplicate_order, client_requested_cancelation/,
-    ],
-    ['--all-queued with ids', ['planet', '--all-queued', uuid(1)], /--all-queued takes no ids/],
-    ['no ids', ['planet'], /no ids given/],
-    ['an unknown --pos-type', ['coinw', '1', '--pos-type', 'market'], /Allowed choices are/],
-    ['a negative --type-index', ['hypertrack', 'h', '--type-index', '-1'], /--type-index/],
-    [
-      'a non-printable idempotency key',
-      ['hypertrack', 'h', '--idempotency-key', 'tab\there'],
-      /--idempotency-key/,
-    ],
-    ['an unknown provider', ['acme', '1'], /unknown command 'acme'/],
-  ])('%s → exit 2', async (_name, args, message) => {
-    const before = await api.redis.zcard(`${api.prefix}:cancellations`);
-    const run = await runCli(['cancel', ...args], { env });
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(message);
-    expect(await api.redis.zcard(`${api.prefix}:cancellations`)).toBe(before);
   });
 });
