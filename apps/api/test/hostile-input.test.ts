@@ -7,15 +7,12 @@ import { API_TOKEN, scanKeys, uuid } from './harness.ts';
 import { startSystem, type System } from './system.ts';
 import { describeProbe, printable, type Probe } from './fuzz/probe.ts';
 import { rawRequest } from './fuzz/raw-http.ts';
-import { deep, huge, protoKeys, wrongTypes } from './fuzz/body-probes.ts';
-import { brokenJson, controls, invalidUtf8, unicodeIds } from './fuzz/text-probes.ts';
-import {
-  contentTypes,
-  idempotencyKeys,
-  idsInPath,
-  listQueries,
-  overLimit,
-} from './fuzz/request-probes.ts';
+import { deep, protoKeys, wrongTypes } from './fuzz/shape-probes.ts';
+import { huge } from './fuzz/size-probes.ts';
+import { controls, unicodeIds } from './fuzz/character-probes.ts';
+import { brokenJson, invalidUtf8 } from './fuzz/encoding-probes.ts';
+import { contentTypes, idempotencyKeys, overLimit } from './fuzz/transport-probes.ts';
+import { idsInPath, listQueries } from './fuzz/url-probes.ts';
 
 /**
  * Hostile input, property-based: thousands of generated requests a caller should never send,

@@ -1,145 +1,16 @@
+/** GET /v1/cancellations: newest first, paged by limit and cursor, 50 by default, filtered. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cancellation, CancellationSummary } from '@cancelq/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptCancellations } from '@cancelq/queue';
-import { waitFor } from '@cancelq/test-utils';
-import { errorOf, issuePaths, startApi, uuid, type Accepted, type TestApi } from './harness.ts';
-
-interface ListPage {
-  cancellations: CancellationSummary[];
-  next_cursor: string | null;
-}
-
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-async function accept(api: TestApi, body: unknown): Promise<Accepted> {
-  const res = await api.post('/v1/cancellations', body);
-  expect(res.status).toBe(202);
-  return (await res.json()) as Accepted;
-}
-
-/** Accepts cancellations one after another, each in a later millisecond than the one before. */
-async function acceptInOrder(api: TestApi, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push((await accept(api, { provider: 'planet', order_ids: [uuid(i)] })).id);
-    const answeredAt = Date.now();
-    await waitFor(() => Date.now() > answeredAt, { intervalMs: 1 });
-  }
-  return ids;
-}
-
-async function list(api: TestApi, query = ''): Promise<ListPage> {
-  const res = await api.get(`/v1/cancellations${query}`);
-  expect(res.status).toBe(200);
-  return (await res.json()) as ListPage;
-}
-
-describe('GET /v1/cancellations/{id}', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startApi({ label: 'read-one' });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
-
-  it('answers the cancellation with its targets in request order and a summary', async () => {
-    // Over 128 targets Redis keeps the hash unordered, so the order must come from the request.
-    const orderIds = Array.from({ length: 200 }, (_, i) => uuid((i * 37) % 200));
-    const accepted = await accept(api, { provider: 'planet', order_ids: orderIds });
-    const res = await api.get(`/v1/cancellations/${accepted.id}`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Cancellation;
-    expect(body).toMatchObject({
-      id: accepted.id,
-      provider: 'planet',
-      state: 'queued',
-      completed_at: null,
-      request: { provider: 'planet', order_ids: orderIds },
-      summary: {
-        total: 200,
-        cancelled: 0,
-        not_cancellable: 0,
-        not_found: 0,
-        failed: 0,
-        pending: 200,
-      },
-    });
-    expect(body.created_at).toMatch(ISO);
-    expect(body.updated_at).toMatch(ISO);
-    expect(body.targets.map((t) => t.id)).toEqual(orderIds);
-    for (const target of body.targets) {
-      expect(target).toEqual({
-        id: target.id,
-        outcome: 'pending',
-        attempts: 0,
-        detail: null,
-        updated_at: body.created_at,
-      });
-    }
-  });
-
-  it('shows outcomes as they are recorded, still in request order', async () => {
-    const orderIds = [uuid(3), uuid(1), uuid(2)];
-    const { id } = await accept(api, { provider: 'planet', order_ids: orderIds });
-    await api.deps.store.resolve(id, [
-      { id: uuid(1), outcome: 'cancelled', attempts: 1 },
-      { id: uuid(2), outcome: 'failed', detail: 'HTTP 502 after 8 attempts', attempts: 8 },
-    ]);
-    const partial = (await (await api.get(`/v1/cancellations/${id}`)).json()) as Cancellation;
-    expect(partial.state).toBe('in_progress');
-    expect(partial.targets.map((t) => [t.id, t.outcome])).toEqual([
-      [uuid(3), 'pending'],
-      [uuid(1), 'cancelled'],
-      [uuid(2), 'failed'],
-    ]);
-    expect(partial.summary).toEqual({
-      total: 3,
-      cancelled: 1,
-      not_cancellable: 0,
-      not_found: 0,
-      failed: 1,
-      pending: 1,
-    });
-
-    await api.deps.store.resolve(id, [{ id: uuid(3), outcome: 'not_found', attempts: 1 }]);
-    const done = (await (await api.get(`/v1/cancellations/${id}`)).json()) as Cancellation;
-    expect(done.state).toBe('completed');
-    expect(done.completed_at).toMatch(ISO);
-    expect(done.summary.pending).toBe(0);
-  });
-
-  it('answers all_queued with total null and no targets yet', async () => {
-    const { id } = await accept(api, { provider: 'planet', all_queued: true });
-    const body = (await (await api.get(`/v1/cancellations/${id}`)).json()) as Cancellation;
-    expect(body.request).toEqual({ provider: 'planet', all_queued: true });
-    expect(body.summary.total).toBeNull();
-    expect(body.targets).toEqual([]);
-    expect(body.state).toBe('queued');
-  });
-
-  it.each([
-    ['an unknown UUID', randomUUID()],
-    ['a word', 'nope'],
-    ['a very long id', 'x'.repeat(5_000)],
-    ['an index key suffix', `${randomUUID()}:targets`],
-  ])('%s → 404 not_found', async (_name, id) => {
-    const res = await api.get(`/v1/cancellations/${encodeURIComponent(id)}`);
-    expect(res.status).toBe(404);
-    expect((await errorOf(res)).error).toBe('not_found');
-  });
-});
+import { issuePaths, uuid } from './harness.ts';
+import { acceptInOrder, list } from './read-fixture.ts';
+import { useApi } from './use-api.ts';
 
 describe('GET /v1/cancellations', () => {
-  let api: TestApi;
+  const api = useApi({ label: 'read-list' });
   let created: string[];
   beforeAll(async () => {
-    api = await startApi({ label: 'read-list' });
     created = await acceptInOrder(api, 7);
-  });
-  afterAll(async () => {
-    await api.close();
   });
 
   it('lists newest first, as summaries without targets', async () => {
@@ -214,13 +85,7 @@ describe('GET /v1/cancellations', () => {
 });
 
 describe('GET /v1/cancellations default limit', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startApi({ label: 'read-default' });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useApi({ label: 'read-default' });
 
   it('is 50', async () => {
     const entries = Array.from({ length: 51 }, (_, i) => ({
@@ -241,11 +106,10 @@ describe('GET /v1/cancellations default limit', () => {
 });
 
 describe('GET /v1/cancellations filters', () => {
-  let api: TestApi;
+  const api = useApi({ label: 'read-filter' });
   const ids = { completed: '', inProgress: '', queued: '', coinw: '' };
 
   beforeAll(async () => {
-    api = await startApi({ label: 'read-filter' });
     const [completed, inProgress, queued] = await acceptInOrder(api, 3);
     ids.completed = completed ?? '';
     ids.inProgress = inProgress ?? '';
@@ -270,9 +134,6 @@ describe('GET /v1/cancellations filters', () => {
       { id: uuid(1), outcome: 'pending', attempts: 1 },
     ]);
     await api.deps.store.resolve(ids.coinw, [{ id: '1', outcome: 'cancelled' }]);
-  });
-  afterAll(async () => {
-    await api.close();
   });
 
   const idsOf = async (query: string) =>
