@@ -1,50 +1,13 @@
+/** GET /metrics after a run: agrees with the simulators, with BullMQ and with the outcomes. */
 import type { JobType } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROVIDERS, type Cancellation, type ProviderId } from '@cancelq/contracts';
 import { createQueues } from '@cancelq/queue';
-import { connectTestRedis, freePort, waitFor, type SimCall } from '@cancelq/test-utils';
-import { startStack, type Stack } from './stack.ts';
+import { connectTestRedis, waitFor, type SimCall } from '@cancelq/test-utils';
+import { byStatus, labelled, parse, value, type Sample } from './metrics-samples.ts';
+import { stack, useMetricsStack } from './metrics-stack.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({
-    PLANET_BULK_MAX: '10',
-    PLANET_RATE_LIMIT: '1000/1s',
-    COINW_RATE_LIMIT: '1000/1s',
-    PLANOMATIC_RATE_LIMIT: '1000/1s',
-    // Low enough that a backlog of 15 is held back by our own window.
-    HYPERTRACK_RATE_LIMIT: '5/1s',
-    // A retried job waits at least 5 minutes (half of it, jittered): one arranged transient
-    // failure gives a job that stays delayed for the whole test.
-    CANCELQ_BACKOFF: '10m',
-  });
-  // The simulators' limits are out of the way: holding back is our limiter's job here, and a
-  // stray 429 would be a pacing failure for pacing.test.ts to catch, not a metrics one.
-  await stack.sim.setLimit({ max: 1_000 });
-  await stack.coinw.setLimit({ max: 1_000 });
-  await stack.planomatic.setLimit({ max: 1_000 });
-  await stack.hypertrack.setLimit({ max: 1_000 });
-});
-afterAll(async () => stack?.close());
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Prometheus text format, just enough to read samples back. */
-function parse(text: string): Sample[] {
-  return text.split('\n').flatMap((line) => {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) return [];
-    const labels: Record<string, string> = {};
-    for (const [, key, text] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
-      if (key !== undefined && text !== undefined) labels[key] = text;
-    return [{ name: match[1]!, labels, value: Number(match[3]) }];
-  });
-}
+useMetricsStack();
 
 /** The fleet's series (Redis's view, the same from every API replica), or one API process's. */
 async function scrape(path: '/metrics' | '/metrics/process' = '/metrics'): Promise<Sample[]> {
@@ -52,35 +15,6 @@ async function scrape(path: '/metrics' | '/metrics/process' = '/metrics'): Promi
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   return parse(await res.text());
-}
-
-const value = (samples: Sample[], name: string, labels: Record<string, string>) =>
-  samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
-
-/** How many calls the simulator saw, by HTTP status: what the metrics must agree with. */
-function byStatus(calls: { status: number | null }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const call of calls) {
-    const status = String(call.status);
-    counts[status] = (counts[status] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** One provider's samples of `name`, keyed by the value of `label`. */
-function labelled(
-  samples: Sample[],
-  name: string,
-  provider: ProviderId,
-  label: string,
-): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (const s of samples)
-    if (s.name === name && s.labels.provider === provider && s.labels[label] !== undefined)
-      found[s.labels[label]] = s.value;
-  return found;
 }
 
 /** The queue states /metrics reports, each provider's zeros filled in. */
@@ -286,24 +220,6 @@ describe('GET /metrics after a run', () => {
       );
     } finally {
       await hanging.kill('SIGKILL');
-    }
-  });
-
-  it('each worker serves its own process metrics, health and readiness on its port', async () => {
-    const port = await freePort();
-    const worker = await stack.startWorker({
-      CANCELQ_PROVIDERS: 'planet',
-      CANCELQ_WORKER_PORT: String(port),
-    });
-    try {
-      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
-      expect(metrics.status).toBe(200);
-      const samples = parse(await metrics.text());
-      expect(samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    } finally {
-      await worker.close();
     }
   });
 });
