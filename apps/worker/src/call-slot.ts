@@ -24,21 +24,33 @@ export async function slotOrHandBack(
 
 /**
  * What an adapter's call reports to: one job log line per provider call (what Bull Board
- * shows), the metrics, and the test hook. `logged` settles once every line is written.
+ * shows), the metrics, and the test hook. `logged` settles once every line is written. A
+ * `heading` (whom a shared call serves) opens the first call's line rather than taking a line,
+ * and a Redis round trip, of its own; `headingOnly()` writes it alone when no call was made.
  */
 export function recordedCall(
   deps: JobRunnerDeps,
   job: Job,
   signal?: AbortSignal,
-): { call: CallContext; logged: Promise<unknown>[] } {
+  heading?: string,
+): { call: CallContext; logged: Promise<unknown>[]; headingOnly: () => void } {
   const logged: Promise<unknown>[] = [];
+  let opening = heading;
+  const write = (line: string) => {
+    logged.push(job.log(opening === undefined ? line : `${opening} — ${line}`));
+    opening = undefined;
+  };
   const call: CallContext = {
     ...(signal ? { signal } : {}),
     onCall: (record) => {
-      logged.push(job.log(formatCallRecord(record)));
+      write(formatCallRecord(record));
       deps.metrics?.call(deps.queue.name, record);
       deps.onCall?.(record);
     },
   };
-  return { call, logged };
+  const headingOnly = () => {
+    if (opening !== undefined) logged.push(job.log(opening));
+    opening = undefined;
+  };
+  return { call, logged, headingOnly };
 }

@@ -77,11 +77,12 @@ export async function runSharedCall(
     await slot.unused();
     return NOTHING_LEFT;
   }
-  // Not awaited: the call goes out in its slot, not a Redis round trip after it. Commands on
-  // one connection run in order, so this line still comes first in the job's log.
-  const served = job.log(servedLine(entries));
-
-  const { call, logged: logLines } = recordedCall(deps, job, signal);
+  const { call, logged: logLines, headingOnly } = recordedCall(
+    deps,
+    job,
+    signal,
+    servedLine(entries),
+  );
   let verdict: SharedVerdict;
   let permanent: ProviderError | null = null;
   try {
@@ -95,7 +96,8 @@ export async function runSharedCall(
     if (failure.retry === 'never') permanent = failure;
     verdict = wholeCallFailed(ids, failure);
   } finally {
-    await Promise.allSettled([served, ...logLines, slot.answered()]);
+    headingOnly();
+    await Promise.allSettled([...logLines, slot.answered()]);
   }
   return settleSharedCall(deps, job, payload, {
     group,
@@ -148,7 +150,7 @@ export function ownersOf(entries: readonly CarriedTarget[]): Map<string, string[
   return owners;
 }
 
-/** The job log's first line: whom this call serves, as Bull Board shows it. */
+/** How the job log's line for the call begins: whom it serves, as Bull Board shows it. */
 function servedLine(entries: readonly CarriedTarget[]): string {
   const owners = ownersOf(entries);
   const each = [...owners].map(([id, ids]) => `${id} ×${ids.length}`).join(', ');
