@@ -29,6 +29,8 @@ export interface ScriptSpec {
   name: string;
   /** The file in ./lua. */
   file: string;
+  /** A file in ./lua of local functions the script uses, put before it (Lua has no imports). */
+  prelude?: string;
 }
 
 /**
@@ -58,7 +60,9 @@ export function defineScript<
 
   const defineOn = (client: RedisConnection): void => {
     if (definedOn.has(client)) return;
-    lua ??= readFileSync(new URL(spec.file, LUA_DIR), 'utf8');
+    lua ??= [spec.prelude, spec.file]
+      .flatMap((file) => (file === undefined ? [] : [readFileSync(new URL(file, LUA_DIR), 'utf8')]))
+      .join('\n');
     // No numberOfKeys: each call sends its own key count, from `keys`.
     client.defineCommand(spec.name, { lua });
     definedOn.add(client);

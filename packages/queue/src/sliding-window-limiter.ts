@@ -37,8 +37,9 @@ export type Acquisition =
   | { granted: false; retryInMs: number; paused: boolean };
 
 /**
- * 25 ms covers the spread of grant→arrival delays seen on loopback under load (event-loop
- * stalls, GC); 1 % covers long windows. At 10/1s it costs 2.4 % of the rate.
+ * A cushion on top of spacing launches from answers (lua/sliding-window-launch.lua): 25 ms
+ * covered the spread of grant→arrival delays seen on loopback under load before launches were
+ * spaced so; 1 % covers long windows. At 10/1s it costs 2.4 % of the rate.
  */
 export function defaultSafetyMarginMs(durationMs: number): number {
   return Math.max(25, Math.ceil(durationMs * 0.01));
@@ -60,7 +61,11 @@ const acquireScript = defineScript<
     spread: '1' | '0',
   ],
   [number, number, number?, string?]
->({ name: 'cancelqAcquire', file: 'sliding-window-acquire.lua' });
+>({
+  name: 'cancelqAcquire',
+  file: 'sliding-window-acquire.lua',
+  prelude: 'sliding-window-launch.lua',
+});
 const answeredScript = defineScript<Log, [slotId: string, windowMs: number], number>({
   name: 'cancelqAnswered',
   file: 'sliding-window-answered.lua',
@@ -75,12 +80,13 @@ const pausedForScript = defineScript<Pause, [], number>({
   file: 'sliding-window-paused-for.lua',
 });
 const slotCheckScript = defineScript<
-  [pausedUntil: string, calls: string],
+  [pausedUntil: string, calls: string, learnedMax: string],
   [slotAtMs: number, slotId: string, max: number, windowMs: number],
   [number, number, number]
 >({
   name: 'cancelqSlotCheck',
   file: 'sliding-window-slot-check.lua',
+  prelude: 'sliding-window-launch.lua',
 });
 const inWindowScript = defineScript<Log, [windowMs: number], number>({
   name: 'cancelqInWindow',
@@ -159,7 +165,8 @@ export class SlidingWindowLimiter {
    * actually made are a subset of a log that kept to the limit, and so keep to it too.
    */
   async release(slotId: string): Promise<void> {
-    await this.redis.zrem(this.keys.calls, slotId);
+    // Reserved or launched (see lua/sliding-window-launch.lua): whichever it is now.
+    await this.redis.zrem(this.keys.calls, `R:${slotId}`, `L:${slotId}`);
   }
 
   /**
@@ -176,8 +183,9 @@ export class SlidingWindowLimiter {
 
   /**
    * At a reserved slot: ms the provider is still paused for (0 when it is not), ms past the
-   * slot by Redis's clock, and ms the call must still wait because the call a window before it
-   * had its answer late (the slot has moved by that much; see lua/sliding-window-slot-check.lua).
+   * slot by Redis's clock, and ms the call must still wait because calls launched before it had
+   * their answers late (the reservation has moved by that much; ask again then). When the first
+   * and the last are 0 the call is launched: send it (see lua/sliding-window-slot-check.lua).
    */
   async checkSlot(
     slotId: string,
@@ -185,7 +193,7 @@ export class SlidingWindowLimiter {
   ): Promise<{ pausedForMs: number; lateMs: number; earlyMs: number }> {
     const [pausedForMs, lateMs, earlyMs] = await slotCheckScript(
       this.redis,
-      [this.keys.pausedUntil, this.keys.calls],
+      [this.keys.pausedUntil, this.keys.calls, this.keys.learnedMax],
       [slotAtMs, slotId, this.options.max, this.windowMs],
     );
     return { pausedForMs, lateMs, earlyMs };

@@ -56,48 +56,62 @@ export async function takeSlot(
         retryInMs: answer.retryInMs,
         reason: answer.paused ? 'provider_429' : 'window',
       };
-    let dueAt = askedAt + answer.delayMs;
     if (answer.delayMs > 0) {
-      await sleep(answer.delayMs, signal);
-      // A 429 may have paused the provider while we slept: the slot is given back rather than
-      // spent on a certain refusal.
-      const { pausedForMs, lateMs, earlyMs } = await limiter.checkSlot(
-        answer.slotId,
-        answer.slotAtMs,
-      );
-      if (pausedForMs > 0) {
+      const launch = await waitForLaunch(limiter, answer, toleranceMs, signal);
+      if (launch !== 'launched') {
         await limiter.release(answer.slotId);
-        return { granted: false, retryInMs: pausedForMs, reason: 'provider_429' };
+        if (launch === 'late') continue;
+        if (launch === 'stopping') return { granted: false, retryInMs: 1, reason: 'stopping' };
+        return { granted: false, retryInMs: launch.pausedForMs, reason: 'provider_429' };
       }
-      // Late by Redis's clock, the log's: a late wake-up, or the wall clock stepped while we
-      // slept. Either way the calls scheduled after this slot are due now; take a fresh one.
-      if (signal?.aborted !== true && lateMs > toleranceMs) {
-        await limiter.release(answer.slotId);
-        continue;
-      }
-      // The call a window back had its answer after this slot was reserved: the slot moved.
-      if (earlyMs > 0) {
-        await sleep(earlyMs, signal);
-        dueAt += earlyMs;
-      }
-    }
-    if (signal?.aborted) {
+    } else if (signal?.aborted || performance.now() - askedAt > toleranceMs) {
+      // Launched by the acquisition itself, but we are stopping, or its answer reached us late.
       await limiter.release(answer.slotId);
-      return { granted: false, retryInMs: 1, reason: 'stopping' };
+      if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
+      continue;
     }
-    if (performance.now() - dueAt > toleranceMs) {
-      await limiter.release(answer.slotId);
-    } else {
-      const { slotId } = answer;
-      return {
-        granted: true,
-        answered: () => limiter.answered(slotId),
-        unused: () => limiter.release(slotId),
-      };
-    }
+    const { slotId } = answer;
+    return {
+      granted: true,
+      answered: () => limiter.answered(slotId),
+      unused: () => limiter.release(slotId),
+    };
   }
   // Late every time: this process is starved; let BullMQ hand the job to whoever is not.
   return { granted: false, retryInMs: STARVED_BACKOFF_MS, reason: 'late' };
+}
+
+/** How many times a reservation may be found early (see checkSlot) before it is given up. */
+const LAUNCH_CHECKS = 4;
+
+/**
+ * Sleeps until a reserved slot, then asks the limiter to launch it: 'launched' means send now.
+ * The limiter may find the slot early (calls launched before it had their answers late): the
+ * reservation has moved, so sleep again and ask again.
+ */
+async function waitForLaunch(
+  limiter: SlidingWindowLimiter,
+  answer: { delayMs: number; slotId: string; slotAtMs: number },
+  toleranceMs: number,
+  signal?: AbortSignal,
+): Promise<'launched' | 'late' | 'stopping' | { pausedForMs: number }> {
+  let wait = answer.delayMs;
+  let slotAt = answer.slotAtMs;
+  for (let check = 0; check < LAUNCH_CHECKS; check += 1) {
+    await sleep(wait, signal);
+    if (signal?.aborted) return 'stopping';
+    const { pausedForMs, lateMs, earlyMs } = await limiter.checkSlot(answer.slotId, slotAt);
+    // A 429 may have paused the provider while we slept: the slot is given back rather than
+    // spent on a certain refusal.
+    if (pausedForMs > 0) return { pausedForMs };
+    // Late by Redis's clock, the log's: a late wake-up, or the wall clock stepped while we
+    // slept. Either way the calls scheduled after this slot are due now; take a fresh one.
+    if (lateMs > toleranceMs) return 'late';
+    if (earlyMs === 0) return 'launched';
+    wait = earlyMs;
+    slotAt += lateMs + earlyMs;
+  }
+  return 'late';
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -25,6 +25,8 @@
 -- the call one window after them must leave room for that (measured here: 10–15 ms, at times
 -- past the margin). Calls in a backlog are warm and recorded at their slot.
 --
+-- - A slot due now is launched at once when the launched calls leave room (see
+--   sliding-window-launch.lua, which this script begins with); otherwise it is reserved.
 -- - A slot within `horizonMs` is *reserved* and the job sleeps until it in-process: no lag
 --   between a slot freeing and the next call, and no churn of jobs bouncing through Redis
 --   (which, on a small machine, is itself what delays calls).
@@ -35,9 +37,11 @@
 --   (sliding-window-slot-check.lua): neither a late wake-up nor a step of the wall clock sends
 --   it out of place.
 --
--- `window` is the provider's duration plus a safety margin: the provider stamps a call when it
--- arrives, a little after its slot, and that delay varies (timers firing late, scheduling). The
--- margin absorbs the variation; it costs `margin / duration` of the rate.
+-- `window` is the provider's duration plus a safety margin. Launches are spaced from answers
+-- (sliding-window-launch.lua), which bounds the provider's stamps whatever the trips took; the
+-- margin is a cushion on top (a provider that counts a little differently, clock granularity),
+-- and it keeps the schedule of reservations close to when calls can actually be launched. It
+-- costs `margin / duration` of the rate.
 --
 -- A provider 429 pauses the whole provider through `pausedUntil`, which every acquisition
 -- honours, so calls already fetched by any worker wait too, not only jobs not yet fetched.
@@ -84,7 +88,17 @@ if n >= max then
   slot = math.max(now, last, bound + window, last + window / max)
   recorded = slot
 end
+if slot <= now then
+  -- Due now: launched here if the window of launched calls has room, else reserved for when it will.
+  local wait = launchWait(KEYS[1], now, window, max)
+  if wait == 0 then
+    redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), 'L:' .. ARGV[4])
+    redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
+    return { 0, 0, burst, string.format('%.3f', now) }
+  end
+  slot, recorded, burst = now + wait, now + wait, 0
+end
 if slot - now > horizon then return { -1, math.ceil(slot - now - horizon) } end
-redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
+redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), 'R:' .. ARGV[4])
 redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
 return { 0, math.floor(slot - now), burst, string.format('%.3f', slot) }

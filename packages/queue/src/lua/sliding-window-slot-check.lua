@@ -1,5 +1,6 @@
 -- At a reserved slot, after sleeping until it: is the provider paused, how late is it by
--- Redis's clock, and must it still wait for a call one window back?
+-- Redis's clock, and may the call be launched now (sliding-window-launch.lua, which this script
+-- begins with)?
 --
 -- Late: the sleep ran on this process's monotonic clock; Redis's, the one the log is kept in,
 -- disagrees after a late wake-up, and when the wall clock steps (NTP, a VM paused and resumed:
@@ -7,33 +8,31 @@
 -- looks empty and new calls are granted at once; a sleeper that then sent in its old slot would
 -- land among them (measured: 17 calls in one second at 10/1s).
 --
--- Early: the slot was reserved up to a horizon ahead, from the log as it was then. Since, the
--- call `max` places before it may have had its answer, and its place moved to that time
--- (sliding-window-answered.lua): the provider may have stamped it that late. The slot must then
--- be a window after the moved place, not the reserved one; it moves by the difference, and the
--- caller waits that much more. This is what keeps a window at the provider from holding `max + 1`
--- calls when their trips there take different times (measured before this check: a burst spread
--- over 100 ms on a busy machine, and 11 calls in a second one window later).
+-- Early: the slot was reserved ahead, from the log as it was then; since, calls launched before
+-- it may have had their answers late, and their places moved to then. If the launched calls
+-- leave no room yet, the reservation moves to when they will and the caller sleeps that much
+-- more, then asks again. Otherwise the reservation becomes a launch, at now.
 --
--- KEYS[1] paused-until ms, KEYS[2] the log. ARGV[1] the slot (epoch ms), ARGV[2] its slot id,
--- ARGV[3] the configured max, ARGV[4] window ms. Returns {paused for ms, ms late, ms early}.
+-- KEYS[1] paused-until ms, KEYS[2] the log, KEYS[3] the learned max. ARGV[1] the slot (epoch
+-- ms), ARGV[2] its slot id, ARGV[3] the configured max, ARGV[4] window ms.
+-- Returns {paused for ms, ms late, ms early}: launched when the first is 0 and the last is 0.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local paused = math.max(0, math.ceil(tonumber(redis.call('GET', KEYS[1]) or '0') - now))
-local early = 0
-local rank = redis.call('ZRANK', KEYS[2], ARGV[2])
-local max, window = tonumber(ARGV[3]), tonumber(ARGV[4])
-if paused == 0 and rank and rank >= max then
-  local bound = tonumber(redis.call('ZRANGE', KEYS[2], rank - max, rank - max, 'WITHSCORES')[2])
-  early = math.ceil(bound + window - now)
-  if early > 0 then
-    local own = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[2]))
-    redis.call('ZADD', KEYS[2], 'XX', string.format('%.3f', own + early), ARGV[2])
-    if redis.call('PTTL', KEYS[2]) < early + window then
-      redis.call('PEXPIRE', KEYS[2], math.ceil(early + window))
-    end
-  else
-    early = 0
-  end
+local late = math.floor(now - tonumber(ARGV[1]))
+if paused > 0 then return { paused, late, 0 } end
+local window = tonumber(ARGV[4])
+local max = math.min(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[3], 'max') or ARGV[3]))
+local reserved = 'R:' .. ARGV[2]
+local early = math.ceil(launchWait(KEYS[2], now, window, max))
+if early > 0 then
+  redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), reserved)
+else
+  local score = tonumber(redis.call('ZSCORE', KEYS[2], reserved) or now)
+  redis.call('ZREM', KEYS[2], reserved)
+  redis.call('ZADD', KEYS[2], string.format('%.3f', math.max(score, now)), 'L:' .. ARGV[2])
 end
-return { paused, math.floor(now - tonumber(ARGV[1])), early }
+if redis.call('PTTL', KEYS[2]) < early + window then
+  redis.call('PEXPIRE', KEYS[2], math.ceil(early + window))
+end
+return { 0, late, early }
