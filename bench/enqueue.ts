@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { parseEnv } from '@cancelq/config';
+import { maxIdsPerCall, parseEnv } from '@cancelq/config';
 import { createProducerRedis, defaultJobOptions, planJobs } from '@cancelq/queue';
 import type { BenchConfig } from './config.ts';
 import { nowMs } from './harness/clock.ts';
@@ -166,7 +166,7 @@ function rawProducer(stack: BenchStack) {
     backoffMs: env.CANCELQ_BACKOFF,
     retentionMs: env.CANCELQ_RETENTION,
   });
-  const limits = { planetBulkMax: env.PLANET_BULK_MAX, coinwBatchMax: env.COINW_BATCH_MAX };
+  const limits = { maxIdsPerCall: maxIdsPerCall(env) };
   const connection = createProducerRedis(stack.redisUrl);
   const queue = new Queue('planet', { connection, prefix: rawPrefix(stack) });
   return {

@@ -1,5 +1,11 @@
 import { Queue } from 'bullmq';
-import { acceptReplicasOf, redisTargetOf, type Env, type Logger } from '@cancelq/config';
+import {
+  acceptReplicasOf,
+  maxIdsPerCall,
+  redisTargetOf,
+  type Env,
+  type Logger,
+} from '@cancelq/config';
 import { parseQueueName, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
   accountQueues,
@@ -51,7 +57,7 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       backoffMs: env.CANCELQ_BACKOFF,
       retentionMs: env.CANCELQ_RETENTION,
     },
-    limits: { planetBulkMax: env.PLANET_BULK_MAX, coinwBatchMax: env.COINW_BATCH_MAX },
+    limits: { maxIdsPerCall: maxIdsPerCall(env) },
     acceptReplicas: {
       replicas: acceptReplicasOf(env),
       timeoutMs: env.CANCELQ_ACCEPT_REPLICA_TIMEOUT,

@@ -1,5 +1,6 @@
 export * from './durations.ts';
 export * from './env.ts';
+export * from './max-ids-per-call.ts';
 export * from './logger.ts';
 export * from './access-log.ts';
 export * from './config-reference.ts';

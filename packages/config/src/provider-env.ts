@@ -22,6 +22,11 @@ export type ProviderEnv<P extends string> = {
    * named account's variables (`PLANET_ACCOUNT_DESK_A_API_KEY`) read like the default's.
    */
   credentials: readonly string[];
+  /**
+   * Where one call carries many ids: the variable that caps them (`PLANET_BULK_MAX`), read by
+   * maxIdsPerCall. Absent: a call carries one.
+   */
+  maxIdsPerCall?: `${Prefix<P>}_${string}`;
 };
 
 /**

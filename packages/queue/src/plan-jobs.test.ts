@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chunk, planJobs } from './plan-jobs.ts';
 
-const LIMITS = { planetBulkMax: 100, coinwBatchMax: 20 };
+const PER_CALL = { planet: 100, planomatic: 1, coinw: 20, hypertrack: 1 };
+const LIMITS = { maxIdsPerCall: PER_CALL };
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('chunk', () => {
@@ -56,8 +57,8 @@ describe('planJobs for CoinW', () => {
   });
   it('may chunk smaller than 20 by configuration, never larger', () => {
     const request = { provider: 'coinw', source_ids: ids(45) } as const;
-    expect(planJobs(request, 'c5', { ...LIMITS, coinwBatchMax: 10 })).toHaveLength(5);
-    expect(planJobs(request, 'c5', { ...LIMITS, coinwBatchMax: 50 })).toHaveLength(3);
+    expect(planJobs(request, 'c5', { maxIdsPerCall: { ...PER_CALL, coinw: 10 } })).toHaveLength(5);
+    expect(planJobs(request, 'c5', { maxIdsPerCall: { ...PER_CALL, coinw: 50 } })).toHaveLength(3);
   });
 });
 

@@ -18,9 +18,11 @@ export interface PlannedJob {
 }
 
 export interface PlanLimits {
-  planetBulkMax: number;
-  /** At most COINW_BATCH_MAX (20), CoinW's hard cap. */
-  coinwBatchMax: number;
+  /**
+   * Most ids one call of each provider carries, 1 where a call takes one order: built from the
+   * env by maxIdsPerCall (@cancelq/config). Each planner reads its own entry.
+   */
+  maxIdsPerCall: Record<ProviderId, number>;
 }
 
 /** What every planner is given besides its request. */

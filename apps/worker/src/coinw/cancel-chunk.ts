@@ -1,6 +1,6 @@
-import type { CoinwCancelJob, NonEmptyArray } from '@cancelq/contracts';
+import type { CoinwCancelJob } from '@cancelq/contracts';
 import type { CallContext, CoinwClient } from '@cancelq/providers';
-import { idCount, jobIds, type PlannedJob } from '@cancelq/queue';
+import { coinwHalfJobs } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
 
 /**
@@ -28,32 +28,6 @@ export async function cancelCoinwChunk(
   const detail = `${result.detail}; splitting the call to find the id at fault`;
   return {
     updates: job.sourceIds.map((id) => ({ id, outcome: 'pending', detail, attempts: 1 })),
-    followUps: halves(job.sourceIds).map((sourceIds, index) =>
-      halfJob(job, sourceIds, index === 0 ? 'a' : 'b'),
-    ),
-  };
-}
-
-function halves(ids: NonEmptyArray<string>): [NonEmptyArray<string>, NonEmptyArray<string>] {
-  const middle = Math.ceil(ids.length / 2);
-  return [
-    ids.slice(0, middle) as NonEmptyArray<string>,
-    ids.slice(middle) as NonEmptyArray<string>,
-  ];
-}
-
-function halfJob(
-  job: CoinwCancelJob,
-  sourceIds: NonEmptyArray<string>,
-  side: 'a' | 'b',
-): PlannedJob {
-  const half = `${job.half ?? ''}${side}`;
-  const chunk = job.chunk ?? 1;
-  const { throttled: _, ...rest } = job;
-  return {
-    queue: 'coinw',
-    jobId: jobIds.chunkHalf(job.cancellationId, chunk, half),
-    name: `coinw · ${idCount(sourceIds.length)} · chunk ${chunk}/${job.chunks ?? 1} · half ${half}`,
-    data: { ...rest, sourceIds, half },
+    followUps: coinwHalfJobs(job),
   };
 }

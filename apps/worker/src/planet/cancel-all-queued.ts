@@ -5,10 +5,9 @@ import {
   type CallContext,
   type PlanetClient,
 } from '@cancelq/providers';
-import { jobIds } from '@cancelq/queue';
+import { allQueuedRetryJob, listCancelledJob } from '@cancelq/queue';
 import type { StepJob, StepOutcome } from '../step-outcome.ts';
 import { outcomeOf } from './cancel-orders.ts';
-import { listCancelledJob } from './list-cancelled.ts';
 import { countUnknown, lostAnswerWindow } from './lost-answer.ts';
 
 /**
@@ -48,18 +47,8 @@ export async function cancelAllQueuedPlanetOrders(
   const followUps = outcome.followUps ?? [];
   if (outcome.retry) {
     const [first, ...rest] = outcome.retry.ids;
-    if (first !== undefined) {
-      followUps.push({
-        queue: 'planet',
-        jobId: jobIds.allQueuedRetry(job.cancellationId),
-        name: `planet · ${outcome.retry.ids.length} ids · retry of all queued`,
-        data: {
-          kind: 'planet.cancel',
-          cancellationId: job.cancellationId,
-          orderIds: [first, ...rest],
-        },
-      });
-    }
+    if (first !== undefined)
+      followUps.push(allQueuedRetryJob(job.cancellationId, [first, ...rest]));
     delete outcome.retry;
   }
   if (earlier === undefined) {

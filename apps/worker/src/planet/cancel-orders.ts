@@ -5,7 +5,7 @@ import {
   type PlanetClient,
   type PlanetOrderVerdict,
 } from '@cancelq/providers';
-import { jobIds, type PlannedJob } from '@cancelq/queue';
+import { reconcileJob } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
 
 /**
@@ -81,21 +81,3 @@ export function outcomeOf(
   }
   return outcome;
 }
-
-/**
- * The GET that settles a refused order. It cannot change the order (it only tells what became
- * of it), so it waits behind every cancel: under a backlog of lost races, GETs at the same
- * priority would take the budget the next cancels need to win theirs, and lose them too.
- */
-export function reconcileJob(cancellationId: string, orderId: string): PlannedJob {
-  return {
-    queue: 'planet',
-    jobId: jobIds.reconcile(cancellationId, orderId),
-    name: `planet · reconcile ${orderId}`,
-    data: { kind: 'planet.reconcile', cancellationId, orderId },
-    priority: RECONCILE_PRIORITY,
-  };
-}
-
-/** Lower than any cancel (BullMQ runs jobs without a priority first, then 1, 2, …). */
-export const RECONCILE_PRIORITY = 10;

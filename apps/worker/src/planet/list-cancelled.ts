@@ -1,14 +1,12 @@
 import type { PlanetListCancelledJob } from '@cancelq/contracts';
 import type { CallContext, PlanetClient } from '@cancelq/providers';
-import { jobIds, type PlannedJob } from '@cancelq/queue';
+import { listCancelledJob } from '@cancelq/queue';
 import type { StepOutcome } from '../step-outcome.ts';
-import { RECONCILE_PRIORITY } from './cancel-orders.ts';
 import {
   cancelledInWindow,
   cancelledQuery,
   countUnknown,
   lostAnswerDetail,
-  type CancelledWindow,
 } from './lost-answer.ts';
 
 /**
@@ -43,31 +41,4 @@ export async function listCancelledPlanetOrders(
     };
   }
   return { updates, extras: { openDelta: -1, totalKnown: true } };
-}
-
-/**
- * A list call, like a reconciling GET, cannot change what happens at Planet, so it waits behind
- * every cancel (see reconcileJob). The window is fixed when the job is planned, so a late page
- * does not take in cancellations that came after the cancel-all's answer.
- */
-export function listCancelledJob(
-  cancellationId: string,
-  window: CancelledWindow,
-  page = 1,
-  pageQuery?: string,
-): PlannedJob {
-  return {
-    queue: 'planet',
-    jobId: jobIds.listCancelled(cancellationId, page),
-    name: `planet · orders cancelled after a lost answer · page ${page}`,
-    data: {
-      kind: 'planet.list_cancelled',
-      cancellationId,
-      since: window.since,
-      until: window.until,
-      page,
-      ...(pageQuery === undefined ? {} : { pageQuery }),
-    },
-    priority: RECONCILE_PRIORITY,
-  };
 }

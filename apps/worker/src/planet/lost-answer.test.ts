@@ -7,7 +7,7 @@ import {
   countUnknown,
   lostAnswerWindow,
 } from './lost-answer.ts';
-import { listCancelledJob } from './list-cancelled.ts';
+import { listCancelledJob } from '@cancelq/queue';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,14 +1,8 @@
-import {
-  type CallGroup,
-  type CarriedTarget,
-  type PlanetSettleJob,
-  type SharedCallJob,
-} from '@cancelq/contracts';
+import type { CallGroup } from '@cancelq/contracts';
 import type { PlanetClient } from '@cancelq/providers';
-import { jobIds, type PlannedJob } from '@cancelq/queue';
+import { reconcileJob, settleNextPageJob } from '@cancelq/queue';
 import type { SharedCallHandler } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
-import { RECONCILE_PRIORITY, reconcileJob } from './cancel-orders.ts';
 
 /** Where an account's refused Planet orders wait to be settled. */
 export function settleGroup(account: string): CallGroup {
@@ -16,13 +10,9 @@ export function settleGroup(account: string): CallGroup {
 }
 
 /**
- * The listing's `last_modified` interval: from this long before the first refusal it settles to
- * this long after it first lists. A race is lost in the moments before our cancel arrives, and
- * Planet's clock may differ a little from ours; an order that turned running earlier (or after,
- * by Planet's clock) is not listed, and gets a GET of its own. Narrow on purpose: where many
- * orders turn running (a surge of lost races), every one in the interval takes a place on a page.
+ * The listing's `last_modified` interval ends this long after it first lists; it starts
+ * SETTLE_LOOKBACK_MS before the first refusal it settles (see settleJob in @cancelq/queue).
  */
-export const SETTLE_LOOKBACK_MS = 10_000;
 const SETTLE_LOOKAHEAD_MS = 2_000;
 
 /** Refused orders one listing settles at most: the page count grows with them. */
@@ -75,44 +65,12 @@ export function planetSettleCall(client: PlanetClient, account: string): SharedC
           ? {
               carryOn: {
                 ids: rest,
-                job: (jobId, carry) => nextPage(jobId, job, carry, nextQuery, budget - 1),
+                job: (jobId, carry) => settleNextPageJob(jobId, job, carry, nextQuery, budget - 1),
               },
             }
           : {}),
         followUp: (cancellationId, id) => (found.has(id) ? null : reconcileJob(cancellationId, id)),
       };
     },
-  };
-}
-
-/** The job that takes what waits to be settled; it waits behind every cancel. */
-export function settleJob(jobId: string, from: SharedCallJob): PlannedJob {
-  return {
-    queue: 'planet',
-    jobId: jobIds.settle(jobId),
-    name: 'planet · settle refused orders (lost races) · page 1',
-    data: {
-      kind: 'planet.settle',
-      cancellationId: from.cancellationId,
-      since: new Date(Date.now() - SETTLE_LOOKBACK_MS).toISOString(),
-    },
-    priority: RECONCILE_PRIORITY,
-  };
-}
-
-function nextPage(
-  jobId: string,
-  job: PlanetSettleJob,
-  carry: CarriedTarget[],
-  pageQuery: string,
-  pagesLeft: number,
-): PlannedJob {
-  const { throttled: _, ...rest } = job;
-  return {
-    queue: 'planet',
-    jobId: jobIds.nextPage(jobId),
-    name: `planet · settle refused orders (lost races) · next page`,
-    data: { ...rest, carry, pinned: true, pageQuery, pagesLeft },
-    priority: RECONCILE_PRIORITY,
   };
 }

@@ -1,9 +1,10 @@
 import type { NonEmptyArray } from '@cancelq/contracts';
 import { classifyBulkResult, type PlanetClient } from '@cancelq/providers';
+import { settleJob } from '@cancelq/queue';
 import type { SharedCallHandler, SharedVerdict } from '../shared-call/shared-call-handler.ts';
 import { unexpectedJob } from '../step-outcome.ts';
 import { cancelOne } from './cancel-orders.ts';
-import { settleGroup, settleJob } from './planet-settle-call.ts';
+import { settleGroup } from './planet-settle-call.ts';
 
 /**
  * One Planet cancel call for up to `maxIds` waiting orders: the single-order PUT for one id

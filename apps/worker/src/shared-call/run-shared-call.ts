@@ -77,12 +77,11 @@ export async function runSharedCall(
     await slot.unused();
     return NOTHING_LEFT;
   }
-  const { call, logged: logLines, headingOnly } = recordedCall(
-    deps,
-    job,
-    signal,
-    servedLine(entries),
-  );
+  const {
+    call,
+    logged: logLines,
+    headingOnly,
+  } = recordedCall(deps, job, signal, servedLine(entries));
   let verdict: SharedVerdict;
   let permanent: ProviderError | null = null;
   try {

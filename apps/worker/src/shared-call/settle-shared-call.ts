@@ -1,11 +1,13 @@
-import { Backoffs, UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { CallGroup, CarriedTarget, SharedCallJob } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
 import {
   addPlannedJobs,
   idCount,
-  jobIds,
+  sharedCallHalfJobs,
+  sharedCallRetryJob,
   type PlannedJob,
+  type SharedCallOrigin,
   type TargetUpdate,
 } from '@cancelq/queue';
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
@@ -49,6 +51,12 @@ export async function settleSharedCall(
   const carryOn = new Set(verdict.carryOn?.ids ?? []);
   const passed: CarriedTarget[] = [];
   const carried: CarriedTarget[] = [];
+  const from: SharedCallOrigin = {
+    jobId,
+    queueName: deps.queue.name,
+    provider: deps.provider,
+    payload,
+  };
 
   for (const entry of entries) {
     const [cancellationId, id, tries] = entry;
@@ -91,8 +99,8 @@ export async function settleSharedCall(
     ...followUps,
     ...(verdict.passOn && passed.length > 0 ? [verdict.passOn.job(jobId)] : []),
     ...(verdict.carryOn && carried.length > 0 ? [verdict.carryOn.job(jobId, carried)] : []),
-    ...(again.length > 0 ? [retryJob(deps, job, payload, again)] : []),
-    ...(verdict.split ? halves(job, payload, entries) : []),
+    ...(again.length > 0 ? [sharedCallRetryJob(from, again, deps.jobDefaults.backoffMs)] : []),
+    ...(verdict.split ? sharedCallHalfJobs(from, entries) : []),
   ];
   if (next.length > 0) await addPlannedJobs(deps.queue, deps.jobDefaults, next);
   await deps.pool.release(done.group, jobId);
@@ -120,49 +128,4 @@ async function failForBullBoard(
   await job.updateData({ ...payload, carry: failed, pinned: true });
   const detail = outcomes.find((u) => u.outcome === 'failed')?.detail ?? 'failed';
   throw new UnrecoverableError(permanent?.message ?? `${idCount(failed.length)} failed: ${detail}`);
-}
-
-/**
- * The ids to send again, in a job of their own that runs after BullMQ's exponential backoff
- * (with jitter) for the most tries among them; it carries them first and fills the rest of
- * its call with whatever waits by then. A split call's half stays pinned: mixing other ids into
- * a call that may still hold the id at fault would sink them too.
- */
-function retryJob(
-  deps: JobRunnerDeps,
-  job: Job,
-  payload: SharedCallJob,
-  carry: CarriedTarget[],
-): PlannedJob {
-  const tries = Math.max(...carry.map(([, , n]) => n));
-  const backoff = Backoffs.builtinStrategies.exponential?.(deps.jobDefaults.backoffMs, 0.5);
-  const delay = Number(backoff?.(tries) ?? deps.jobDefaults.backoffMs);
-  // `throttled` stays: past CANCELQ_MAX_THROTTLES a 429 uses up attempts, in the retry too.
-  return {
-    queue: deps.provider,
-    jobId: jobIds.retry(job.id ?? ''),
-    name: `${deps.queue.name} · retry of ${idCount(carry.length)} · try ${tries + 1}`,
-    data: { ...payload, carry },
-    delay,
-  };
-}
-
-/** A call refused for its content, split in two calls of their own, each pinned to its half. */
-function halves(job: Job, payload: SharedCallJob, entries: CarriedTarget[]): PlannedJob[] {
-  const ids = [...new Set(entries.map(([, id]) => id))];
-  const first = new Set(ids.slice(0, Math.ceil(ids.length / 2)));
-  const sides = [
-    entries.filter(([, id]) => first.has(id)),
-    entries.filter(([, id]) => !first.has(id)),
-  ] as const;
-  const { throttled: _, ...rest } = payload;
-  return sides.map((carry, index) => {
-    const half = `${payload.half ?? ''}${index === 0 ? 'a' : 'b'}`;
-    return {
-      queue: job.queueName as PlannedJob['queue'],
-      jobId: jobIds.half(job.id ?? '', index === 0 ? 'a' : 'b'),
-      name: `${job.queueName} · ${idCount(new Set(carry.map(([, id]) => id)).size)} · half ${half} of a split call`,
-      data: { ...rest, carry, pinned: true, half },
-    };
-  });
 }

@@ -18,4 +18,5 @@ export const coinwEnv = {
       .describe("Ids per batch cancel; may lower CoinW's hard maximum of 20, never raise it."),
   },
   credentials: ['API_KEY', 'SECRET_KEY'],
+  maxIdsPerCall: 'COINW_BATCH_MAX',
 } as const satisfies ProviderEnv<'coinw'>;

@@ -20,4 +20,5 @@ export const planetEnv = {
       .describe('Most order ids in one bulk cancel call (Planet documents no maximum).'),
   },
   credentials: ['API_KEY'],
+  maxIdsPerCall: 'PLANET_BULK_MAX',
 } as const satisfies ProviderEnv<'planet'>;

@@ -8,7 +8,7 @@ export const planCoinw: Planner<CoinwRequest> = (request, { cancellationId, limi
   sharedCalls(
     label,
     request.source_ids.length,
-    Math.min(limits.coinwBatchMax, COINW_BATCH_MAX),
+    Math.min(limits.maxIdsPerCall.coinw, COINW_BATCH_MAX),
     (index) => ({
       queue: 'coinw',
       jobId: jobIds.call(cancellationId, index),

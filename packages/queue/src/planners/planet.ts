@@ -15,7 +15,7 @@ export const planPlanet: Planner<PlanetRequest> = (request, { cancellationId, li
       },
     ];
   }
-  return sharedCalls(label, request.order_ids.length, limits.planetBulkMax, (index) => ({
+  return sharedCalls(label, request.order_ids.length, limits.maxIdsPerCall.planet, (index) => ({
     queue: 'planet',
     jobId: jobIds.call(cancellationId, index),
     name: '',

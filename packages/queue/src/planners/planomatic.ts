@@ -1,4 +1,5 @@
 import type { PlanomaticRequest } from '@cancelq/contracts';
+import { jobIds } from '../job-ids.ts';
 import type { Planner } from '../planned-job.ts';
 
 /** One call for the one order. */
@@ -7,7 +8,7 @@ export const planPlanomatic: Planner<PlanomaticRequest> = (request, { cancellati
   return [
     {
       queue: 'planomatic',
-      jobId: `${cancellationId}-1`,
+      jobId: jobIds.call(cancellationId, 1),
       name: `${label} · ${request.request_id ? 'request' : 'order'} ${target}`,
       data: {
         kind: 'planomatic.cancel',
