@@ -20,6 +20,7 @@ export function outcomeKeys(prefix: string) {
 export function limiterKeys(prefix: string, queue: string) {
   return {
     calls: `${prefix}:limiter:${queue}:calls`,
+    launched: `${prefix}:limiter:${queue}:launched`,
     pausedUntil: `${prefix}:limiter:${queue}:paused-until`,
     learnedMax: `${prefix}:limiter:${queue}:learned-max`,
   };

@@ -49,7 +49,7 @@ type Log = [calls: string];
 type Pause = [pausedUntil: string];
 
 const acquireScript = defineScript<
-  [calls: string, pausedUntil: string, learnedMax: string],
+  [calls: string, pausedUntil: string, learnedMax: string, launched: string],
   [
     max: number,
     windowMs: number,
@@ -66,7 +66,11 @@ const acquireScript = defineScript<
   file: 'sliding-window-acquire.lua',
   prelude: 'sliding-window-launch.lua',
 });
-const answeredScript = defineScript<Log, [slotId: string, windowMs: number], number>({
+const answeredScript = defineScript<
+  [calls: string, launched: string],
+  [slotId: string, windowMs: number],
+  number
+>({
   name: 'cancelqAnswered',
   file: 'sliding-window-answered.lua',
 });
@@ -80,7 +84,7 @@ const pausedForScript = defineScript<Pause, [], number>({
   file: 'sliding-window-paused-for.lua',
 });
 const slotCheckScript = defineScript<
-  [pausedUntil: string, calls: string, learnedMax: string],
+  [pausedUntil: string, calls: string, learnedMax: string, launched: string],
   [slotAtMs: number, slotId: string, max: number, windowMs: number],
   [number, number, number]
 >({
@@ -138,7 +142,7 @@ export class SlidingWindowLimiter {
     const slotId = randomUUID();
     const [code, ms, burst, slotAt] = await acquireScript(
       this.redis,
-      [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax],
+      [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax, this.keys.launched],
       [
         this.options.max,
         this.windowMs,
@@ -157,7 +161,11 @@ export class SlidingWindowLimiter {
 
   /** The slot's call has its answer (or was given up on): see lua/sliding-window-answered.lua. */
   async answered(slotId: string): Promise<void> {
-    await answeredScript(this.redis, [this.keys.calls], [slotId, Math.ceil(this.windowMs)]);
+    await answeredScript(
+      this.redis,
+      [this.keys.calls, this.keys.launched],
+      [slotId, Math.ceil(this.windowMs)],
+    );
   }
 
   /**
@@ -165,8 +173,8 @@ export class SlidingWindowLimiter {
    * actually made are a subset of a log that kept to the limit, and so keep to it too.
    */
   async release(slotId: string): Promise<void> {
-    // Reserved or launched (see lua/sliding-window-launch.lua): whichever it is now.
-    await this.redis.zrem(this.keys.calls, `R:${slotId}`, `L:${slotId}`);
+    // From the schedule, and from the launched calls if it was launched.
+    await this.redis.multi().zrem(this.keys.calls, slotId).zrem(this.keys.launched, slotId).exec();
   }
 
   /**
@@ -193,7 +201,7 @@ export class SlidingWindowLimiter {
   ): Promise<{ pausedForMs: number; lateMs: number; earlyMs: number }> {
     const [pausedForMs, lateMs, earlyMs] = await slotCheckScript(
       this.redis,
-      [this.keys.pausedUntil, this.keys.calls, this.keys.learnedMax],
+      [this.keys.pausedUntil, this.keys.calls, this.keys.learnedMax, this.keys.launched],
       [slotAtMs, slotId, this.options.max, this.windowMs],
     );
     return { pausedForMs, lateMs, earlyMs };

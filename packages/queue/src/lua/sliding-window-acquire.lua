@@ -47,7 +47,8 @@
 -- honours, so calls already fetched by any worker wait too, not only jobs not yet fetched.
 --
 -- KEYS[1] the log (sorted set: slot id → recorded ms), KEYS[2] paused-until ms, KEYS[3] the
--- learned max (hash: max, changed_at, decreased_at; see sliding-window-throttled.lua).
+-- learned max (hash: max, changed_at, decreased_at; see sliding-window-throttled.lua), KEYS[4]
+-- the launched calls (see sliding-window-launch.lua).
 -- ARGV[1] configured max, ARGV[2] window ms, ARGV[3] horizon ms, ARGV[4] slot id, ARGV[5] cold
 -- allowance ms (the margin), ARGV[6] recovery step, ARGV[7] ms per recovery step, ARGV[8] '1'
 -- to spread the call after the previous one even while the window has room.
@@ -89,16 +90,17 @@ if n >= max then
   recorded = slot
 end
 if slot <= now then
-  -- Due now: launched here if the window of launched calls has room, else reserved for when it will.
-  local wait = launchWait(KEYS[1], now, window, max)
+  -- Due now: launched here if the launched calls leave room, else reserved for when they will.
+  local wait = launchWait(KEYS[4], now, window, max)
   if wait == 0 then
-    redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), 'L:' .. ARGV[4])
+    redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
     redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
+    launch(KEYS[4], ARGV[4], recorded, now, window)
     return { 0, 0, burst, string.format('%.3f', now) }
   end
   slot, recorded, burst = now + wait, now + wait, 0
 end
 if slot - now > horizon then return { -1, math.ceil(slot - now - horizon) } end
-redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), 'R:' .. ARGV[4])
+redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
 redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
 return { 0, math.floor(slot - now), burst, string.format('%.3f', slot) }

@@ -9,13 +9,13 @@
 -- land among them (measured: 17 calls in one second at 10/1s).
 --
 -- Early: the slot was reserved ahead, from the log as it was then; since, calls launched before
--- it may have had their answers late, and their places moved to then. If the launched calls
--- leave no room yet, the reservation moves to when they will and the caller sleeps that much
--- more, then asks again. Otherwise the reservation becomes a launch, at now.
+-- it may have had their answers late, and their times moved to then. If the launched calls leave
+-- no room yet, the reservation moves to when they will and the caller sleeps that much more, then
+-- asks again. Otherwise the call is launched, now.
 --
--- KEYS[1] paused-until ms, KEYS[2] the log, KEYS[3] the learned max. ARGV[1] the slot (epoch
--- ms), ARGV[2] its slot id, ARGV[3] the configured max, ARGV[4] window ms.
--- Returns {paused for ms, ms late, ms early}: launched when the first is 0 and the last is 0.
+-- KEYS[1] paused-until ms, KEYS[2] the log, KEYS[3] the learned max, KEYS[4] the launched calls.
+-- ARGV[1] the slot (epoch ms), ARGV[2] its slot id, ARGV[3] the configured max, ARGV[4] window
+-- ms. Returns {paused for ms, ms late, ms early}: launched when the first and the last are 0.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local paused = math.max(0, math.ceil(tonumber(redis.call('GET', KEYS[1]) or '0') - now))
@@ -23,16 +23,13 @@ local late = math.floor(now - tonumber(ARGV[1]))
 if paused > 0 then return { paused, late, 0 } end
 local window = tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[3], 'max') or ARGV[3]))
-local reserved = 'R:' .. ARGV[2]
-local early = math.ceil(launchWait(KEYS[2], now, window, max))
+local early = math.ceil(launchWait(KEYS[4], now, window, max))
 if early > 0 then
-  redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), reserved)
+  redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), ARGV[2])
+  if redis.call('PTTL', KEYS[2]) < early + window then
+    redis.call('PEXPIRE', KEYS[2], math.ceil(early + window))
+  end
 else
-  local score = tonumber(redis.call('ZSCORE', KEYS[2], reserved) or now)
-  redis.call('ZREM', KEYS[2], reserved)
-  redis.call('ZADD', KEYS[2], string.format('%.3f', math.max(score, now)), 'L:' .. ARGV[2])
-end
-if redis.call('PTTL', KEYS[2]) < early + window then
-  redis.call('PEXPIRE', KEYS[2], math.ceil(early + window))
+  launch(KEYS[4], ARGV[2], now, now, window)
 end
 return { 0, late, early }
