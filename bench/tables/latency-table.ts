@@ -1,5 +1,18 @@
+import type { LatencyFigures } from '../dispatch-latency.ts';
 import { met, ms, range, table, whole } from '../harness/markdown.ts';
 import type { Results } from '../results.ts';
+
+/** One path's row: its p50, p99 and max, then its target and whether it is met. */
+function pathRow(path: string, figures: LatencyFigures, target = '—', verdict = '—'): string[] {
+  return [
+    path,
+    range(figures.p50_ms, ms),
+    range(figures.p99_ms, ms),
+    range(figures.max_ms, ms),
+    target,
+    verdict,
+  ];
+}
 
 /** The dispatch-latency benchmark's table: cancelq next to raw BullMQ. */
 export function latencySection(r: NonNullable<Results['dispatch_latency']>): string[] {
@@ -11,38 +24,15 @@ export function latencySection(r: NonNullable<Results['dispatch_latency']>): str
     ...table(
       ['path', 'p50', 'p99', 'max', 'target', 'met'],
       [
-        [
+        pathRow(
           'cancelq: API 202 → simulator arrival',
-          range(r.cancelq.p50_ms, ms),
-          range(r.cancelq.p99_ms, ms),
-          range(r.cancelq.max_ms, ms),
+          r.cancelq,
           `p50 ≤ ${r.target.p50_ms} ms, p99 ≤ ${r.target.p99_ms} ms`,
           met(r.met),
-        ],
-        [
-          'worker alone: job fetched (`processedOn`) → arrival',
-          range(r.cancelq_from_fetch.p50_ms, ms),
-          range(r.cancelq_from_fetch.p99_ms, ms),
-          range(r.cancelq_from_fetch.max_ms, ms),
-          '—',
-          '—',
-        ],
-        [
-          'raw BullMQ: `add()` → processor start',
-          range(r.raw.p50_ms, ms),
-          range(r.raw.p99_ms, ms),
-          range(r.raw.max_ms, ms),
-          '—',
-          '—',
-        ],
-        [
-          'worker alone: job fetched (`processedOn`) → processor start',
-          range(r.raw_from_fetch.p50_ms, ms),
-          range(r.raw_from_fetch.p99_ms, ms),
-          range(r.raw_from_fetch.max_ms, ms),
-          '—',
-          '—',
-        ],
+        ),
+        pathRow('worker alone: job fetched (`processedOn`) → arrival', r.cancelq_from_fetch),
+        pathRow('raw BullMQ: `add()` → processor start', r.raw),
+        pathRow('worker alone: job fetched (`processedOn`) → processor start', r.raw_from_fetch),
       ],
     ),
   ];
