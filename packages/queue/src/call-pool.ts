@@ -35,6 +35,10 @@ const poolClaim = defineScript<
   [room: number, jobId: string],
   string[]
 >({ name: 'cancelqPoolClaim', file: 'call-pool-claim.lua' });
+const poolActivity = defineScript<[pool: string, clock: string], [], [number, number]>({
+  name: 'cancelqPoolActivity',
+  file: 'call-pool-activity.lua',
+});
 
 const SEPARATOR = '\t';
 
@@ -54,7 +58,7 @@ export class CallPool {
     private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
-    for (const script of [poolAdd, poolEnlist, poolClaim]) script.defineOn(redis);
+    for (const script of [poolAdd, poolEnlist, poolClaim, poolActivity]) script.defineOn(redis);
   }
 
   /** Puts targets to wait in a group, as an acceptance does (a call hands them on). */
@@ -114,6 +118,16 @@ export class CallPool {
       -1,
     );
     return members.map(parseMember);
+  }
+
+  /**
+   * How busy a group's cancels are: targets waiting, and ms since a call last took some (null
+   * if none ever did), by Redis's clock.
+   */
+  async activity(group: CallGroup): Promise<{ waiting: number; sinceClaimMs: number | null }> {
+    const keys = poolKeys(this.prefix, callGroupKey(group));
+    const [waiting, since] = await poolActivity(this.redis, [keys.pool, keys.clock], []);
+    return { waiting, sinceClaimMs: since < 0 ? null : since };
   }
 
   /** Targets waiting in a group (for metrics and tests). */

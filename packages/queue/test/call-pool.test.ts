@@ -75,6 +75,21 @@ describe('CallPool', () => {
     expect(bigTaken).toBeGreaterThanOrEqual(Math.floor((5 * 20) / 31));
   });
 
+  it('tells how many targets wait and how long ago a call last took some', async () => {
+    const group = freshGroup();
+    expect(await pool.activity(group)).toEqual({ waiting: 0, sinceClaimMs: null });
+    await arrive(group, 'c', ['1', '2', '3']);
+    expect(await pool.activity(group)).toEqual({ waiting: 3, sinceClaimMs: null });
+    // A claim that finds nothing is no call: it leaves the time alone.
+    await pool.claim(group, 'empty', 0);
+    expect((await pool.activity(group)).sinceClaimMs).toBeNull();
+    await pool.claim(group, 'call', 2);
+    const after = await pool.activity(group);
+    expect(after.waiting).toBe(1);
+    expect(after.sinceClaimMs).toBeGreaterThanOrEqual(0);
+    expect(after.sinceClaimMs).toBeLessThan(1_000);
+  });
+
   it('a job run again gets back what it held, and takes nothing more until it lets go', async () => {
     const group = freshGroup();
     await arrive(group, 'c', ['1', '2', '3']);

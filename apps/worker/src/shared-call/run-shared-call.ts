@@ -14,6 +14,7 @@ import { throttleJob } from '../throttle-job.ts';
 import { asProviderError } from '../provider-failure.ts';
 import type { SharedCallHandler, SharedVerdict } from './shared-call-handler.ts';
 import { settleSharedCall } from './settle-shared-call.ts';
+import { readsYield } from './reads-yield.ts';
 
 /** What a call job that found nothing to carry returns: other calls carry what it came for. */
 export const NOTHING_LEFT: JobResult = {
@@ -107,13 +108,18 @@ export async function runSharedCall(
   });
 }
 
-/**
- * A call that only reads waits while cancels wait, and while the window is more than half
- * used: the rest of the window is kept for the cancels that a surge is still bringing in.
- */
+/** Reads wait for cancels (see readsYield). */
 async function mustYield(deps: JobRunnerDeps, cancels: CallGroup): Promise<boolean> {
-  if ((await deps.pool.waiting(cancels)) > 0) return true;
-  return (await deps.limiter.inWindow()) > deps.limiter.max / 2;
+  const [activity, inWindow] = await Promise.all([
+    deps.pool.activity(cancels),
+    deps.limiter.inWindow(),
+  ]);
+  return readsYield({
+    ...activity,
+    inWindow,
+    max: deps.limiter.max,
+    windowMs: deps.limiter.windowMs,
+  });
 }
 
 /** A call that failed as a whole: every id takes the failure (retried unless it was final). */
