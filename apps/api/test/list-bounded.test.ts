@@ -165,7 +165,13 @@ describe('records written before list summaries were stored', () => {
   it('are summarised from their request, reading a bounded amount per page', async () => {
     const fresh = (await list('?limit=500')).page.cancellations;
     const keys = outcomeKeys(api.prefix);
-    for (const id of created.keys()) await api.redis.hdel(keys.record(id), 'request_summary');
+    // As such records were written: the request a field of the record, and no summary.
+    for (const id of created.keys()) {
+      const request = (await api.redis.get(keys.request(id))) ?? '';
+      await api.redis.hset(keys.record(id), 'request', request);
+      await api.redis.del(keys.request(id));
+      await api.redis.hdel(keys.record(id), 'request_summary');
+    }
 
     const first = await redisBytesSent(api.redis, () => list('?limit=500'));
     console.info(

@@ -62,10 +62,15 @@ export async function acceptCancellations(
     const account = accountOf(cancellation.request);
     if (account !== DEFAULT_ACCOUNT)
       accountQueueNames.add(queueNameOf(cancellation.provider, account));
-    recordKeys.push(keys.record(cancellation.id), keys.targets(cancellation.id));
+    recordKeys.push(
+      keys.record(cancellation.id),
+      keys.targets(cancellation.id),
+      keys.request(cancellation.id),
+    );
     const fields = Object.entries(newRecordFields(cancellation));
     recordArgs.push(fields.length);
     for (const [name, value] of fields) recordArgs.push(name, value);
+    recordArgs.push(JSON.stringify(cancellation.request));
     recordArgs.push(pendingTarget(cancellation.createdAt.toISOString()));
     recordArgs.push(cancellation.targetIds.length);
     for (const id of cancellation.targetIds) recordArgs.push(id);

@@ -19,7 +19,7 @@ export interface NewCancellation {
   createdAt: Date;
 }
 
-/** The record hash's fields, as strings, exactly as Redis holds them. */
+/** The record hash's fields, as strings, exactly as Redis holds them (the request apart). */
 export function newRecordFields(c: NewCancellation): Record<string, string> {
   const now = c.createdAt.toISOString();
   const providerDecides = c.targetIds.length === 0;
@@ -32,10 +32,9 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     created_ms: String(c.createdAt.getTime()),
     updated_at: now,
     completed_at: '',
-    request: JSON.stringify(c.request),
-    // What a list page shows of the request, kept beside it so a page never reads `request`
-    // (up to ~400 KB with 10,000 ids). Records written before it existed lack it: see
-    // OutcomeStore.requestSummary.
+    // The request itself has a key of its own (outcomeKeys.request). What a list page shows of
+    // it is kept here, so a page never reads the request (up to ~400 KB with 10,000 ids).
+    // Records written before it existed lack it: see OutcomeStore.requestSummary.
     request_summary: JSON.stringify(requestSummaryOf(c.request)),
     total: String(c.targetIds.length),
     total_known: providerDecides ? '0' : '1',

@@ -65,7 +65,13 @@ export interface ListQuery {
 }
 
 const resolveTargets = defineScript<
-  [record: string, targets: string, outcomesCounted: string, webhookOutbox: string],
+  [
+    record: string,
+    targets: string,
+    outcomesCounted: string,
+    webhookOutbox: string,
+    request: string,
+  ],
   [
     nowIso: string,
     retentionMs: number,
@@ -108,6 +114,7 @@ export class OutcomeStore {
         this.keys.targets(cancellationId),
         this.metrics.outcomes,
         this.keys.webhookOutbox,
+        this.keys.request(cancellationId),
       ],
       [
         new Date().toISOString(),
@@ -138,13 +145,15 @@ export class OutcomeStore {
       .multi()
       .hgetall(this.keys.record(id))
       .hgetall(this.keys.targets(id))
+      .get(this.keys.request(id))
       .exec();
-    const [fields, stored] = (replies ?? []).map(([error, value]) => {
+    const [fields, stored, ownKey] = (replies ?? []).map(([error, value]) => {
       if (error) throw error;
-      return value as Record<string, string>;
-    });
+      return value;
+    }) as [Record<string, string> | undefined, Record<string, string> | undefined, string | null];
     if (!fields?.id) return null;
-    const request = JSON.parse(fields.request ?? '{}') as Record<string, unknown>;
+    // Records written before the request had a key of its own keep it as a field.
+    const request = JSON.parse(ownKey ?? fields.request ?? '{}') as Record<string, unknown>;
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
     return {
       cancellation: {

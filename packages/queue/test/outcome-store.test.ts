@@ -25,6 +25,7 @@ async function create(id: string, targetIds: string[], retentionMs = 60_000) {
       keys.targets(id),
       Object.fromEntries(targetIds.map((t) => [t, pendingTarget(createdAt.toISOString())])),
     );
+  await redis.set(keys.request(id), JSON.stringify(request), 'PX', retentionMs);
   await redis.pexpire(keys.record(id), retentionMs);
 }
 
@@ -148,7 +149,30 @@ describe('OutcomeStore.resolve', () => {
     await create('c4', ['a'], 50);
     await store.resolve('c4', [{ id: 'a', outcome: 'pending', attempts: 1 }]);
     expect(await redis.pttl(keys.record('c4'))).toBeGreaterThan(50_000);
+    expect(await redis.pttl(keys.request('c4'))).toBeGreaterThan(50_000);
     expect(await store.resolve('gone', [{ id: 'a', outcome: 'cancelled' }])).toBeNull();
     expect(await redis.exists(keys.record('gone'))).toBe(0);
+  });
+});
+
+describe('the record as Redis keeps it', () => {
+  it('stays a compact listpack for a one-order request: the request has a key of its own', async () => {
+    await create('small', ['6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f']);
+    expect(await redis.object('ENCODING', keys.record('small'))).toBe('listpack');
+    expect(await redis.hexists(keys.record('small'), 'request')).toBe(0);
+    expect((await store.get('small'))?.request).toEqual({
+      provider: 'planet',
+      order_ids: ['6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f'],
+    });
+  });
+
+  it('reads a record written before then, its request a field of its own hash', async () => {
+    await create('legacy', ['a', 'b']);
+    const request = await redis.get(keys.request('legacy'));
+    await redis.hset(keys.record('legacy'), 'request', request ?? '');
+    await redis.del(keys.request('legacy'));
+    const read = await store.get('legacy');
+    expect(read?.request).toEqual({ provider: 'planet', order_ids: ['a', 'b'] });
+    expect(read?.targets.map((t) => t.id)).toEqual(['a', 'b']);
   });
 });

@@ -31,7 +31,13 @@ export function relayCompletions(
     const ids = await redis.zrange(keys.webhookOutbox, 0, BATCH - 1);
     if (ids.length === 0) return;
     if (queue) {
-      const requests = await Promise.all(ids.map((id) => redis.hget(keys.record(id), 'request')));
+      // Records written before the request had a key of its own keep it as a field.
+      const requests = await Promise.all(
+        ids.map(
+          async (id) =>
+            (await redis.get(keys.request(id))) ?? redis.hget(keys.record(id), 'request'),
+        ),
+      );
       const jobs = ids.flatMap((cancellationId, i) => {
         const own = (JSON.parse(requests[i] ?? '{}') as { callback_url?: string }).callback_url;
         return [own, globalUrl]

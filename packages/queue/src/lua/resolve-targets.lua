@@ -15,7 +15,8 @@
 -- sorted set by completion time) in the same script: its completion webhook cannot be lost
 -- between the outcome and the delivery job (apps/worker/src/webhooks/relay-completions.ts).
 --
--- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox
+-- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
+-- KEYS[5] the request (its expiry follows the record's)
 -- ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
 -- ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
 -- ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
@@ -90,4 +91,5 @@ local version = redis.call('HINCRBY', record, 'version', 1)
 redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 redis.call('PEXPIRE', record, ARGV[2])
 redis.call('PEXPIRE', targets, ARGV[2])
+redis.call('PEXPIRE', KEYS[5], ARGV[2])
 return { state, pending, open }

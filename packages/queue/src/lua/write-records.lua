@@ -1,22 +1,24 @@
--- Writes new outcome records — each record hash, its pending targets and their expiry — in one
--- script call per request. Why a script: as plain commands, a batch of 1,000 cancellations is
--- 4,000 HSET/PEXPIRE commands, and each one costs the API (a command object, a promise, garbage)
--- and Redis (parsing, queueing in the MULTI) more than the work it carries. It runs inside the
--- accepting MULTI, so it is as atomic as the rest of the acceptance. The records come as flat
+-- Writes new outcome records — each record hash, its request, its pending targets and their
+-- expiry — in one script call per request. Why a script: as plain commands, a batch of 1,000
+-- cancellations is 5,000 HSET/SET/PEXPIRE commands, and each one costs the API (a command
+-- object, a promise, garbage) and Redis (parsing, queueing in the MULTI) more than the work it
+-- carries. It runs inside the accepting MULTI, so it is as atomic as the rest of the acceptance. The records come as flat
 -- arguments rather than JSON: decoding a batch's JSON in Lua cost more than the writes.
 --
--- KEYS: record1, targets1, record2, targets2, … (declared, so every key is known to Redis)
--- ARGV: retention ms, then per record: field count F, F name/value pairs, the pending target
---       value, target count T, T target ids
+-- KEYS: record1, targets1, request1, record2, … (declared, so every key is known to Redis)
+-- ARGV: retention ms, then per record: field count F, F name/value pairs, the request JSON, the
+--       pending target value, target count T, T target ids
 local retention = ARGV[1]
 local at = 2
 local CHUNK = 500
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS, 3 do
   local record, targets = KEYS[i], KEYS[i + 1]
   local fields = tonumber(ARGV[at])
   redis.call('HSET', record, unpack(ARGV, at + 1, at + 2 * fields))
   redis.call('PEXPIRE', record, retention)
   at = at + 2 * fields + 1
+  redis.call('SET', KEYS[i + 2], ARGV[at], 'PX', retention)
+  at = at + 1
   local pending, count = ARGV[at], tonumber(ARGV[at + 1])
   at = at + 2
   if count > 0 then
@@ -32,4 +34,4 @@ for i = 1, #KEYS, 2 do
   end
   at = at + count
 end
-return #KEYS / 2
+return #KEYS / 3
