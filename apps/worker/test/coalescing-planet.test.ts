@@ -93,6 +93,11 @@ describe('Planet calls shared across cancellations', () => {
       const cancels = calls.filter((c) => c.method !== 'GET');
       expect(cancels.flatMap((c) => c.ids).sort()).toEqual([...apart].sort());
       expect(cancels.length).toBeLessThanOrEqual(40);
+      // Every cancellation brought a call job; those that carried nothing left nothing behind.
+      const kept = await Promise.all(ids.map((id) => stack.job('planet', `${id}-1`)));
+      const keptJobs = kept.filter((job) => job !== null);
+      expect(keptJobs.length).toBeGreaterThan(0);
+      expect(keptJobs.length).toBeLessThanOrEqual(cancels.length);
       const lost = records.flatMap((r) => r.targets).filter((t) => t.outcome !== 'cancelled');
       const settling = calls.filter((c) => c.method === 'GET');
       expect(settling.length).toBeLessThan(Math.max(1, lost.length));

@@ -21,6 +21,18 @@ export const NOTHING_LEFT: JobResult = {
   outcome: 'nothing left to carry: other calls carry every waiting target',
 };
 
+/**
+ * A job that carried nothing leaves nothing behind: most jobs of single-order traffic end so
+ * (every cancellation brings one, a call carries up to 100), and kept for the retention each
+ * would cost Redis more than the cancellation's own record. The calls that carried its targets
+ * are kept, and each target names its call. BullMQ reads `job.opts.removeOnComplete` as it
+ * completes the job (Job.moveToCompleted); the job asked for nothing else to follow it.
+ */
+function nothingLeft(job: Job): JobResult {
+  job.opts.removeOnComplete = true;
+  return NOTHING_LEFT;
+}
+
 /** How long an enlisted job may take to claim its targets, past its slot's horizon. */
 const ENLISTED_MS = 5_000;
 
@@ -57,7 +69,7 @@ export async function runSharedCall(
   if (carry.length === 0) {
     const ttl = deps.limiter.horizonMs + ENLISTED_MS;
     const { enlisted, waiting } = await deps.pool.enlist(group, jobId, handler.maxIds, ttl);
-    if (!enlisted) return NOTHING_LEFT;
+    if (!enlisted) return nothingLeft(job);
     full = waiting >= handler.maxIds;
   }
 
@@ -76,7 +88,7 @@ export async function runSharedCall(
   const ids = distinctIds(entries);
   if (!isNonEmpty(ids)) {
     await slot.unused();
-    return NOTHING_LEFT;
+    return nothingLeft(job);
   }
   const {
     call,
