@@ -33,7 +33,7 @@ export function callCostSection(r: CallCostResult): string[] {
   const goals = CALL_COST_GOALS;
   const msFmt = (digits: number) => (v: number) => `${v.toFixed(digits)} ms`;
   return [
-    `**Cost of a provider call**, the limit out of the way: ${whole(r.calls)} HyperTrack single-order cancellations (one target, one call each), accepted in batches of 1,000 while one worker process drains them against a simulator with its limit lifted; the worker's CPU over the drain (user + system, from /proc), per call. **Idle**: the same worker's CPU per second divided by its 4 provider queues, with every queue empty, and with one queue holding a backlog that waits for its window (PlanOmatic at 5 calls per 10 s).`,
+    `**Cost of a provider call**, the limit out of the way: ${whole(r.calls)} HyperTrack single-order cancellations (one target, one call each), accepted in batches of 1,000 while one worker process drains them against a simulator with its limit lifted; the worker's CPU over the drain (user + system, from /proc), per call. **Idle**: the same worker's CPU per second divided by its 4 provider queues, with every queue empty (from 14 s after the drain: V8 shrinks the heap the drain grew in its first ~10 s, a cost of the drain, not of waiting), and with one queue holding a backlog that waits for its window (PlanOmatic at 5 calls per 10 s).`,
     '',
     ...table(
       ['figure', 'measured', 'target', 'met'],
