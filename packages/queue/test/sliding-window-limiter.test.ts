@@ -116,6 +116,27 @@ describe('SlidingWindowLimiter', () => {
     expect(fourth?.granted === false && fourth.retryInMs).toBeLessThanOrEqual(150);
   });
 
+  it('refuses a backlog until its next slot is three spacings away, so freed slots are fetched in batches', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'refill', {
+      max: 10,
+      durationMs: 1_000,
+      safetyMarginMs: 0,
+    });
+    const answers = [];
+    for (let i = 0; i < 12; i += 1) answers.push(await limiter.acquire());
+    // A burst of 10, and the 11th reserved for when the first leaves the window (~1,000 ms).
+    expect(answers.slice(0, 11).every(granted)).toBe(true);
+    // The 12th's slot, a spacing later (~1,100 ms), is past the 1,000 ms horizon. It comes back
+    // when that slot is 300 ms away (~800 ms from now), not as soon as it enters the horizon
+    // (~100 ms): then 7 slots have freed for one round of fetches, not one. With spacings over
+    // a third of the horizon (the 'reserve' case above: 150 of 300 ms) there is no such wait.
+    const refused = answers[11];
+    expect(refused).toMatchObject({ granted: false, paused: false });
+    const retry = refused?.granted === false ? refused.retryInMs : 0;
+    expect(retry).toBeGreaterThan(750);
+    expect(retry).toBeLessThanOrEqual(800);
+  });
+
   it('sends a burst at once, but leaves room for its cold start one window later', async () => {
     const limiter = new SlidingWindowLimiter(redis, prefix, 'cold', {
       max: 2,
