@@ -66,7 +66,13 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
     redis.call('HSET', targets, u.id, cjson.encode(cur))
   end
 end
-local open = redis.call('HINCRBY', record, 'open', tonumber(ARGV[4]))
+-- Only a change is written: every write goes to the AOF, and most calls change no open work.
+local open
+if tonumber(ARGV[4]) ~= 0 then
+  open = redis.call('HINCRBY', record, 'open', tonumber(ARGV[4]))
+else
+  open = tonumber(redis.call('HGET', record, 'open') or '0')
+end
 local anonymous = tonumber(ARGV[5])
 if anonymous > 0 then
   redis.call('HINCRBY', record, 'cancelled', anonymous)
@@ -76,17 +82,18 @@ end
 if ARGV[6] == '1' then redis.call('HSET', record, 'total_known', '1') end
 local pending = tonumber(redis.call('HGET', record, 'pending'))
 local state = redis.call('HGET', record, 'state')
+local changed = { 'updated_at', now }
 if pending <= 0 and open <= 0 then
   if state ~= 'completed' then
     state = 'completed'
-    redis.call('HSET', record, 'state', state, 'completed_at', now)
+    changed = { 'state', state, 'completed_at', now, 'updated_at', now }
     redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
   end
 elseif state == 'queued' then
   state = 'in_progress'
-  redis.call('HSET', record, 'state', state)
+  changed = { 'state', state, 'updated_at', now }
 end
-redis.call('HSET', record, 'updated_at', now)
+redis.call('HSET', record, unpack(changed))
 local version = redis.call('HINCRBY', record, 'version', 1)
 redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 redis.call('PEXPIRE', record, ARGV[2])
