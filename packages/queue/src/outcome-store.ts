@@ -7,10 +7,9 @@ import {
   type CancellationSummary,
   type ProviderId,
   type RequestSummary,
-  type Resolution,
 } from '@cancelq/contracts';
 import { metricsKeys, outcomeKeys } from './keys.ts';
-import { defineScript } from './define-script.ts';
+import { resolveTargets, type ResolveExtras, type TargetUpdate } from './resolve-targets.ts';
 import { decodeCursor, encodeCursor, idOfMember } from './cancellation-index.ts';
 import {
   orderedTargets,
@@ -32,26 +31,6 @@ export const LIST_PAGE_BUDGET_BYTES = 1024 * 1024;
  */
 const LEGACY_READ_BUDGET_BYTES = 8 * 1024 * 1024;
 
-/** A change to one target: a final outcome, or `pending` with only attempts counted. */
-export interface TargetUpdate {
-  id: string;
-  outcome: Resolution['outcome'] | 'pending';
-  detail?: string | null;
-  /** Provider calls that named this target since the last update. */
-  attempts?: number;
-  /** The job whose provider call carried the target (a shared call serves many cancellations). */
-  call?: string;
-}
-
-export interface ResolveExtras {
-  /** Change in work not represented by targets (Planet's cancel-all call: -1 once it answered). */
-  openDelta?: number;
-  /** Cancellations the provider reported only as a count. */
-  anonymousCancelled?: number;
-  /** The provider has now told how many targets there are. */
-  totalKnown?: boolean;
-}
-
 export interface ListQuery {
   provider?: ProviderId;
   state?: CancellationState;
@@ -63,28 +42,6 @@ export interface ListQuery {
    */
   maxBytes?: number;
 }
-
-const resolveTargets = defineScript<
-  [
-    record: string,
-    targets: string,
-    outcomesCounted: string,
-    webhookOutbox: string,
-    request: string,
-  ],
-  [
-    nowIso: string,
-    retentionMs: number,
-    updates: string,
-    openDelta: number,
-    anonymous: number,
-    totalKnown: '1' | '0',
-    eventsChannel: string,
-    cancellationId: string,
-    nowMs: number,
-  ],
-  [CancellationState, number, number] | -1
->({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });
 
 /** Reads and updates the per-cancellation outcome records. */
 export class OutcomeStore {

@@ -1,0 +1,48 @@
+import type { CancellationState, Resolution } from '@cancelq/contracts';
+import { defineScript } from './define-script.ts';
+
+/** A change to one target: a final outcome, or `pending` with only attempts counted. */
+export interface TargetUpdate {
+  id: string;
+  outcome: Resolution['outcome'] | 'pending';
+  detail?: string | null;
+  /** Provider calls that named this target since the last update. */
+  attempts?: number;
+  /** The job whose provider call carried the target (a shared call serves many cancellations). */
+  call?: string;
+}
+
+export interface ResolveExtras {
+  /** Change in work not represented by targets (Planet's cancel-all call: -1 once it answered). */
+  openDelta?: number;
+  /** Cancellations the provider reported only as a count. */
+  anonymousCancelled?: number;
+  /** The provider has now told how many targets there are. */
+  totalKnown?: boolean;
+}
+
+/**
+ * Applies provider results to one cancellation's record, targets and request expiry, counts
+ * outcomes and queues the completion webhook, atomically (lua/resolve-targets.lua tells how).
+ */
+export const resolveTargets = defineScript<
+  [
+    record: string,
+    targets: string,
+    outcomesCounted: string,
+    webhookOutbox: string,
+    request: string,
+  ],
+  [
+    nowIso: string,
+    retentionMs: number,
+    updates: string,
+    openDelta: number,
+    anonymous: number,
+    totalKnown: '1' | '0',
+    eventsChannel: string,
+    cancellationId: string,
+    nowMs: number,
+  ],
+  [CancellationState, number, number] | -1
+>({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });
