@@ -23,10 +23,10 @@ export const NOTHING_LEFT: JobResult = {
 
 /**
  * A job that carried nothing leaves nothing behind: most jobs of single-order traffic end so
- * (every cancellation brings one, a call carries up to 100), and kept for the retention each
- * would cost Redis more than the cancellation's own record. The calls that carried its targets
- * are kept, and each target names its call. BullMQ reads `job.opts.removeOnComplete` as it
- * completes the job (Job.moveToCompleted); the job asked for nothing else to follow it.
+ * (every cancellation brings one, a call carries up to the provider's maximum), and kept for
+ * the retention each would cost Redis more than the cancellation's own record. The calls that
+ * carried its targets are kept, and each target names its call; no follow-up names this job.
+ * BullMQ reads `job.opts.removeOnComplete` as it completes the job (Job.moveToCompleted).
  */
 function nothingLeft(job: Job): JobResult {
   job.opts.removeOnComplete = true;
