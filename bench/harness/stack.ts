@@ -50,6 +50,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Node options for the workers alone (`--cpu-prof`, say). */
   workerNodeArgs?: string[];
+  /** Node options for the API process. */
+  apiNodeArgs?: string[];
 }
 
 /**
@@ -113,15 +115,19 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
       ...options.env,
     };
 
-    const apiProcess = startNodeProcess('apps/api/src/main.ts', {
-      ...env,
-      CANCELQ_API_TOKEN: API_TOKEN,
-      CANCELQ_BOARD_USER: 'bench',
-      CANCELQ_BOARD_PASSWORD: 'bench-board-password-5e2c91d7',
-      CANCELQ_BOARD_READ_ONLY: 'true',
-      CANCELQ_API_HOST: '127.0.0.1',
-      CANCELQ_API_PORT: '0',
-    });
+    const apiProcess = startNodeProcess(
+      'apps/api/src/main.ts',
+      {
+        ...env,
+        CANCELQ_API_TOKEN: API_TOKEN,
+        CANCELQ_BOARD_USER: 'bench',
+        CANCELQ_BOARD_PASSWORD: 'bench-board-password-5e2c91d7',
+        CANCELQ_BOARD_READ_ONLY: 'true',
+        CANCELQ_API_HOST: '127.0.0.1',
+        CANCELQ_API_PORT: '0',
+      },
+      options.apiNodeArgs,
+    );
     cleanups.push(() => stopProcess(apiProcess));
     const port = await waitFor(() => listeningPort(apiProcess), {
       timeoutMs: 30_000,

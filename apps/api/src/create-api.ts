@@ -8,6 +8,8 @@ import {
 } from '@cancelq/config';
 import { parseQueueName, PROVIDERS, type ProviderId } from '@cancelq/contracts';
 import {
+  acceptRequests,
+  groupedAcceptance,
   accountQueues,
   createProducerRedis,
   createQueues,
@@ -33,6 +35,11 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
     );
   for (const queue of Object.values(queues)) logErrors(queue);
   const { queueOf, opened } = accountQueues(redis, prefix, queues, logErrors);
+  const jobDefaults = {
+    maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
+    backoffMs: env.CANCELQ_BACKOFF,
+    retentionMs: env.CANCELQ_RETENTION,
+  };
   const deps: ApiDeps = {
     redis,
     queues,
@@ -52,11 +59,8 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
     },
     idempotency: new IdempotencyKeys(redis, prefix),
     prefix,
-    jobDefaults: {
-      maxAttempts: env.CANCELQ_MAX_ATTEMPTS,
-      backoffMs: env.CANCELQ_BACKOFF,
-      retentionMs: env.CANCELQ_RETENTION,
-    },
+    jobDefaults,
+    accept: groupedAcceptance((requests) => acceptRequests(queueOf, prefix, jobDefaults, requests)),
     limits: { maxIdsPerCall: maxIdsPerCall(env) },
     acceptReplicas: {
       replicas: acceptReplicasOf(env),

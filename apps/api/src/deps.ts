@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { ProviderId } from '@cancelq/contracts';
 import type { CancellationEvents } from './events/cancellation-events.ts';
 import type {
+  Accept,
   IdempotencyKeys,
   JobDefaults,
   OutcomeStore,
@@ -24,6 +25,8 @@ export interface ApiDeps {
   idempotency: IdempotencyKeys;
   prefix: string;
   jobDefaults: JobDefaults;
+  /** Writes a request's acceptance (records, jobs, its idempotency answer) in a transaction. */
+  accept: Accept;
   limits: PlanLimits;
   /**
    * Replicas that must hold an acceptance before its 202 (Redis WAIT), and how long to wait for

@@ -25,6 +25,12 @@ const writeRecords = defineScript<string[], (string | number)[], number>({
   file: 'write-records.lua',
 });
 
+/** One request's acceptance: its cancellations, and its Idempotency-Key's answer if it has one. */
+export interface AcceptedRequest {
+  acceptances: Acceptance[];
+  idempotency?: IdempotencyRecord | undefined;
+}
+
 /**
  * Writes outcome records and their jobs in ONE Redis MULTI/EXEC, so a crash can never leave a
  * record without its jobs or jobs without their record: Redis applies a transaction whole or
@@ -39,6 +45,20 @@ export async function acceptCancellations(
   acceptances: Acceptance[],
   idempotency?: IdempotencyRecord,
 ): Promise<void> {
+  await acceptRequests(queueOf, prefix, defaults, [{ acceptances, idempotency }]);
+}
+
+/**
+ * Several requests' acceptances in one transaction (see acceptCancellations): all of them are
+ * written, or none. It fails as a whole, so every request learns of a failure.
+ */
+export async function acceptRequests(
+  queueOf: QueueOf,
+  prefix: string,
+  defaults: JobDefaults,
+  requests: readonly AcceptedRequest[],
+): Promise<void> {
+  const acceptances = requests.flatMap((request) => request.acceptances);
   const keys = outcomeKeys(prefix);
   const anyQueue = queueOf('planet', DEFAULT_ACCOUNT);
   // BullMQ types its client as an interface of its own; it is the ioredis connection the queues
@@ -100,7 +120,8 @@ export async function acceptCancellations(
   if (indexed.length > 0) multi.zadd(keys.index, ...indexed);
   trimExpiredIndexes(multi, prefix, indexedByProvider.keys(), now, defaults.retentionMs);
   if (accountQueueNames.size > 0) multi.sadd(keys.accountQueues, ...accountQueueNames);
-  if (idempotency) {
+  for (const { idempotency } of requests) {
+    if (!idempotency) continue;
     multi.set(keys.idempotency(idempotency.keyHash), idempotency.value, 'PX', defaults.retentionMs);
   }
 

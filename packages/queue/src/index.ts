@@ -1,4 +1,5 @@
 export * from './accept.ts';
+export * from './accept-grouped.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './outcome-record.ts';

@@ -7,7 +7,6 @@ import {
   type CancellationRequest,
 } from '@cancelq/contracts';
 import {
-  acceptCancellations,
   acceptIdempotently,
   awaitReplicas,
   outcomeKeys,
@@ -111,7 +110,7 @@ async function write(
   const keys = outcomeKeys(deps.prefix);
   await requireOnlineReplicas(deps.redis, keys.index, replicas);
   try {
-    await acceptCancellations(deps.queueOf, deps.prefix, deps.jobDefaults, planned, idempotency);
+    await deps.accept({ acceptances: planned, idempotency });
   } catch (error) {
     throw mayHaveBeenWritten(error) ? new OutcomeUnknownError(error, !!idempotency) : error;
   }
