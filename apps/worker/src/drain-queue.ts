@@ -57,7 +57,10 @@ export function drainQueue(
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const name = queueNameOf(provider, account);
   const queue = new Queue(name, { connection, prefix });
-  const limiter = new SlidingWindowLimiter(context.limiterConnection, prefix, name, limit);
+  const limiter = new SlidingWindowLimiter(context.limiterConnection, prefix, name, {
+    ...limit,
+    heldAtOnce: env.CANCELQ_CONCURRENCY,
+  });
   const runner = createJobRunner({
     provider,
     account,

@@ -16,8 +16,29 @@ export interface SlidingWindowOptions {
   durationMs: number;
   /** Extra ms added to the window; defaults to `defaultSafetyMarginMs(durationMs)`. */
   safetyMarginMs?: number;
-  /** How far ahead a slot may be reserved; defaults to min(duration, 1 s). */
+  /** How far ahead a slot may be reserved; defaults to `defaultHorizonMs`. */
   horizonMs?: number;
+  /** The most jobs one worker holds at once (its concurrency), for the default horizon. */
+  heldAtOnce?: number;
+}
+
+/**
+ * How far ahead slots are reserved: min(duration, 1 s), or more when a worker holds more jobs
+ * at once than that has slots. A refused job comes back when three spacings of the horizon are
+ * left (lua/sliding-window-acquire.lua), and its worker then fetches as many jobs as it has
+ * room for, all at once: those the horizon has no slot for went straight back through Redis
+ * (measured at 10/1s with 16 at once: a job moved to active and back for nearly every call).
+ * So the horizon holds the worker's whole concurrency beyond those three.
+ */
+export function defaultHorizonMs(
+  durationMs: number,
+  max: number,
+  safetyMarginMs: number,
+  heldAtOnce = 0,
+): number {
+  const base = Math.min(durationMs, 1_000);
+  if (heldAtOnce === 0) return base;
+  return Math.max(base, ((heldAtOnce + 3) * (durationMs + safetyMarginMs)) / max);
 }
 
 /**
@@ -117,7 +138,9 @@ export class SlidingWindowLimiter {
     this.max = options.max;
     this.safetyMarginMs = options.safetyMarginMs ?? defaultSafetyMarginMs(options.durationMs);
     this.windowMs = options.durationMs + this.safetyMarginMs;
-    this.horizonMs = options.horizonMs ?? Math.min(options.durationMs, 1_000);
+    this.horizonMs =
+      options.horizonMs ??
+      defaultHorizonMs(options.durationMs, options.max, this.safetyMarginMs, options.heldAtOnce);
     this.recoveryMs = this.windowMs * RECOVERY_WINDOWS;
     for (const script of [
       acquireScript,

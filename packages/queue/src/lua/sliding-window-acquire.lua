@@ -36,7 +36,9 @@
 --   fetches as many jobs as its concurrency allows at once, and all but one would come straight
 --   back (measured in a backlog at 10/1s: 5.7 trips per call, each a job moved to active and
 --   back with its lock and events, 10 KB of AOF and much of the worker's CPU per call; 1.6 with
---   half the horizon). The three slots still reserved keep the calls going meanwhile.
+--   half the horizon). The three slots still reserved keep the calls going meanwhile, and the
+--   horizon holds a worker's whole concurrency beyond them (defaultHorizonMs), so what one worker
+--   fetches then finds a slot.
 -- - Time is Redis's clock, so workers' clocks cannot disagree. A job sleeps until its slot on
 --   its own monotonic clock, so it re-checks the slot against Redis's when it wakes
 --   (sliding-window-slot-check.lua): neither a late wake-up nor a step of the wall clock sends
