@@ -24,7 +24,13 @@ export function createDrainContext(env: Env, log: Logger): DrainContext {
     log,
     connection,
     limiterConnection,
-    store: new OutcomeStore(connection, prefix, env.CANCELQ_RETENTION),
+    store: new OutcomeStore(
+      connection,
+      prefix,
+      env.CANCELQ_RETENTION,
+      // As the webhook lane decides (webhook-lane.ts): no secret, no webhooks.
+      env.CANCELQ_WEBHOOK_SECRET !== undefined && env.CANCELQ_WEBHOOK_URL !== undefined,
+    ),
     metrics: new MetricsRecorder(connection, prefix),
     pool: new CallPool(connection, prefix),
     jobDefaults: {

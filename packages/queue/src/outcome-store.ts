@@ -52,6 +52,11 @@ export class OutcomeStore {
     private readonly redis: RedisConnection,
     prefix: string,
     private readonly retentionMs: number,
+    /**
+     * Every completion has a webhook (CANCELQ_WEBHOOK_URL with webhooks on), not only those of
+     * requests with a `callback_url`: each goes to the webhook outbox.
+     */
+    private readonly webhookForEvery = false,
   ) {
     this.keys = outcomeKeys(prefix);
     this.metrics = metricsKeys(prefix);
@@ -83,6 +88,7 @@ export class OutcomeStore {
         this.keys.events,
         cancellationId,
         Date.now(),
+        this.webhookForEvery ? '1' : '0',
       ],
     );
     if (result === -1) return null;

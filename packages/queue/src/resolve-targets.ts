@@ -43,6 +43,7 @@ export const resolveTargets = defineScript<
     eventsChannel: string,
     cancellationId: string,
     nowMs: number,
+    webhookForEvery: '1' | '0',
   ],
   [CancellationState, number, number] | -1
 >({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });

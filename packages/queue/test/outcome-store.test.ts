@@ -176,3 +176,44 @@ describe('the record as Redis keeps it', () => {
     expect(read?.targets.map((t) => t.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('the webhook outbox', () => {
+  const completeIn = async (target: OutcomeStore, id: string) =>
+    target.resolve(id, [{ id: 't', outcome: 'cancelled', attempts: 1 }]);
+  const inOutbox = async (id: string) => (await redis.zscore(keys.webhookOutbox, id)) !== null;
+  const withCallback = async (id: string, asField = false) => {
+    await create(id, ['t']);
+    const request = JSON.stringify({
+      provider: 'planet',
+      order_ids: ['t'],
+      callback_url: 'https://hooks.example.com/cancelq',
+    });
+    if (!asField) return redis.set(keys.request(id), request, 'PX', 60_000);
+    await redis.del(keys.request(id));
+    return redis.hset(keys.record(id), 'request', request);
+  };
+
+  it('takes a completion whose request names a callback_url, and no other', async () => {
+    await withCallback('hooked');
+    await withCallback('hooked-legacy', true);
+    await create('plain', ['t']);
+    // A note that quotes the key's name is a string value, escaped in the JSON: not a callback.
+    await create('quoting', ['t']);
+    await redis.set(
+      keys.request('quoting'),
+      JSON.stringify({ provider: 'planet', order_ids: ['t'], note: 'no "callback_url" here' }),
+    );
+    for (const id of ['hooked', 'hooked-legacy', 'plain', 'quoting']) await completeIn(store, id);
+    expect(await inOutbox('hooked')).toBe(true);
+    expect(await inOutbox('hooked-legacy')).toBe(true);
+    expect(await inOutbox('plain')).toBe(false);
+    expect(await inOutbox('quoting')).toBe(false);
+  });
+
+  it('takes every completion when every completion has a webhook (CANCELQ_WEBHOOK_URL)', async () => {
+    const everyOne = new OutcomeStore(redis, prefix, 60_000, true);
+    await create('any', ['t']);
+    await completeIn(everyOne, 'any');
+    expect(await inOutbox('any')).toBe(true);
+  });
+});

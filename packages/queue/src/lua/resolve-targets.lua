@@ -14,13 +14,16 @@
 -- The call that completes a cancellation also puts its id in the webhook outbox (KEYS[4], a
 -- sorted set by completion time) in the same script: its completion webhook cannot be lost
 -- between the outcome and the delivery job (apps/worker/src/webhooks/relay-completions.ts).
+-- Only when a webhook is due: every completion has one when ARGV[10] is '1' (CANCELQ_WEBHOOK_URL),
+-- else only a request with a `callback_url` (a JSON string cannot hold that key's quoted name,
+-- so a plain find is exact). Without webhooks the outbox is two AOF writes per order for nothing.
 --
 -- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
 -- KEYS[5] the request (its expiry follows the record's)
 -- ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
 -- ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
 -- ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
--- cancellation's id, ARGV[9] now (epoch ms).
+-- cancellation's id, ARGV[9] now (epoch ms), ARGV[10] '1' when every completion has a webhook.
 -- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
 -- what GET /v1/cancellations/{id}/events streams, on every API replica.
 -- Returns {state, pending, open} or -1 when the record has expired.
@@ -87,7 +90,11 @@ if pending <= 0 and open <= 0 then
   if state ~= 'completed' then
     state = 'completed'
     changed = { 'state', state, 'completed_at', now, 'updated_at', now }
-    redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
+    -- Records written before the request had a key of its own keep it as a field.
+    local request = redis.call('GET', KEYS[5]) or redis.call('HGET', record, 'request') or ''
+    if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
+      redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
+    end
   end
 elseif state == 'queued' then
   state = 'in_progress'
