@@ -7,7 +7,9 @@ export type GrantedSlot = Extract<SlotAnswer, { granted: true }>;
 
 /**
  * A slot for the job's provider call, or the job handed back to BullMQ with the exact wait
- * (`queue.rateLimit` + RateLimitError): no attempt is used, and every worker waits too.
+ * (`queue.rateLimit` + RateLimitError): no attempt is used, and every worker waits too. Either
+ * way our window held the call back (a slow-down in the metrics): handed back, or waiting here
+ * for a slot it reserved.
  */
 export async function slotOrHandBack(
   deps: JobRunnerDeps,
@@ -15,7 +17,10 @@ export async function slotOrHandBack(
   spread = false,
 ): Promise<GrantedSlot> {
   const slot = await takeSlot(deps.limiter, signal, spread);
-  if (slot.granted) return slot;
+  if (slot.granted) {
+    if (slot.waitedMs > 0) deps.metrics?.slowdown(deps.queue.name, 'window', slot.waitedMs);
+    return slot;
+  }
   if (slot.reason !== 'stopping')
     deps.metrics?.slowdown(deps.queue.name, slot.reason, slot.retryInMs);
   await deps.queue.rateLimit(slot.retryInMs);

@@ -4,6 +4,8 @@ import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
 export type SlotAnswer =
   | {
       granted: true;
+      /** How long the call waited in this process for its slot (0: it went at once). */
+      waitedMs: number;
       /** Call once the provider call has its answer (or was given up on). */
       answered: () => Promise<void>;
       /**
@@ -47,6 +49,7 @@ export async function takeSlot(
   spread = false,
 ): Promise<SlotAnswer> {
   const toleranceMs = limiter.safetyMarginMs / 2;
+  let waitedMs = 0;
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const askedAt = performance.now();
     const answer = await limiter.acquire(spread);
@@ -58,6 +61,7 @@ export async function takeSlot(
       };
     if (answer.delayMs > 0) {
       const launch = await waitForLaunch(limiter, answer, toleranceMs, signal);
+      waitedMs += performance.now() - askedAt;
       if (launch !== 'launched') {
         await limiter.release(answer.slotId);
         if (launch === 'late') continue;
@@ -73,6 +77,7 @@ export async function takeSlot(
     const { slotId } = answer;
     return {
       granted: true,
+      waitedMs,
       answered: () => limiter.answered(slotId),
       unused: () => limiter.release(slotId),
     };

@@ -32,10 +32,13 @@ describe('takeSlot', () => {
       safetyMarginMs: 20,
       horizonMs: 500,
     });
-    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
-    expect(await takeSlot(limiter)).toMatchObject({ granted: true });
+    // The first goes at once; the second waits here for its slot, and says how long (the
+    // metrics count it as held back by our window).
+    expect(await takeSlot(limiter)).toMatchObject({ granted: true, waitedMs: 0 });
+    const second = await takeSlot(limiter);
     const slots = await redis.zrange(limiterKeys(prefix, 'on-time').calls, 0, -1, 'WITHSCORES');
     expect(Number(slots[3]) - Number(slots[1])).toBeGreaterThanOrEqual(170);
+    expect(second.granted && second.waitedMs).toBeGreaterThan(100);
   });
 
   it('does not send in a slot it woke up too late for; it takes a fresh one', async () => {
