@@ -26,9 +26,9 @@ export const poolAdd = defineScript<[pool: string, clock: string], (string | num
   file: 'call-pool-add.lua',
 });
 const poolEnlist = defineScript<
-  [pool: string, enlisted: string, held: string],
+  [pool: string, enlisted: string, held: string, clock: string],
   [jobId: string, perCall: number, ttlMs: number],
-  [number, number]
+  [number, number, number]
 >({ name: 'cancelqPoolEnlist', file: 'call-pool-enlist.lua' });
 const poolClaim = defineScript<
   [pool: string, clock: string, held: string, enlisted: string],
@@ -77,21 +77,22 @@ export class CallPool {
   /**
    * Should job `jobId` take a slot: does it hold targets from an earlier run, or do the waiting
    * targets need one more call than the jobs already enlisted will make? (See
-   * lua/call-pool-enlist.lua.) Also says how many targets wait.
+   * lua/call-pool-enlist.lua.) Also says how many targets wait, and how many ms ago a call of
+   * the group last took targets (null: none ever did).
    */
   async enlist(
     group: CallGroup,
     jobId: string,
     perCall: number,
     ttlMs: number,
-  ): Promise<{ enlisted: boolean; waiting: number }> {
+  ): Promise<{ enlisted: boolean; waiting: number; sinceClaimMs: number | null }> {
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const answer = await poolEnlist(
+    const [enlisted, waiting, since] = await poolEnlist(
       this.redis,
-      [keys.pool, keys.enlisted, keys.held(jobId)],
+      [keys.pool, keys.enlisted, keys.held(jobId), keys.clock],
       [jobId, perCall, Math.ceil(ttlMs)],
     );
-    return { enlisted: answer[0] === 1, waiting: answer[1] };
+    return { enlisted: enlisted === 1, waiting, sinceClaimMs: since < 0 ? null : since };
   }
 
   /** Takes up to `room` waiting targets for job `jobId` (or what it already holds). */

@@ -108,14 +108,23 @@ describe('CallPool', () => {
       'c',
       Array.from({ length: 30 }, (_, i) => String(i)),
     );
-    expect((await pool.enlist(group, 'a', 20, 5_000)).enlisted).toBe(true);
+    // No call of the group took targets yet: no surge to keep spacing for.
+    expect(await pool.enlist(group, 'a', 20, 5_000)).toEqual({
+      enlisted: true,
+      waiting: 30,
+      sinceClaimMs: null,
+    });
     expect((await pool.enlist(group, 'b', 20, 5_000)).enlisted).toBe(true);
     expect((await pool.enlist(group, 'c', 20, 5_000)).enlisted).toBe(false);
     // Enlisted already: asked again (a job back from a full window), it stays.
     expect((await pool.enlist(group, 'a', 20, 5_000)).enlisted).toBe(true);
+    const before = Date.now();
     await pool.claim(group, 'a', 20);
-    // 10 wait; b is enlisted for them.
-    expect((await pool.enlist(group, 'c', 20, 5_000)).enlisted).toBe(false);
+    // 10 wait; b is enlisted for them. A call took targets just now, by Redis's clock.
+    const afterClaim = await pool.enlist(group, 'c', 20, 5_000);
+    expect(afterClaim).toMatchObject({ enlisted: false, waiting: 10 });
+    expect(afterClaim.sinceClaimMs).toBeGreaterThanOrEqual(0);
+    expect(afterClaim.sinceClaimMs).toBeLessThanOrEqual(Date.now() - before + 1);
     await pool.claim(group, 'b', 20);
     expect(await pool.waiting(group)).toBe(0);
     expect((await pool.enlist(group, 'c', 20, 5_000)).enlisted).toBe(false);

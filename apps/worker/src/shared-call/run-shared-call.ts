@@ -15,6 +15,7 @@ import { asProviderError } from '../provider-failure.ts';
 import type { SharedCallHandler, SharedVerdict } from './shared-call-handler.ts';
 import { settleSharedCall } from './settle-shared-call.ts';
 import { readsYield } from './reads-yield.ts';
+import { keepsSpacing } from './keeps-spacing.ts';
 
 /** What a call job that found nothing to carry returns: other calls carry what it came for. */
 export const NOTHING_LEFT: JobResult = {
@@ -65,16 +66,20 @@ export async function runSharedCall(
     await job.moveToDelayed(Date.now() + deps.limiter.windowMs / deps.limiter.max, token);
     throw new DelayedError();
   }
-  let full = true;
+  let spread = false;
   if (carry.length === 0) {
     const ttl = deps.limiter.horizonMs + ENLISTED_MS;
-    const { enlisted, waiting } = await deps.pool.enlist(group, jobId, handler.maxIds, ttl);
-    if (!enlisted) return nothingLeft(job);
-    full = waiting >= handler.maxIds;
+    const enlistment = await deps.pool.enlist(group, jobId, handler.maxIds, ttl);
+    if (!enlistment.enlisted) return nothingLeft(job);
+    spread = keepsSpacing({
+      full: enlistment.waiting >= handler.maxIds,
+      sinceClaimMs: enlistment.sinceClaimMs,
+      windowMs: deps.limiter.windowMs,
+      max: deps.limiter.max,
+    });
   }
 
-  // A call that will not fill keeps the even spacing, to carry what a surge brings meanwhile.
-  const slot = await slotOrHandBack(deps, signal, !full);
+  const slot = await slotOrHandBack(deps, signal, spread);
 
   let entries: CarriedTarget[];
   try {
