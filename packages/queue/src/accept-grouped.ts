@@ -11,9 +11,9 @@ export type Accept = (request: AcceptedRequest) => Promise<void>;
  * one transaction (`write`: acceptRequests in the API). Under load the API parses many requests
  * in one turn, and a transaction of its own for each costs more than its writes: a MULTI object
  * per request (ioredis copies every script BullMQ defines into each), a round trip, and MULTI,
- * EXEC and the index commands in Redis. A lone request is not held back: its group closes at the end of the turn
- * it came in (setImmediate), before any timer or new input. A failed transaction fails every
- * request in it, each with the same error, as one of its own would.
+ * EXEC and the index commands in Redis. A lone request is not held back: its group closes at
+ * the end of the turn it came in (setImmediate), before any timer or new input. A failed
+ * transaction fails every request in it, each with the same error, as one of its own would.
  * DataLoader does the grouping, its cache off (every request is written, none is a repeat).
  */
 export function groupedAcceptance(
