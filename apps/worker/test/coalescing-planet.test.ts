@@ -11,11 +11,12 @@ import { allCompleted, sendEach } from './traffic.ts';
  * the simulator's, and the lost races must be settled for less than a call each.
  *
  * The races won are measured beside the same kind of orders sent in one request and printed,
- * not asserted: the issue's goal (≥ 0.9 ×) is not met. Measured 0.75–0.77 × here. Per order,
- * creation → our 202 takes 43–84 ms at median (the 50 clients share an event loop with the
- * API), and 202 → Planet 45–65 ms: half a spacing at 10 calls/s plus dispatch. Even spacing
- * alone bounds a surge of a second or more at 0.85 of a zero wait; one request of 300 goes out
- * in three calls at once.
+ * not asserted: the issue's goal (≥ 0.9 ×) is not met. Measured 0.75–0.77 × here on
+ * 2026-12-05, 0.76–0.90 (0.82 at median, eleven runs) on a faster day. Per order, creation →
+ * our 202 takes 20–80 ms at median (the 50 clients create their orders at the simulator and
+ * share an event loop with the API), and 202 → Planet 45–65 ms: half a spacing at 10 calls/s
+ * plus dispatch. Even spacing alone bounds a surge of a second or more at 0.85 of a zero wait;
+ * one request of 300 goes out in three calls at once.
  */
 const ORDERS = 300;
 const RACE_MEAN_MS = 300;
