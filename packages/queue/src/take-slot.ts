@@ -34,13 +34,19 @@ const FRESH_SLOT_TRIES = 3;
 export const STARVED_BACKOFF_MS = 100;
 
 /**
- * Takes a slot and waits until it, making sure we are on time. A timer can fire late (a busy
- * or starved process); a call sent late holds back the call a window after it (which waits a
- * window from this one's answer), and so on down the backlog. So a wake-up later than half the
- * safety margin does not send: the slot is given back (the calls really made are a subset of a
- * log that kept to the limit, so they keep to it too; kept as if used, it would waste the
- * window — a burst of late slots under load left a provider idle for a second) and a fresh one
- * is asked for. Lateness is measured from when we asked, which can only overstate it.
+ * Takes a slot and waits until it. Every wait is measured from when Redis was asked, not from
+ * when its answer came: on a busy process the answer can reach us late (measured: 120 ms with
+ * 16 accounts' jobs asking at once), and a sleep of the full delay after it woke every slot
+ * that late.
+ *
+ * A call is still sent when it goes out a little late: the launched calls keep the provider's
+ * window whatever the delay (sliding-window-launch.lua), a late call only shifts the calls a
+ * window after it by its lateness, and calls late together (a busy process) shift together,
+ * while a slot given back is lost to the schedule (measured: 16 accounts on one busy worker
+ * gave back 9 of an account's first 10 slots, then waited 1.5 s in the fresh ones). Only a call
+ * more than half a window late gives its slot back and asks for a fresh one: its place in the
+ * schedule is gone (a process frozen, the wall clock stepped; seen here as a 6 s jump), and
+ * sent, it could reach the provider among the calls scheduled after it.
  */
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
@@ -48,7 +54,7 @@ export async function takeSlot(
   /** Keep the even spacing while the window has room (see SlidingWindowLimiter.acquire). */
   spread = false,
 ): Promise<SlotAnswer> {
-  const toleranceMs = limiter.safetyMarginMs / 2;
+  const toleranceMs = limiter.windowMs / 2;
   let waitedMs = 0;
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const askedAt = performance.now();
@@ -60,7 +66,7 @@ export async function takeSlot(
         reason: answer.paused ? 'provider_429' : 'window',
       };
     if (answer.delayMs > 0) {
-      const launch = await waitForLaunch(limiter, answer, toleranceMs, signal);
+      const launch = await waitForLaunch(limiter, answer, askedAt, toleranceMs, signal);
       waitedMs += performance.now() - askedAt;
       if (launch !== 'launched') {
         await limiter.release(answer.slotId);
@@ -69,7 +75,7 @@ export async function takeSlot(
         return { granted: false, retryInMs: launch.pausedForMs, reason: 'provider_429' };
       }
     } else if (signal?.aborted || performance.now() - askedAt > toleranceMs) {
-      // Launched by the acquisition itself, but we are stopping, or its answer reached us late.
+      // Launched by the acquisition itself, but we are stopping, or its answer came too late.
       await limiter.release(answer.slotId);
       if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
       continue;
@@ -91,29 +97,30 @@ const LAUNCH_CHECKS = 4;
 
 /**
  * Sleeps until a reserved slot, then asks the limiter to launch it: 'launched' means send now.
- * The limiter may find the slot early (calls launched before it had their answers late): the
- * reservation has moved, so sleep again and ask again.
+ * The limiter may find the slot early (calls launched before it had their answers late, or we
+ * woke before it by Redis's clock): the reservation stands or has moved, so sleep again, from
+ * when we asked, and ask again.
  */
 async function waitForLaunch(
   limiter: SlidingWindowLimiter,
   answer: { delayMs: number; slotId: string; slotAtMs: number },
+  askedAt: number,
   toleranceMs: number,
   signal?: AbortSignal,
 ): Promise<'launched' | 'late' | 'stopping' | { pausedForMs: number }> {
-  let wait = answer.delayMs;
+  let wakeAt = askedAt + answer.delayMs;
   let slotAt = answer.slotAtMs;
   for (let check = 0; check < LAUNCH_CHECKS; check += 1) {
-    await sleep(wait, signal);
+    await sleep(wakeAt - performance.now(), signal);
     if (signal?.aborted) return 'stopping';
+    const checkedAt = performance.now();
     const { pausedForMs, lateMs, earlyMs } = await limiter.checkSlot(answer.slotId, slotAt);
     // A 429 may have paused the provider while we slept: the slot is given back rather than
     // spent on a certain refusal.
     if (pausedForMs > 0) return { pausedForMs };
-    // Late by Redis's clock, the log's: a late wake-up, or the wall clock stepped while we
-    // slept. Either way the calls scheduled after this slot are due now; take a fresh one.
     if (lateMs > toleranceMs) return 'late';
     if (earlyMs === 0) return 'launched';
-    wait = earlyMs;
+    wakeAt = checkedAt + earlyMs;
     slotAt += lateMs + earlyMs;
   }
   return 'late';
@@ -121,7 +128,7 @@ async function waitForLaunch(
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    const timer = setTimeout(resolve, Math.max(0, ms));
     signal?.addEventListener(
       'abort',
       () => {

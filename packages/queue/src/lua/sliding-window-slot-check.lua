@@ -8,10 +8,12 @@
 -- looks empty and new calls are granted at once; a sleeper that then sent in its old slot would
 -- land among them (measured: 17 calls in one second at 10/1s).
 --
--- Early: the slot was reserved ahead, from the log as it was then; since, calls launched before
--- it may have had their answers late, and their times moved to then. If the launched calls leave
--- no room yet, the reservation moves to when they will and the caller sleeps that much more, then
--- asks again. Otherwise the call is launched, now.
+-- Early: the caller woke before its slot by Redis's clock (it sleeps from when it asked, and
+-- Redis ran the acquisition a little after that): it sleeps the rest and asks again, its
+-- reservation unchanged. Or the slot was reserved ahead, from the log as it was then; since,
+-- calls launched before it may have had their answers late, and their times moved to then. If
+-- the launched calls leave no room yet, the reservation moves to when they will and the caller
+-- sleeps that much more, then asks again. Otherwise the call is launched, now.
 --
 -- KEYS[1] paused-until ms, KEYS[2] the log, KEYS[3] the learned max, KEYS[4] the launched calls.
 -- ARGV[1] the slot (epoch ms), ARGV[2] its slot id, ARGV[3] the configured max, ARGV[4] window
@@ -23,7 +25,7 @@ local late = math.floor(now - tonumber(ARGV[1]))
 if paused > 0 then return { paused, late, 0 } end
 local window = tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[3], 'max') or ARGV[3]))
-local early = math.ceil(launchWait(KEYS[4], now, window, max))
+local early = math.max(-late - 1, math.ceil(launchWait(KEYS[4], now, window, max)))
 if early > 0 then
   redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), ARGV[2])
   if redis.call('PTTL', KEYS[2]) < early + window then
