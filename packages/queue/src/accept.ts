@@ -3,7 +3,8 @@ import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cance
 import { addToPools, poolAdd } from './call-pool.ts';
 import { defineScript, multiWith } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
-import { newRecordFields, pendingTarget, type NewCancellation } from './outcome-record.ts';
+import { newRecordFields, type NewCancellation } from './outcome-record.ts';
+import { PENDING_TARGET } from './stored-target.ts';
 import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
@@ -91,7 +92,7 @@ export async function acceptRequests(
     recordArgs.push(fields.length);
     for (const [name, value] of fields) recordArgs.push(name, value);
     recordArgs.push(JSON.stringify(cancellation.request));
-    recordArgs.push(pendingTarget(cancellation.createdAt.toISOString()));
+    recordArgs.push(PENDING_TARGET);
     recordArgs.push(cancellation.targetIds.length);
     for (const id of cancellation.targetIds) recordArgs.push(id);
     const member = indexMember(cancellation.createdAt.getTime(), cancellation.id);

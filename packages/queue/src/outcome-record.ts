@@ -8,6 +8,7 @@ import {
   type Summary,
   type Target,
 } from '@cancelq/contracts';
+import { readStoredTarget } from './stored-target.ts';
 
 /** What a new cancellation starts as: every named target pending. */
 export interface NewCancellation {
@@ -46,10 +47,6 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     not_found: '0',
     failed: '0',
   };
-}
-
-export function pendingTarget(updatedAt: string): string {
-  return JSON.stringify({ outcome: 'pending', attempts: 0, detail: null, updated_at: updatedAt });
 }
 
 /**
@@ -118,25 +115,19 @@ export function recordFromFields<R>(fields: Record<string, string>, request: R) 
 
 /**
  * Targets in the order the request named them, then any the provider named on its own.
- * The hash does not keep an order, the request does.
+ * The hash does not keep an order, the request does. Each is kept compactly (stored-target.ts).
  */
-export function orderedTargets(requestIds: string[], stored: Record<string, string>): Target[] {
+export function orderedTargets(
+  requestIds: string[],
+  stored: Record<string, string>,
+  cancellation: { id: string; createdAt: string },
+): Target[] {
   const named = new Set(requestIds);
   const extras = Object.keys(stored).filter((id) => !named.has(id));
   return [...requestIds, ...extras].flatMap((id) => {
     const raw = stored[id];
     if (raw === undefined) return [];
-    const target = JSON.parse(raw) as Omit<Target, 'id'>;
-    // Spelled out so answers keep the contract's field order, whatever order Lua stored.
-    return [
-      {
-        id,
-        outcome: target.outcome,
-        attempts: target.attempts,
-        detail: target.detail ?? null,
-        updated_at: target.updated_at,
-        ...(target.call ? { call: target.call } : {}),
-      },
-    ];
+    // Spelled out first so answers keep the contract's field order.
+    return [{ id, ...readStoredTarget(raw, cancellation) }];
   });
 }

@@ -69,6 +69,7 @@ export class OutcomeStore {
     updates: TargetUpdate[],
     extras: ResolveExtras = {},
   ): Promise<{ state: CancellationState; pending: number } | null> {
+    const now = new Date();
     const result = await resolveTargets(
       this.redis,
       [
@@ -79,7 +80,7 @@ export class OutcomeStore {
         this.keys.request(cancellationId),
       ],
       [
-        new Date().toISOString(),
+        now.toISOString(),
         this.retentionMs,
         JSON.stringify(updates),
         extras.openDelta ?? 0,
@@ -87,7 +88,7 @@ export class OutcomeStore {
         extras.totalKnown ? '1' : '0',
         this.keys.events,
         cancellationId,
-        Date.now(),
+        now.getTime(),
         this.webhookForEvery ? '1' : '0',
       ],
     );
@@ -121,7 +122,10 @@ export class OutcomeStore {
     return {
       cancellation: {
         ...recordFromFields(fields, request),
-        targets: orderedTargets(requestIds, stored ?? {}),
+        targets: orderedTargets(requestIds, stored ?? {}, {
+          id,
+          createdAt: fields.created_at ?? '',
+        }),
       },
       version: Number(fields.version ?? 0),
     };

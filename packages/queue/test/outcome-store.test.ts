@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
-import { newRecordFields, pendingTarget } from '../src/outcome-record.ts';
+import { newRecordFields } from '../src/outcome-record.ts';
+import { PENDING_TARGET } from '../src/stored-target.ts';
 import { outcomeKeys } from '../src/keys.ts';
 
 let redis: Redis;
@@ -23,7 +24,7 @@ async function create(id: string, targetIds: string[], retentionMs = 60_000) {
   if (targetIds.length > 0)
     await redis.hset(
       keys.targets(id),
-      Object.fromEntries(targetIds.map((t) => [t, pendingTarget(createdAt.toISOString())])),
+      Object.fromEntries(targetIds.map((t) => [t, PENDING_TARGET])),
     );
   await redis.set(keys.request(id), JSON.stringify(request), 'PX', retentionMs);
   await redis.pexpire(keys.record(id), retentionMs);
@@ -164,6 +165,85 @@ describe('the record as Redis keeps it', () => {
       provider: 'planet',
       order_ids: ['6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f'],
     });
+  });
+
+  it('keeps a settled one-order target compactly: its targets hash stays a listpack', async () => {
+    const id = '0b7e5c1a-3f2d-4e6b-8a9c-1d2e3f4a5b6c';
+    await create(id, ['6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f']);
+    const accepted = await store.get(id);
+    expect(accepted?.targets[0]).toEqual({
+      id: '6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f',
+      outcome: 'pending',
+      attempts: 0,
+      detail: null,
+      updated_at: accepted?.created_at,
+    });
+    await store.resolve(id, [
+      {
+        id: '6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f',
+        outcome: 'cancelled',
+        attempts: 1,
+        call: `${id}-1`,
+      },
+    ]);
+    expect(await redis.object('ENCODING', keys.targets(id))).toBe('listpack');
+    const raw = await redis.hget(keys.targets(id), '6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f');
+    expect(raw?.length).toBeLessThanOrEqual(64);
+    const settled = await store.get(id);
+    expect(settled?.targets[0]).toEqual({
+      id: '6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f',
+      outcome: 'cancelled',
+      attempts: 1,
+      detail: null,
+      updated_at: settled?.updated_at,
+      call: `${id}-1`,
+    });
+  });
+
+  it('reads and settles targets written before the compact form (JSON objects)', async () => {
+    await create('legacy-targets', ['a', 'b']);
+    const legacy = (outcome: string, call?: string) =>
+      JSON.stringify({
+        outcome,
+        attempts: 1,
+        detail: outcome === 'pending' ? 'retrying: HTTP 502' : null,
+        updated_at: '2026-12-01T10:00:00.000Z',
+        ...(call ? { call } : {}),
+      });
+    await redis.hset(keys.targets('legacy-targets'), {
+      a: legacy('pending'),
+      b: legacy('cancelled', 'other-call-7'),
+    });
+    const before = await store.get('legacy-targets');
+    expect(before?.targets).toEqual([
+      {
+        id: 'a',
+        outcome: 'pending',
+        attempts: 1,
+        detail: 'retrying: HTTP 502',
+        updated_at: '2026-12-01T10:00:00.000Z',
+      },
+      {
+        id: 'b',
+        outcome: 'cancelled',
+        attempts: 1,
+        detail: null,
+        updated_at: '2026-12-01T10:00:00.000Z',
+        call: 'other-call-7',
+      },
+    ]);
+    await store.resolve('legacy-targets', [
+      { id: 'a', outcome: 'not_cancellable', attempts: 1, call: 'other-call-8' },
+    ]);
+    const after = await store.get('legacy-targets');
+    expect(after?.targets[0]).toMatchObject({
+      outcome: 'not_cancellable',
+      attempts: 2,
+      // No detail in the update: the target keeps the one it had.
+      detail: 'retrying: HTTP 502',
+      call: 'other-call-8',
+    });
+    expect(after?.targets[1]).toEqual(before?.targets[1]);
   });
 
   it('reads a record written before then, its request a field of its own hash', async () => {

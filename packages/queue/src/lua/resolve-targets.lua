@@ -27,6 +27,41 @@
 -- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
 -- what GET /v1/cancellations/{id}/events streams, on every API replica.
 -- Returns {state, pending, open} or -1 when the record has expired.
+-- Targets are kept compactly (packages/queue/src/stored-target.ts tells the forms): '' is
+-- pending and untried; an array [outcome, attempts, updated ms, detail?, call?], a call of the
+-- cancellation's own job kept as its '-<n>' suffix; a JSON object is a target written before.
+local cancellationId = ARGV[8]
+
+local function readTarget(raw)
+  if raw == '' then return { outcome = 'pending', attempts = 0 } end
+  local stored = cjson.decode(raw)
+  local t
+  if stored[1] ~= nil then
+    t = { outcome = stored[1], attempts = stored[2], detail = stored[4], call = stored[5] }
+  else
+    t = { outcome = stored.outcome, attempts = stored.attempts, detail = stored.detail, call = stored.call }
+  end
+  if t.detail == cjson.null then t.detail = nil end
+  if t.call == cjson.null then t.call = nil end
+  return t
+end
+
+local function storedTarget(t, updatedMs)
+  local parts = { cjson.encode(t.outcome), string.format('%d', t.attempts), updatedMs }
+  if t.detail ~= nil or t.call ~= nil then
+    parts[4] = t.detail ~= nil and cjson.encode(t.detail) or 'null'
+  end
+  if t.call ~= nil then
+    local own = cancellationId .. '-'
+    if string.sub(t.call, 1, #own) == own then
+      parts[5] = cjson.encode(string.sub(t.call, #cancellationId + 1))
+    else
+      parts[5] = cjson.encode(t.call)
+    end
+  end
+  return '[' .. table.concat(parts, ',') .. ']'
+end
+
 local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
@@ -34,20 +69,24 @@ local provider = redis.call('HGET', record, 'provider')
 local account = redis.call('HGET', record, 'account')
 if account and account ~= '' and account ~= 'default' then provider = provider .. '@' .. account end
 local providerSaid = { cancelled = true, not_cancellable = true, not_found = true }
+local updatedMs = ARGV[9]
 for _, u in ipairs(cjson.decode(ARGV[3])) do
   local raw = redis.call('HGET', targets, u.id)
   local cur
   if raw then
-    cur = cjson.decode(raw)
+    cur = readTarget(raw)
   else
     -- A target the provider named that the request did not (Planet's cancel-all failures).
-    cur = { outcome = 'pending', attempts = 0, detail = cjson.null }
+    cur = { outcome = 'pending', attempts = 0 }
     redis.call('HINCRBY', record, 'pending', 1)
     redis.call('HINCRBY', record, 'total', 1)
   end
+  -- An update's detail: absent keeps the target's, null clears it.
+  local detail = u.detail
+  if detail == cjson.null then detail = nil end
   if cur.outcome == 'pending' then
     cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
-    if u.detail ~= nil then cur.detail = u.detail end
+    if u.detail ~= nil then cur.detail = detail end
     if u.call ~= nil then cur.call = u.call end
     if u.outcome ~= 'pending' then
       redis.call('HINCRBY', record, 'pending', -1)
@@ -55,18 +94,16 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
       redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
       cur.outcome = u.outcome
     end
-    cur.updated_at = now
-    redis.call('HSET', targets, u.id, cjson.encode(cur))
+    redis.call('HSET', targets, u.id, storedTarget(cur, updatedMs))
   elseif cur.outcome == 'failed' and providerSaid[u.outcome] then
     cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
-    if u.detail ~= nil then cur.detail = u.detail else cur.detail = cjson.null end
+    cur.detail = detail
     if u.call ~= nil then cur.call = u.call end
     redis.call('HINCRBY', record, 'failed', -1)
     redis.call('HINCRBY', record, u.outcome, 1)
     redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
     cur.outcome = u.outcome
-    cur.updated_at = now
-    redis.call('HSET', targets, u.id, cjson.encode(cur))
+    redis.call('HSET', targets, u.id, storedTarget(cur, updatedMs))
   end
 end
 -- Only a change is written: every write goes to the AOF, and most calls change no open work.
