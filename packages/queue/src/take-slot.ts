@@ -46,7 +46,9 @@ export const STARVED_BACKOFF_MS = 100;
  * gave back 9 of an account's first 10 slots, then waited 1.5 s in the fresh ones). Only a call
  * more than half a window late gives its slot back and asks for a fresh one: its place in the
  * schedule is gone (a process frozen, the wall clock stepped; seen here as a 6 s jump), and
- * sent, it could reach the provider among the calls scheduled after it.
+ * sent, it could reach the provider among the calls scheduled after it. A call the acquisition
+ * launched at once, whose answer came more than half the margin late, is launched again before
+ * it goes (one more round trip): the launched calls then count it from when it really went.
  */
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
@@ -55,6 +57,7 @@ export async function takeSlot(
   spread = false,
 ): Promise<SlotAnswer> {
   const toleranceMs = limiter.windowMs / 2;
+  const relaunchAfterMs = limiter.safetyMarginMs / 2;
   let waitedMs = 0;
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const askedAt = performance.now();
@@ -65,20 +68,21 @@ export async function takeSlot(
         retryInMs: answer.retryInMs,
         reason: answer.paused ? 'provider_429' : 'window',
       };
-    if (answer.delayMs > 0) {
+    // Launched by the acquisition itself, but its answer reached us late: launched again, now,
+    // so that the launched calls count it from when it really goes.
+    const relaunch = answer.delayMs === 0 && performance.now() - askedAt > relaunchAfterMs;
+    if (answer.delayMs > 0 || relaunch) {
       const launch = await waitForLaunch(limiter, answer, askedAt, toleranceMs, signal);
-      waitedMs += performance.now() - askedAt;
+      if (answer.delayMs > 0) waitedMs += performance.now() - askedAt;
       if (launch !== 'launched') {
         await limiter.release(answer.slotId);
         if (launch === 'late') continue;
         if (launch === 'stopping') return { granted: false, retryInMs: 1, reason: 'stopping' };
         return { granted: false, retryInMs: launch.pausedForMs, reason: 'provider_429' };
       }
-    } else if (signal?.aborted || performance.now() - askedAt > toleranceMs) {
-      // Launched by the acquisition itself, but we are stopping, or its answer came too late.
+    } else if (signal?.aborted) {
       await limiter.release(answer.slotId);
-      if (signal?.aborted) return { granted: false, retryInMs: 1, reason: 'stopping' };
-      continue;
+      return { granted: false, retryInMs: 1, reason: 'stopping' };
     }
     const { slotId } = answer;
     return {

@@ -262,4 +262,25 @@ describe('SlidingWindowLimiter', () => {
     expect(third).toMatchObject({ granted: true, burst: false });
     expect(third.granted ? third.delayMs : 0).toBeGreaterThan(250);
   });
+
+  it('launches a burst call again, at its check, when its process read the grant late', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'relaunched', {
+      max: 1,
+      durationMs: 400,
+      safetyMarginMs: 0,
+      horizonMs: 2_000,
+    });
+    const burst = await limiter.acquire();
+    if (!burst.granted) throw new Error('an idle window grants a burst');
+    // The grant reaches its process 80 ms late. Checked again, the call is not in its own way
+    // (max 1): it is launched at the check, and the launched calls count it from then.
+    await sleep(80);
+    const check = await limiter.checkSlot(burst.slotId, burst.slotAtMs);
+    expect(check).toMatchObject({ pausedForMs: 0, earlyMs: 0 });
+    expect(check.lateMs).toBeGreaterThanOrEqual(75);
+    const launched = Number(
+      await redis.zscore(limiterKeys(prefix, 'relaunched').launched, burst.slotId),
+    );
+    expect(launched - burst.slotAtMs).toBeGreaterThanOrEqual(75);
+  });
 });

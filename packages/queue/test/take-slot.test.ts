@@ -86,6 +86,26 @@ describe('takeSlot', () => {
     expect(slots[1]! - slots[0]!).toBeLessThan(limiter.windowMs + 60);
   });
 
+  it('launches a call again when the answer that launched it reached a busy process late', async () => {
+    const launched = limiterKeys(prefix, 'late-burst').launched;
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'late-burst', {
+      max: 1,
+      durationMs: 400,
+      safetyMarginMs: 20,
+      horizonMs: 1_000,
+    });
+    const [seconds, micros] = await redis.time();
+    const asked = Number(seconds) * 1_000 + Number(micros) / 1_000;
+    const slot = takeSlot(limiter);
+    stall(120);
+    expect(await slot).toMatchObject({ granted: true, waitedMs: 0 });
+    // One call, launched once more when the process read its grant: counted from then, 120 ms
+    // after Redis granted it, not from the grant (and not given back for a fresh slot).
+    const [, at] = await redis.zrange(launched, 0, -1, 'WITHSCORES');
+    expect(await redis.zcard(launched)).toBe(1);
+    expect(Number(at) - asked).toBeGreaterThanOrEqual(110);
+  });
+
   it('does not send in a slot that Redis’s clock says has passed (the wall clock stepped)', async () => {
     // As if Redis's wall clock jumped 6 s forward while the job slept (a VM paused and resumed):
     // the job wakes on time by its own clock, late by the log's.

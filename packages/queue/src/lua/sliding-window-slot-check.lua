@@ -25,6 +25,9 @@ local late = math.floor(now - tonumber(ARGV[1]))
 if paused > 0 then return { paused, late, 0 } end
 local window = tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), tonumber(redis.call('HGET', KEYS[3], 'max') or ARGV[3]))
+-- A call launched by its acquisition whose answer reached its process late is checked again
+-- here, to be launched at when it really goes: it is not in its own way.
+redis.call('ZREM', KEYS[4], ARGV[2])
 local early = math.max(-late - 1, math.ceil(launchWait(KEYS[4], now, window, max)))
 if early > 0 then
   redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), ARGV[2])
