@@ -191,7 +191,11 @@ async function measure(
   const round = (ms: number) => Math.round(ms * 1_000) / 1_000;
   const cancelqMs = [...accepted].map(([id, at]) => round(arrivals.get(id)!.mono_ms - at));
   const rawMs = [...added].map(([id, at]) => round(starts.get(id)!.at - at));
-  const planet = new Queue('planet', { connection: stack.redis, prefix: stack.prefix });
+  const planet = new Queue('planet', {
+    connection: stack.redis,
+    prefix: stack.prefix,
+    skipMetasUpdate: true,
+  });
   const cancelqFromFetch: number[] = [];
   const rawFromFetch: number[] = [];
   try {

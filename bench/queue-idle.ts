@@ -5,7 +5,12 @@ import type { BenchStack } from './harness/stack.ts';
 
 /** Waits until no job of the provider is waiting, delayed or active: the drain is over. */
 export async function queueIdle(stack: BenchStack, provider: Provider): Promise<void> {
-  const queue = new Queue(provider, { connection: stack.redis, prefix: stack.prefix });
+  // A reader: it leaves the queue's settings (its meta) as cancelq wrote them.
+  const queue = new Queue(provider, {
+    connection: stack.redis,
+    prefix: stack.prefix,
+    skipMetasUpdate: true,
+  });
   try {
     await waitFor(
       async () => {

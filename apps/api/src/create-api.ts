@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import {
   acceptReplicasOf,
   maxIdsPerCall,
@@ -14,6 +14,7 @@ import {
   createProducerRedis,
   createQueues,
   IdempotencyKeys,
+  openQueue,
   OutcomeStore,
   outcomeKeys,
   WEBHOOK_QUEUE,
@@ -54,7 +55,7 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       allowPrivate: env.CANCELQ_WEBHOOK_ALLOW_PRIVATE,
       // Shown in Bull Board: every delivery, its attempts and the receiver's answers.
       ...(env.CANCELQ_WEBHOOK_SECRET
-        ? { queue: new Queue(WEBHOOK_QUEUE, { connection: redis, prefix }) }
+        ? { queue: openQueue(WEBHOOK_QUEUE, redis, prefix) }
         : {}),
     },
     idempotency: new IdempotencyKeys(redis, prefix),

@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { Queue, Worker } from 'bullmq';
+import { Worker, type Queue } from 'bullmq';
 import type { Env, Logger, RateLimit } from '@cancelq/config';
 import { queueNameOf, type ProviderId } from '@cancelq/contracts';
 import {
   BOARD_METRICS,
+  openQueue,
   SlidingWindowLimiter,
   type CallPool,
   type JobDefaults,
@@ -56,7 +57,7 @@ export function drainQueue(
   const { env, log, connection } = context;
   const prefix = env.CANCELQ_REDIS_PREFIX;
   const name = queueNameOf(provider, account);
-  const queue = new Queue(name, { connection, prefix });
+  const queue = openQueue(name, connection, prefix);
   const limiter = new SlidingWindowLimiter(context.limiterConnection, prefix, name, {
     ...limit,
     heldAtOnce: env.CANCELQ_CONCURRENCY,

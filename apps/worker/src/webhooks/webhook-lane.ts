@@ -1,5 +1,5 @@
-import { Queue, Worker } from 'bullmq';
-import { BOARD_METRICS, WEBHOOK_QUEUE } from '@cancelq/queue';
+import { Worker } from 'bullmq';
+import { BOARD_METRICS, openQueue, WEBHOOK_QUEUE } from '@cancelq/queue';
 import type { DrainContext } from '../drain-queue.ts';
 import { webhookDelivery, type WebhookJob } from './deliver-webhook.ts';
 import { relayCompletions } from './relay-completions.ts';
@@ -34,9 +34,7 @@ export function startWebhooks(context: DrainContext): WebhookLane {
     return { close: () => relay.stop() };
   }
   const age = Math.max(1, Math.ceil(env.CANCELQ_RETENTION / 1_000));
-  const queue = new Queue<WebhookJob>(WEBHOOK_QUEUE, {
-    connection,
-    prefix,
+  const queue = openQueue<WebhookJob>(WEBHOOK_QUEUE, connection, prefix, {
     defaultJobOptions: {
       attempts: ATTEMPTS,
       backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },

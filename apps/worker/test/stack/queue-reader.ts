@@ -18,7 +18,8 @@ export function queueReader(redisUrl: string, prefix: string) {
     read: (queue: Queue, redis: RedisConnection) => Promise<T>,
   ): Promise<T> => {
     const redis = connectTestRedis(redisUrl);
-    const queue = new Queue(name, { connection: redis, prefix });
+    // A reader: it leaves the queue's settings (its meta) as cancelq wrote them.
+    const queue = new Queue(name, { connection: redis, prefix, skipMetasUpdate: true });
     try {
       return await read(queue, redis);
     } finally {
