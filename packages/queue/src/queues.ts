@@ -59,10 +59,7 @@ export function createQueues(
   prefix: string,
   providers: readonly ProviderId[] = PROVIDERS,
 ): Record<ProviderId, Queue> {
-  const entries = providers.map((provider) => [
-    provider,
-    openQueue(provider, connection, prefix),
-  ]);
+  const entries = providers.map((provider) => [provider, openQueue(provider, connection, prefix)]);
   return Object.fromEntries(entries) as Record<ProviderId, Queue>;
 }
 
