@@ -54,9 +54,7 @@ export function createApi(env: Env, log: Logger, options: Omit<AppOptions, 'log'
       enabled: env.CANCELQ_WEBHOOK_SECRET !== undefined,
       allowPrivate: env.CANCELQ_WEBHOOK_ALLOW_PRIVATE,
       // Shown in Bull Board: every delivery, its attempts and the receiver's answers.
-      ...(env.CANCELQ_WEBHOOK_SECRET
-        ? { queue: openQueue(WEBHOOK_QUEUE, redis, prefix) }
-        : {}),
+      ...(env.CANCELQ_WEBHOOK_SECRET ? { queue: openQueue(WEBHOOK_QUEUE, redis, prefix) } : {}),
     },
     idempotency: new IdempotencyKeys(redis, prefix),
     prefix,
