@@ -10,8 +10,9 @@ import { startStack, type Stack } from './stack.ts';
 export const WARM_UP = 400;
 export const BATCH = 1_000;
 /**
- * What one retained single-target cancellation may cost (measured: ~4.2 KB — record, targets,
- * finished job, its log line, index entries), with room for allocator and version drift.
+ * What one retained single-target cancellation may cost at most, for the bound on Redis's
+ * growth (measured: ~1.9 KB — record, targets, finished job, its log line, index entries; see
+ * soak-retained-bytes.test.ts), with room for allocator and version drift.
  */
 export const PER_RETAINED = 6_000;
 
@@ -85,7 +86,10 @@ async function startPart(retention: string, limit: string): Promise<Part> {
   });
   await liftSimLimits(stack);
   const client = new Redis(redis.url);
-  const queues = PROVIDERS.map((p) => new Queue(p, { connection: client, prefix: stack.prefix }));
+  // Readers: they leave the queues' settings (their meta: the event streams' cap) as cancelq set them.
+  const queues = PROVIDERS.map(
+    (p) => new Queue(p, { connection: client, prefix: stack.prefix, skipMetasUpdate: true }),
+  );
   const part = { redis, stack, client, queues };
   try {
     await Promise.all([stack.startReadyWorkerProcess(), stack.startReadyWorkerProcess()]);

@@ -34,8 +34,8 @@ const RETENTION_S = 5;
 /** Keys per retained single-target cancellation: record, targets, job, job log. */
 const KEYS_PER_RETAINED = 4;
 /**
- * BullMQ's event streams (~10,000 events per queue, ~4 MB for the four), the limiter logs, the
- * queues' own keys: there whatever the load.
+ * BullMQ's event streams (capped at ~1,000 events per queue, 0.8 MB for the four), the limiter
+ * logs, the queues' own keys: there whatever the load.
  */
 const FIXED = 8 * MB;
 /**
