@@ -42,15 +42,19 @@ const ANSWERS: Record<string, { status: number; headers?: Record<string, string>
 
 let server: http.Server;
 let client: HttpClient;
+let baseUrl: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    // A provider that never answers: only a deadline or the caller ends the call.
+    if (req.url === '/hang') return;
     const answer = ANSWERS[req.url ?? ''] ?? { status: 404, body: '' };
     res.writeHead(answer.status, answer.headers).end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  client = new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+  baseUrl = `http://127.0.0.1:${port}`;
+  client = new HttpClient({ baseUrl, timeoutMs: 2_000 });
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -117,4 +121,39 @@ describe('HttpClient: an error answer that is not JSON is still classified by it
       });
     },
   );
+});
+
+describe('HttpClient: a call that gets no answer', () => {
+  const hang = (options: { timeoutMs: number; signal?: AbortSignal }) =>
+    new HttpClient({ baseUrl, timeoutMs: options.timeoutMs })
+      .request(
+        { method: 'GET', url: '/hang' },
+        [],
+        options.signal ? { signal: options.signal } : {},
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+  it('ends at its deadline as a timeout, retried later, whether or not the caller has a signal', async () => {
+    for (const signal of [undefined, new AbortController().signal]) {
+      const error = await hang({ timeoutMs: 200, ...(signal ? { signal } : {}) });
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ retry: 'later', message: 'timed out' });
+    }
+  });
+
+  it('ends when the caller aborts (a worker stopping), as aborted, not as a timeout', async () => {
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 50);
+    expect(await hang({ timeoutMs: 10_000, signal: stopping.signal })).toMatchObject({
+      retry: 'later',
+      message: 'aborted',
+    });
+    // Already aborted: no call is left waiting for the deadline.
+    expect(await hang({ timeoutMs: 10_000, signal: stopping.signal })).toMatchObject({
+      message: 'aborted',
+    });
+  });
 });
