@@ -24,6 +24,22 @@ function stall(ms: number): void {
   }
 }
 
+/** One call per `durationMs` (+ a 20 ms margin), slots reserved up to a second ahead. */
+function oneCallPer(name: string, durationMs: number): SlidingWindowLimiter {
+  return new SlidingWindowLimiter(redis, prefix, name, {
+    max: 1,
+    durationMs,
+    safetyMarginMs: 20,
+    horizonMs: 1_000,
+  });
+}
+
+/** The times in one of a limiter's sorted sets (its log of slots, or its launched calls). */
+async function times(key: string): Promise<number[]> {
+  const entries = await redis.zrange(key, 0, -1, 'WITHSCORES');
+  return entries.filter((_, i) => i % 2 === 1).map(Number);
+}
+
 describe('takeSlot', () => {
   it('waits for a reserved slot and sends on time', async () => {
     const limiter = new SlidingWindowLimiter(redis, prefix, 'on-time', {
@@ -43,20 +59,13 @@ describe('takeSlot', () => {
 
   it('does not send in a slot it woke up more than half a window late for; it takes a fresh one', async () => {
     const key = limiterKeys(prefix, 'late').calls;
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'late', {
-      max: 1,
-      durationMs: 400,
-      safetyMarginMs: 20,
-      horizonMs: 1_000,
-    });
+    const limiter = oneCallPer('late', 400);
     expect(await takeSlot(limiter)).toMatchObject({ granted: true });
     const first = Number((await redis.zrange(key, 0, 0, 'WITHSCORES'))[1]);
     // The next slot is 420 ms away; stall the process past it by more than half a window.
     setTimeout(() => stall(900), 50);
     expect(await takeSlot(limiter)).toMatchObject({ granted: true });
-    const slots = (await redis.zrange(key, 0, -1, 'WITHSCORES'))
-      .filter((_, i) => i % 2 === 1)
-      .map(Number);
+    const slots = await times(key);
     // The missed slot (420 ms after the first) was given back, no call having been made in it,
     // and the call went out in a fresh slot after the stall; the first call's slot had left
     // the window by then.
@@ -66,12 +75,7 @@ describe('takeSlot', () => {
 
   it('sends in its slot, on time, when Redis’s answer reached a busy process late', async () => {
     const key = limiterKeys(prefix, 'busy').calls;
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'busy', {
-      max: 1,
-      durationMs: 400,
-      safetyMarginMs: 20,
-      horizonMs: 1_000,
-    });
+    const limiter = oneCallPer('busy', 400);
     expect(await takeSlot(limiter)).toMatchObject({ granted: true });
     // The next acquisition's answer waits 150 ms behind a busy event loop. Slept from the
     // answer, the reserved slot (420 ms after the first's) was missed by that much and given
@@ -79,21 +83,14 @@ describe('takeSlot', () => {
     const second = takeSlot(limiter);
     stall(150);
     expect(await second).toMatchObject({ granted: true });
-    const slots = (await redis.zrange(key, 0, -1, 'WITHSCORES'))
-      .filter((_, i) => i % 2 === 1)
-      .map(Number);
+    const slots = await times(key);
     expect(slots).toHaveLength(2);
     expect(slots[1]! - slots[0]!).toBeLessThan(limiter.windowMs + 60);
   });
 
   it('launches a call again when the answer that launched it reached a busy process late', async () => {
     const launched = limiterKeys(prefix, 'late-burst').launched;
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'late-burst', {
-      max: 1,
-      durationMs: 400,
-      safetyMarginMs: 20,
-      horizonMs: 1_000,
-    });
+    const limiter = oneCallPer('late-burst', 400);
     const [seconds, micros] = await redis.time();
     const asked = Number(seconds) * 1_000 + Number(micros) / 1_000;
     const slot = takeSlot(limiter);
@@ -129,21 +126,14 @@ describe('takeSlot', () => {
     // The stale slot (exactly one window after the first call's) was found late, given back,
     // and a fresh one taken after it: the call did not go out in the stale slot.
     expect(limiter.checks).toBeGreaterThanOrEqual(1);
-    const slots = (await redis.zrange(key, 0, -1, 'WITHSCORES'))
-      .filter((_, i) => i % 2 === 1)
-      .map(Number);
+    const slots = await times(key);
     expect(slots.length).toBeLessThanOrEqual(2);
     expect(slots.at(-1)! - first).toBeGreaterThan(220);
   });
 
   it('waits a window from the answer of the call a window back, when that answer came late', async () => {
     const key = limiterKeys(prefix, 'answer-late').calls;
-    const limiter = new SlidingWindowLimiter(redis, prefix, 'answer-late', {
-      max: 1,
-      durationMs: 300,
-      safetyMarginMs: 20,
-      horizonMs: 1_000,
-    });
+    const limiter = oneCallPer('answer-late', 300);
     const first = await takeSlot(limiter);
     if (!first.granted) throw new Error('an idle window grants a slot');
     // The next slot is reserved now, a window (320 ms) after the first call's; that call's
