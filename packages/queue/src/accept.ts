@@ -5,6 +5,7 @@ import { defineScript, multiWith } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
 import { newRecordFields, type NewCancellation } from './outcome-record.ts';
 import { PENDING_TARGET } from './stored-target.ts';
+import { acceptedRecordTtlMs } from './record-expiry.ts';
 import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
@@ -18,7 +19,7 @@ export interface Acceptance {
 }
 
 /**
- * Keys: record, targets, per cancellation. Args: retention ms, then per record its fields, its
+ * Keys: record, targets, request, per cancellation. Args: how long they are kept, then per record its fields, its
  * pending target value and its target ids (see lua/write-records.lua).
  */
 const writeRecords = defineScript<string[], (string | number)[], number>({
@@ -74,7 +75,7 @@ export async function acceptRequests(
   const indexedByProvider = new Map<ProviderId, (string | number)[]>();
 
   const recordKeys: string[] = [];
-  const recordArgs: (string | number)[] = [defaults.retentionMs];
+  const recordArgs: (string | number)[] = [acceptedRecordTtlMs(defaults.retentionMs)];
   // The queues of accounts other than `default` that requests name: a worker drains (or, for
   // an account no longer configured, fails) every queue this set names.
   const accountQueueNames = new Set<string>();

@@ -9,3 +9,4 @@ export * from './node-process.ts';
 export * from './provider-contract.ts';
 export * from './secrets-scan.ts';
 export * from './redis-cluster.ts';
+export * from './redis-writes.ts';

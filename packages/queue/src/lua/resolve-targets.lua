@@ -20,8 +20,8 @@
 --
 -- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
 -- KEYS[5] the request (its expiry follows the record's)
--- ARGV[1] now (ISO), ARGV[2] retention ms, ARGV[3] JSON [{id, outcome, detail?, attempts?, call?}]
--- ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
+-- ARGV[1] now (ISO), ARGV[2] retention ms (what a change refreshes the expiry to), ARGV[3] JSON
+-- [{id, outcome, detail?, attempts?, call?}], ARGV[4] open-work delta, ARGV[5] anonymous cancellations to add (Planet's bulk count),
 -- ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
 -- cancellation's id, ARGV[9] now (epoch ms), ARGV[10] '1' when every completion has a webhook.
 -- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
@@ -65,21 +65,42 @@ end
 local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
-local provider = redis.call('HGET', record, 'provider')
-local account = redis.call('HGET', record, 'account')
+local retention = tonumber(ARGV[2])
+-- The record is read once and written once (one HSET of what changed, its counters as new
+-- values): every write command goes to the AOF and to replicas, so a one-order call that
+-- wrote seven (four HINCRBYs, an HSET, three PEXPIREs) now writes one.
+local COUNTERS = { 'pending', 'total', 'open', 'cancelled', 'not_cancellable', 'not_found', 'failed' }
+local values = redis.call('HMGET', record, 'provider', 'account', 'state', 'version', unpack(COUNTERS))
+local provider, account, state = values[1], values[2], values[3]
+local version = tonumber(values[4] or '0') + 1
+local count, touched = {}, {}
+for i, name in ipairs(COUNTERS) do count[name] = tonumber(values[4 + i] or '0') end
+local function add(name, n)
+  if count[name] == nil then count[name] = tonumber(redis.call('HGET', record, name) or '0') end
+  count[name] = count[name] + n
+  touched[name] = true
+end
 if account and account ~= '' and account ~= 'default' then provider = provider .. '@' .. account end
+-- Outcomes metrics, added up here and written once per outcome.
+local finals = {}
+local function countFinal(outcome, n) finals[outcome] = (finals[outcome] or 0) + n end
 local providerSaid = { cancelled = true, not_cancellable = true, not_found = true }
 local updatedMs = ARGV[9]
+-- Targets as this call leaves them (an id named twice sees its first update), written at once.
+local seen, written = {}, {}
 for _, u in ipairs(cjson.decode(ARGV[3])) do
-  local raw = redis.call('HGET', targets, u.id)
-  local cur
-  if raw then
-    cur = readTarget(raw)
-  else
-    -- A target the provider named that the request did not (Planet's cancel-all failures).
-    cur = { outcome = 'pending', attempts = 0 }
-    redis.call('HINCRBY', record, 'pending', 1)
-    redis.call('HINCRBY', record, 'total', 1)
+  local cur = seen[u.id]
+  if cur == nil then
+    local raw = redis.call('HGET', targets, u.id)
+    if raw then
+      cur = readTarget(raw)
+    else
+      -- A target the provider named that the request did not (Planet's cancel-all failures).
+      cur = { outcome = 'pending', attempts = 0 }
+      add('pending', 1)
+      add('total', 1)
+    end
+    seen[u.id] = cur
   end
   -- An update's detail: absent keeps the target's, null clears it.
   local detail = u.detail
@@ -89,44 +110,58 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
     if u.detail ~= nil then cur.detail = detail end
     if u.call ~= nil then cur.call = u.call end
     if u.outcome ~= 'pending' then
-      redis.call('HINCRBY', record, 'pending', -1)
-      redis.call('HINCRBY', record, u.outcome, 1)
-      redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
+      add('pending', -1)
+      add(u.outcome, 1)
+      countFinal(u.outcome, 1)
       cur.outcome = u.outcome
     end
-    redis.call('HSET', targets, u.id, storedTarget(cur, updatedMs))
+    written[u.id] = true
   elseif cur.outcome == 'failed' and providerSaid[u.outcome] then
     cur.attempts = cur.attempts + (tonumber(u.attempts) or 0)
     cur.detail = detail
     if u.call ~= nil then cur.call = u.call end
-    redis.call('HINCRBY', record, 'failed', -1)
-    redis.call('HINCRBY', record, u.outcome, 1)
-    redis.call('HINCRBY', counted, provider .. '|' .. u.outcome, 1)
+    add('failed', -1)
+    add(u.outcome, 1)
+    countFinal(u.outcome, 1)
     cur.outcome = u.outcome
-    redis.call('HSET', targets, u.id, storedTarget(cur, updatedMs))
+    written[u.id] = true
   end
 end
--- Only a change is written: every write goes to the AOF, and most calls change no open work.
-local open
-if tonumber(ARGV[4]) ~= 0 then
-  open = redis.call('HINCRBY', record, 'open', tonumber(ARGV[4]))
-else
-  open = tonumber(redis.call('HGET', record, 'open') or '0')
+local targetFields = {}
+for id in pairs(written) do
+  targetFields[#targetFields + 1] = id
+  targetFields[#targetFields + 1] = storedTarget(seen[id], updatedMs)
 end
+for first = 1, #targetFields, 1000 do
+  redis.call('HSET', targets, unpack(targetFields, first, math.min(first + 999, #targetFields)))
+end
+if tonumber(ARGV[4]) ~= 0 then add('open', tonumber(ARGV[4])) end
 local anonymous = tonumber(ARGV[5])
 if anonymous > 0 then
-  redis.call('HINCRBY', record, 'cancelled', anonymous)
-  redis.call('HINCRBY', record, 'total', anonymous)
-  redis.call('HINCRBY', counted, provider .. '|cancelled', anonymous)
+  add('cancelled', anonymous)
+  add('total', anonymous)
+  countFinal('cancelled', anonymous)
 end
-if ARGV[6] == '1' then redis.call('HSET', record, 'total_known', '1') end
-local pending = tonumber(redis.call('HGET', record, 'pending'))
-local state = redis.call('HGET', record, 'state')
-local changed = { 'updated_at', now }
+for outcome, n in pairs(finals) do
+  redis.call('HINCRBY', counted, provider .. '|' .. outcome, n)
+end
+local pending, open = count.pending, count.open
+local changed = { 'updated_at', now, 'version', version }
+for name in pairs(touched) do
+  changed[#changed + 1] = name
+  changed[#changed + 1] = string.format('%d', count[name])
+end
+if ARGV[6] == '1' then
+  changed[#changed + 1] = 'total_known'
+  changed[#changed + 1] = '1'
+end
 if pending <= 0 and open <= 0 then
   if state ~= 'completed' then
     state = 'completed'
-    changed = { 'state', state, 'completed_at', now, 'updated_at', now }
+    changed[#changed + 1] = 'state'
+    changed[#changed + 1] = state
+    changed[#changed + 1] = 'completed_at'
+    changed[#changed + 1] = now
     -- Records written before the request had a key of its own keep it as a field.
     local request = redis.call('GET', KEYS[5]) or redis.call('HGET', record, 'request') or ''
     if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
@@ -135,12 +170,17 @@ if pending <= 0 and open <= 0 then
   end
 elseif state == 'queued' then
   state = 'in_progress'
-  changed = { 'state', state, 'updated_at', now }
+  changed[#changed + 1] = 'state'
+  changed[#changed + 1] = state
 end
 redis.call('HSET', record, unpack(changed))
-local version = redis.call('HINCRBY', record, 'version', 1)
 redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
-redis.call('PEXPIRE', record, ARGV[2])
-redis.call('PEXPIRE', targets, ARGV[2])
-redis.call('PEXPIRE', KEYS[5], ARGV[2])
+-- Kept the retention from its last change. A record is accepted with a little more
+-- (packages/queue/src/record-expiry.ts), so one that changes within that slack, most of them,
+-- writes no expiry at all; after it, every change sets the retention again.
+if redis.call('PTTL', record) < retention then
+  redis.call('PEXPIRE', record, retention)
+  redis.call('PEXPIRE', targets, retention)
+  redis.call('PEXPIRE', KEYS[5], retention)
+end
 return { state, pending, open }

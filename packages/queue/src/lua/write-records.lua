@@ -6,18 +6,19 @@
 -- arguments rather than JSON: decoding a batch's JSON in Lua cost more than the writes.
 --
 -- KEYS: record1, targets1, request1, record2, … (declared, so every key is known to Redis)
--- ARGV: retention ms, then per record: field count F, F name/value pairs, the request JSON, the
---       pending target value, target count T, T target ids
-local retention = ARGV[1]
+-- ARGV: how long they are kept (ms: the retention and a slack, record-expiry.ts), then per
+--       record: field count F, F name/value pairs, the request JSON, the pending target value,
+--       target count T, T target ids
+local keptFor = ARGV[1]
 local at = 2
 local CHUNK = 500
 for i = 1, #KEYS, 3 do
   local record, targets = KEYS[i], KEYS[i + 1]
   local fields = tonumber(ARGV[at])
   redis.call('HSET', record, unpack(ARGV, at + 1, at + 2 * fields))
-  redis.call('PEXPIRE', record, retention)
+  redis.call('PEXPIRE', record, keptFor)
   at = at + 2 * fields + 1
-  redis.call('SET', KEYS[i + 2], ARGV[at], 'PX', retention)
+  redis.call('SET', KEYS[i + 2], ARGV[at], 'PX', keptFor)
   at = at + 1
   local pending, count = ARGV[at], tonumber(ARGV[at + 1])
   at = at + 2
@@ -30,7 +31,7 @@ for i = 1, #KEYS, 3 do
       end
       redis.call('HSET', targets, unpack(args))
     end
-    redis.call('PEXPIRE', targets, retention)
+    redis.call('PEXPIRE', targets, keptFor)
   end
   at = at + count
 end

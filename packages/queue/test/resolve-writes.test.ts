@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { connectTestRedis, deleteKeys, redisWritesOf, uniquePrefix } from '@cancelq/test-utils';
+import { OutcomeStore } from '../src/outcome-store.ts';
+import { newRecordFields } from '../src/outcome-record.ts';
+import { PENDING_TARGET } from '../src/stored-target.ts';
+import { metricsKeys, outcomeKeys } from '../src/keys.ts';
+import { acceptedRecordTtlMs } from '../src/record-expiry.ts';
+
+/**
+ * What settling a call writes to Redis. Every write goes to the AOF and to each replica, so
+ * the outcome script reads the record once and writes it once, and leaves the expiry alone
+ * while the accepted one still outlasts the retention. Read with MONITOR: the commands the
+ * script ran, as Redis ran them.
+ */
+const RETENTION_MS = 60_000;
+let redis: Redis;
+let store: OutcomeStore;
+const prefix = uniquePrefix('resolve-writes');
+const keys = outcomeKeys(prefix);
+
+async function accept(id: string, targetIds: string[], ttlMs: number) {
+  const request = { provider: 'coinw' as const, source_ids: targetIds, pos_type: 'plan' as const };
+  await redis.hset(
+    keys.record(id),
+    newRecordFields({ id, provider: 'coinw', request, targetIds, createdAt: new Date() }),
+  );
+  await redis.hset(keys.targets(id), Object.fromEntries(targetIds.map((t) => [t, PENDING_TARGET])));
+  await redis.set(keys.request(id), JSON.stringify(request), 'PX', ttlMs);
+  await redis.pexpire(keys.record(id), ttlMs);
+  await redis.pexpire(keys.targets(id), ttlMs);
+}
+
+const writesOf = (work: () => Promise<unknown>) => redisWritesOf(redis, prefix, work);
+
+beforeAll(() => {
+  redis = connectTestRedis();
+  store = new OutcomeStore(redis, prefix, RETENTION_MS);
+});
+afterAll(async () => {
+  await deleteKeys(redis, prefix);
+  await redis.quit();
+});
+
+describe('what settling a call writes', () => {
+  it('writes the record, the targets and each outcome counter once, and no expiry', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `o${i}`);
+    await accept('w1', ids, acceptedRecordTtlMs(RETENTION_MS));
+    const writes = await writesOf(() =>
+      store.resolve(
+        'w1',
+        ids.map((id, i) => ({
+          id,
+          outcome: i < 15 ? 'cancelled' : i < 19 ? 'not_found' : 'pending',
+          attempts: 1,
+        })),
+      ),
+    );
+    const per = (key: string) => writes.filter((w) => w.key === key).map((w) => w.command);
+    expect(per(keys.record('w1'))).toEqual(['hset']);
+    expect(per(keys.targets('w1'))).toEqual(['hset']);
+    expect(per(metricsKeys(prefix).outcomes)).toEqual(['hincrby', 'hincrby']);
+    expect(writes).toHaveLength(4);
+
+    const { cancellation, version } = (await store.getVersioned('w1')) ?? {};
+    expect(version).toBe(1);
+    expect(cancellation?.state).toBe('in_progress');
+    expect(cancellation?.summary).toEqual({
+      total: 20,
+      cancelled: 15,
+      not_cancellable: 0,
+      not_found: 4,
+      failed: 0,
+      pending: 1,
+    });
+    expect(await redis.hgetall(metricsKeys(prefix).outcomes)).toEqual({
+      'coinw|cancelled': '15',
+      'coinw|not_found': '4',
+    });
+    expect(await redis.pttl(keys.record('w1'))).toBeGreaterThan(RETENTION_MS);
+  });
+
+  it('refreshes the expiry of all three keys once less than the retention is left', async () => {
+    await accept('w2', ['a', 'b'], 5_000);
+    const writes = await writesOf(() => store.resolve('w2', [{ id: 'a', outcome: 'cancelled' }]));
+    expect(writes.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
+      keys.record('w2'),
+      keys.targets('w2'),
+      keys.request('w2'),
+    ]);
+    for (const key of [keys.record('w2'), keys.targets('w2'), keys.request('w2')]) {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(RETENTION_MS - 5_000);
+      expect(ttl).toBeLessThanOrEqual(RETENTION_MS);
+    }
+  });
+
+  it('counts a target named twice in one call once, as its first update says', async () => {
+    await accept('w3', ['a', 'b'], acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve('w3', [
+      { id: 'a', outcome: 'cancelled', attempts: 1 },
+      { id: 'a', outcome: 'not_found', attempts: 1 },
+      { id: 'b', outcome: 'pending', attempts: 1 },
+      { id: 'b', outcome: 'cancelled', attempts: 1 },
+    ]);
+    const { cancellation, version } = (await store.getVersioned('w3')) ?? {};
+    expect(cancellation?.summary).toMatchObject({ cancelled: 2, not_found: 0, pending: 0 });
+    expect(cancellation?.targets.map((t) => [t.id, t.outcome, t.attempts])).toEqual([
+      ['a', 'cancelled', 1],
+      ['b', 'cancelled', 2],
+    ]);
+    expect(cancellation?.state).toBe('completed');
+    expect(version).toBe(1);
+    await store.resolve('w3', [{ id: 'a', outcome: 'cancelled' }]);
+    expect((await store.getVersioned('w3'))?.version).toBe(2);
+  });
+});
+
+describe('acceptedRecordTtlMs', () => {
+  it('adds 1 % of the retention, at most an hour', () => {
+    expect(acceptedRecordTtlMs(60_000)).toBe(60_600);
+    expect(acceptedRecordTtlMs(30 * 86_400_000)).toBe(30 * 86_400_000 + 3_600_000);
+  });
+});
