@@ -15,10 +15,12 @@ if #popped == 0 then return {} end
 local members = {}
 for i = 1, #popped, 2 do members[#members + 1] = popped[i] end
 local t = redis.call('TIME')
-redis.call('HSET', KEYS[2], 'claimed_at', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+local clock = { 'claimed_at', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) }
 local level = math.floor(tonumber(popped[#popped]) / 1048576)
 if level > tonumber(redis.call('HGET', KEYS[2], 'level') or '0') then
-  redis.call('HSET', KEYS[2], 'level', level)
+  clock[3], clock[4] = 'level', level
 end
+-- One write: each goes to the AOF and to replicas.
+redis.call('HSET', KEYS[2], unpack(clock))
 redis.call('RPUSH', KEYS[3], unpack(members))
 return members

@@ -21,5 +21,6 @@ if not enlisted and waiting <= redis.call('ZCARD', KEYS[2]) * tonumber(ARGV[2]) 
   return { 0, waiting, since }
 end
 redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ttl)
+-- Kept twice an enlistment's life, so the enlistments of the next one need not extend it again.
+if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], 2 * ttl) end
 return { 1, waiting, since }

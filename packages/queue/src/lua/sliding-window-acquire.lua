@@ -107,7 +107,7 @@ if slot <= now then
   local wait = launchWait(KEYS[4], now, window, max)
   if wait == 0 then
     redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
-    redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
+    keepFor(KEYS[1], recorded - now + window, window)
     launch(KEYS[4], ARGV[4], recorded, now, window)
     return { 0, 0, burst, string.format('%.3f', now) }
   end
@@ -118,5 +118,5 @@ if slot - now > horizon then
   return { -1, math.ceil(slot - now - horizon + refill) }
 end
 redis.call('ZADD', KEYS[1], string.format('%.3f', recorded), ARGV[4])
-redis.call('PEXPIRE', KEYS[1], math.ceil(recorded - now + window))
+keepFor(KEYS[1], recorded - now + window, window)
 return { 0, math.floor(slot - now), burst, string.format('%.3f', slot) }

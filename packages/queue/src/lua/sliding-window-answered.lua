@@ -12,7 +12,10 @@ for i = 1, 2 do
   local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
   if score and tonumber(score) < now then
     redis.call('ZADD', KEYS[i], 'XX', at, ARGV[1])
-    if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+    -- Two windows, so the answers of the next window need not extend it again.
+    if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then
+      redis.call('PEXPIRE', KEYS[i], 2 * tonumber(ARGV[2]))
+    end
     if i == 2 then moved = 1 end
   end
 end

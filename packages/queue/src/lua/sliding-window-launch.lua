@@ -22,11 +22,16 @@ local function launchWait(launched, now, window, max)
   return math.max(0, tonumber(oldest[2]) + window - now)
 end
 
+-- Keeps `key` at least `ms` more. It is given a window more than that, so the calls of the
+-- next window find it long enough: every write goes to the AOF and to replicas, and a busy
+-- limiter extended its two keys at every call.
+local function keepFor(key, ms, window)
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, math.ceil(ms + window)) end
+end
+
 -- Records a launch at `at`, and forgets launches that have left the window.
 local function launch(launched, id, at, now, window)
   redis.call('ZADD', launched, string.format('%.3f', at), id)
   redis.call('ZREMRANGEBYSCORE', launched, '-inf', string.format('%.3f', now - window))
-  if redis.call('PTTL', launched) < at - now + window then
-    redis.call('PEXPIRE', launched, math.ceil(at - now + window))
-  end
+  keepFor(launched, at - now + window, window)
 end

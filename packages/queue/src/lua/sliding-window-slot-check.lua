@@ -31,9 +31,7 @@ redis.call('ZREM', KEYS[4], ARGV[2])
 local early = math.max(-late - 1, math.ceil(launchWait(KEYS[4], now, window, max)))
 if early > 0 then
   redis.call('ZADD', KEYS[2], string.format('%.3f', now + early), ARGV[2])
-  if redis.call('PTTL', KEYS[2]) < early + window then
-    redis.call('PEXPIRE', KEYS[2], math.ceil(early + window))
-  end
+  keepFor(KEYS[2], early + window, window)
 else
   launch(KEYS[4], ARGV[2], now, now, window)
 end
