@@ -20,7 +20,12 @@ export interface NewCancellation {
   createdAt: Date;
 }
 
-/** The record hash's fields, as strings, exactly as Redis holds them (the request apart). */
+/**
+ * The record hash's fields, as strings, exactly as Redis holds them (the request apart). A
+ * count still zero and `completed_at` are left out until they are set: readers take a missing
+ * count as 0 and a missing `completed_at` as none, and each field left out is bytes a record
+ * does not keep and the AOF does not write.
+ */
 export function newRecordFields(c: NewCancellation): Record<string, string> {
   const now = c.createdAt.toISOString();
   const providerDecides = c.targetIds.length === 0;
@@ -32,7 +37,6 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     created_at: now,
     created_ms: String(c.createdAt.getTime()),
     updated_at: now,
-    completed_at: '',
     // The request itself has a key of its own (outcomeKeys.request). What a list page shows of
     // it is kept here, so a page never reads the request (up to ~400 KB with 10,000 ids).
     // Records written before it existed lack it: see OutcomeStore.requestSummary.
@@ -40,12 +44,8 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     total: String(c.targetIds.length),
     total_known: providerDecides ? '0' : '1',
     // Work not yet represented by targets: the provider call that will name them.
-    open: providerDecides ? '1' : '0',
+    ...(providerDecides ? { open: '1' } : {}),
     pending: String(c.targetIds.length),
-    cancelled: '0',
-    not_cancellable: '0',
-    not_found: '0',
-    failed: '0',
   };
 }
 

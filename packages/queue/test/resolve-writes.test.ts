@@ -116,6 +116,32 @@ describe('what settling a call writes', () => {
   });
 });
 
+describe('a new record', () => {
+  it('leaves out the counts still zero and `completed_at`, and reads them as 0 and null', async () => {
+    await accept('n1', ['a', 'b'], acceptedRecordTtlMs(RETENTION_MS));
+    const fields = await redis.hgetall(keys.record('n1'));
+    for (const name of ['cancelled', 'not_cancellable', 'not_found', 'failed', 'open'])
+      expect(fields).not.toHaveProperty(name);
+    expect(fields).not.toHaveProperty('completed_at');
+    const read = await store.get('n1');
+    expect(read?.completed_at).toBeNull();
+    expect(read?.summary).toEqual({
+      total: 2,
+      cancelled: 0,
+      not_cancellable: 0,
+      not_found: 0,
+      failed: 0,
+      pending: 2,
+    });
+    await store.resolve('n1', [
+      { id: 'a', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' },
+      { id: 'b', outcome: 'not_cancellable' },
+    ]);
+    expect((await store.get('n1'))?.summary).toMatchObject({ failed: 1, not_cancellable: 1 });
+    expect((await store.get('n1'))?.state).toBe('completed');
+  });
+});
+
 describe('acceptedRecordTtlMs', () => {
   it('adds 1 % of the retention, at most an hour', () => {
     expect(acceptedRecordTtlMs(60_000)).toBe(60_600);
