@@ -99,7 +99,7 @@ export async function runSharedCall(
     call,
     logged: logLines,
     headingOnly,
-  } = recordedCall(deps, job, signal, servedLine(entries));
+  } = recordedCall(deps, job, signal, servedLine(entries, payload.cancellationId));
   let verdict: SharedVerdict;
   let permanent: ProviderError | null = null;
   try {
@@ -172,9 +172,15 @@ export function ownersOf(entries: readonly CarriedTarget[]): Map<string, string[
   return owners;
 }
 
-/** How the job log's line for the call begins: whom it serves, as Bull Board shows it. */
-function servedLine(entries: readonly CarriedTarget[]): string {
+/**
+ * How the job log's line for the call begins: whom it serves, as Bull Board shows it. A call
+ * that serves only the cancellation it was added for (the job's own) says so without its id:
+ * the line is kept as long as the job.
+ */
+function servedLine(entries: readonly CarriedTarget[], ownCancellationId: string): string {
   const owners = ownersOf(entries);
+  if (owners.size === 1 && owners.has(ownCancellationId))
+    return `carries ${entries.length} target(s) of its own cancellation`;
   const each = [...owners].map(([id, ids]) => `${id} ×${ids.length}`).join(', ');
   return `carries ${entries.length} target(s) of ${owners.size} cancellation(s): ${each}`;
 }
