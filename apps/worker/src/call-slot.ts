@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import { formatCallRecord, type CallContext } from '@cancelq/providers';
 import { takeSlot, type SlotAnswer } from '@cancelq/queue';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
+import { CallLog } from './call-log.ts';
 
 export type GrantedSlot = Extract<SlotAnswer, { granted: true }>;
 
@@ -28,34 +29,24 @@ export async function slotOrHandBack(
 }
 
 /**
- * What an adapter's call reports to: one job log line per provider call (what Bull Board
- * shows), the metrics, and the test hook. `logged` settles once every line is written. A
- * `heading` (whom a shared call serves) opens the first call's line rather than taking a line,
- * and a Redis round trip, of its own; `headingOnly()` writes it alone when no call was made.
+ * What an adapter's call reports to: the job's log (one line per provider call, see CallLog),
+ * the metrics, and the test hook. A `heading` (whom a shared call serves) opens the first
+ * call's line.
  */
 export function recordedCall(
   deps: JobRunnerDeps,
   job: Job,
   signal?: AbortSignal,
   heading?: string,
-): { call: CallContext; logged: Promise<unknown>[]; headingOnly: () => void } {
-  const logged: Promise<unknown>[] = [];
-  let opening = heading;
-  const write = (line: string) => {
-    logged.push(job.log(opening === undefined ? line : `${opening} — ${line}`));
-    opening = undefined;
-  };
+): { call: CallContext; log: CallLog } {
+  const log = new CallLog(job, deps.queue.toKey(job.id ?? ''), heading);
   const call: CallContext = {
     ...(signal ? { signal } : {}),
     onCall: (record) => {
-      write(formatCallRecord(record));
+      log.add(formatCallRecord(record));
       deps.metrics?.call(deps.queue.name, record);
       deps.onCall?.(record);
     },
   };
-  const headingOnly = () => {
-    if (opening !== undefined) logged.push(job.log(opening));
-    opening = undefined;
-  };
-  return { call, logged, headingOnly };
+  return { call, log };
 }

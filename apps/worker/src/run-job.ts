@@ -7,6 +7,7 @@ import { jobResult, type JobResult } from './job-result.ts';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { asProviderError } from './provider-failure.ts';
 import { recordedCall, slotOrHandBack } from './call-slot.ts';
+import type { CallLog } from './call-log.ts';
 import { runSharedCall } from './shared-call/run-shared-call.ts';
 import { throttleJob } from './throttle-job.ts';
 
@@ -36,16 +37,21 @@ export function createJobRunner(deps: JobRunnerDeps) {
     }
 
     const slot = await slotOrHandBack(deps, signal);
-    const { call, logged: logLines } = recordedCall(deps, job, signal);
-    let step: StepOutcome;
+    const { call, log } = recordedCall(deps, job, signal);
     try {
-      step = await deps.handler(payload, call, job);
-    } catch (error) {
-      return await failWholeCall(deps, job, payload, asProviderError(error));
+      let step: StepOutcome;
+      try {
+        step = await deps.handler(payload, call, job);
+      } catch (error) {
+        return await failWholeCall(deps, job, payload, asProviderError(error), log);
+      } finally {
+        await slot.answered().catch(() => undefined);
+      }
+      return await settle(deps, job, payload, step, log);
     } finally {
-      await Promise.allSettled([...logLines, slot.answered()]);
+      // The lines no outcome took (a throttled call): written on their own.
+      await log.flush().catch(() => undefined);
     }
-    return settle(deps, job, payload, step);
   };
 }
 
@@ -54,8 +60,9 @@ async function settle(
   job: Job,
   payload: JobPayload,
   step: StepOutcome,
+  log: CallLog,
 ): Promise<JobResult> {
-  await deps.store.resolve(payload.cancellationId, step.updates, step.extras);
+  await deps.store.resolve(payload.cancellationId, step.updates, step.extras, log.take());
   if (step.followUps && step.followUps.length > 0)
     await addPlannedJobs(deps.queue, deps.jobDefaults, step.followUps);
   const followUps = step.followUps?.length ?? 0;
@@ -85,6 +92,7 @@ async function failWholeCall(
   job: Job,
   payload: JobPayload,
   error: ProviderError,
+  callLog: CallLog,
 ): Promise<never> {
   const targets = jobTargets(payload);
   const log = deps.log.child({
@@ -120,6 +128,7 @@ async function failWholeCall(
     payload.cancellationId,
     updates,
     final && targets.length === 0 ? { openDelta: -1, totalKnown: true } : {},
+    callLog.take(),
   );
   // A final failure is logged once, by the worker's 'failed' listener (final-failure-log.ts),
   // which finds the provider's classification on the error or as its cause.

@@ -9,7 +9,12 @@ import {
   type RequestSummary,
 } from '@cancelq/contracts';
 import { metricsKeys, outcomeKeys } from './keys.ts';
-import { resolveTargets, type ResolveExtras, type TargetUpdate } from './resolve-targets.ts';
+import {
+  resolveTargets,
+  type JobLogLines,
+  type ResolveExtras,
+  type TargetUpdate,
+} from './resolve-targets.ts';
 import { decodeCursor, encodeCursor, idOfMember } from './cancellation-index.ts';
 import {
   orderedTargets,
@@ -63,22 +68,27 @@ export class OutcomeStore {
     resolveTargets.defineOn(redis);
   }
 
-  /** Applies results; returns the cancellation's state afterwards, or null if it has expired. */
+  /**
+   * Applies results; returns the cancellation's state afterwards, or null if it has expired.
+   * `log`: job log lines of the calls that brought them, written in the same round trip.
+   */
   async resolve(
     cancellationId: string,
     updates: TargetUpdate[],
     extras: ResolveExtras = {},
+    log?: JobLogLines,
   ): Promise<{ state: CancellationState; pending: number } | null> {
     const now = new Date();
+    const keys = [
+      this.keys.record(cancellationId),
+      this.keys.targets(cancellationId),
+      this.metrics.outcomes,
+      this.keys.webhookOutbox,
+      this.keys.request(cancellationId),
+    ] as const;
     const result = await resolveTargets(
       this.redis,
-      [
-        this.keys.record(cancellationId),
-        this.keys.targets(cancellationId),
-        this.metrics.outcomes,
-        this.keys.webhookOutbox,
-        this.keys.request(cancellationId),
-      ],
+      log ? [...keys, log.jobKey, `${log.jobKey}:logs`] : [...keys],
       [
         now.toISOString(),
         this.retentionMs,
@@ -90,6 +100,7 @@ export class OutcomeStore {
         cancellationId,
         now.getTime(),
         this.webhookForEvery ? '1' : '0',
+        ...(log?.lines ?? []),
       ],
     );
     if (result === -1) return null;

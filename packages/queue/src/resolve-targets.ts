@@ -12,6 +12,15 @@ export interface TargetUpdate {
   call?: string;
 }
 
+/**
+ * Job log lines to write with the outcome: a job's key (BullMQ's `<prefix>:<queue>:<id>`; its
+ * log is that key's `:logs`) and the lines of its provider calls.
+ */
+export interface JobLogLines {
+  jobKey: string;
+  lines: string[];
+}
+
 export interface ResolveExtras {
   /** Change in work not represented by targets (Planet's cancel-all call: -1 once it answered). */
   openDelta?: number;
@@ -23,16 +32,26 @@ export interface ResolveExtras {
 
 /**
  * Applies provider results to one cancellation's record, targets and request expiry, counts
- * outcomes and queues the completion webhook, atomically (lua/resolve-targets.lua tells how).
+ * outcomes, queues the completion webhook and writes the call's job log lines, atomically
+ * (lua/resolve-targets.lua tells how).
  */
 export const resolveTargets = defineScript<
-  [
-    record: string,
-    targets: string,
-    outcomesCounted: string,
-    webhookOutbox: string,
-    request: string,
-  ],
+  | [
+      record: string,
+      targets: string,
+      outcomesCounted: string,
+      webhookOutbox: string,
+      request: string,
+    ]
+  | [
+      record: string,
+      targets: string,
+      outcomesCounted: string,
+      webhookOutbox: string,
+      request: string,
+      job: string,
+      jobLog: string,
+    ],
   [
     nowIso: string,
     retentionMs: number,
@@ -44,6 +63,7 @@ export const resolveTargets = defineScript<
     cancellationId: string,
     nowMs: number,
     webhookForEvery: '1' | '0',
+    ...logLines: string[],
   ],
   [CancellationState, number, number] | -1
 >({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });

@@ -95,34 +95,41 @@ export async function runSharedCall(
     await slot.unused();
     return nothingLeft(job);
   }
-  const {
-    call,
-    logged: logLines,
-    headingOnly,
-  } = recordedCall(deps, job, signal, servedLine(entries, payload.cancellationId));
-  let verdict: SharedVerdict;
-  let permanent: ProviderError | null = null;
+  const { call, log } = recordedCall(
+    deps,
+    job,
+    signal,
+    servedLine(entries, payload.cancellationId),
+  );
   try {
-    verdict = await handler.send(ids, payload, call);
-  } catch (error) {
-    const failure = asProviderError(error);
-    if (failure.retry === 'throttled' && (payload.throttled ?? 0) < deps.maxThrottles) {
-      // The job keeps what it holds and runs again after the pause, carrying the same targets.
-      return throttleJob(deps, job, payload, failure, ownersOf(entries));
+    let verdict: SharedVerdict;
+    let permanent: ProviderError | null = null;
+    try {
+      verdict = await handler.send(ids, payload, call);
+    } catch (error) {
+      const failure = asProviderError(error);
+      if (failure.retry === 'throttled' && (payload.throttled ?? 0) < deps.maxThrottles) {
+        // The job keeps what it holds and runs again after the pause, carrying the same targets.
+        return await throttleJob(deps, job, payload, failure, ownersOf(entries));
+      }
+      if (failure.retry === 'never') permanent = failure;
+      verdict = wholeCallFailed(ids, failure);
+    } finally {
+      log.close();
+      await slot.answered().catch(() => undefined);
     }
-    if (failure.retry === 'never') permanent = failure;
-    verdict = wholeCallFailed(ids, failure);
+    return await settleSharedCall(deps, job, payload, {
+      group,
+      entries,
+      verdict,
+      permanent,
+      attempt: handler.attempt,
+      log,
+    });
   } finally {
-    headingOnly();
-    await Promise.allSettled([...logLines, slot.answered()]);
+    // The lines no outcome took (a throttled call): written on their own.
+    await log.flush().catch(() => undefined);
   }
-  return settleSharedCall(deps, job, payload, {
-    group,
-    entries,
-    verdict,
-    permanent,
-    attempt: handler.attempt,
-  });
 }
 
 /** Reads wait for cancels (see readsYield). */

@@ -13,6 +13,7 @@ import {
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import { jobResult, type JobResult } from '../job-result.ts';
 import type { SharedVerdict } from './shared-call-handler.ts';
+import type { CallLog } from '../call-log.ts';
 
 export interface SharedCallDone {
   group: CallGroup;
@@ -23,6 +24,8 @@ export interface SharedCallDone {
   permanent: ProviderError | null;
   /** Whether the call counts in its targets' attempts (see SharedCallHandler). */
   attempt: boolean;
+  /** The call's job log lines, written with the first outcome. */
+  log: CallLog;
 }
 
 /**
@@ -93,7 +96,13 @@ export async function settleSharedCall(
     updates.set(cancellationId, list);
   }
 
-  await Promise.all([...updates].map(([id, list]) => deps.store.resolve(id, list)));
+  // The call's log lines go with the first cancellation's outcome: one write, no round trip.
+  const lines = done.log.take();
+  await Promise.all(
+    [...updates].map(([id, list], i) =>
+      deps.store.resolve(id, list, {}, i === 0 ? lines : undefined),
+    ),
+  );
   if (verdict.passOn && passed.length > 0) await deps.pool.put(verdict.passOn.group, passed);
   const next = [
     ...followUps,

@@ -62,6 +62,13 @@ local function storedTarget(t, updatedMs)
   return '[' .. table.concat(parts, ',') .. ']'
 end
 
+-- The job log lines of the calls that brought these results (KEYS[6] the job, KEYS[7] its log,
+-- ARGV[11] on), written here rather than a round trip each, as BullMQ's addLog writes them:
+-- while the job exists. Before anything else: a call made for an expired record is still a call.
+if #KEYS >= 7 and #ARGV > 10 and redis.call('EXISTS', KEYS[6]) == 1 then
+  redis.call('RPUSH', KEYS[7], unpack(ARGV, 11))
+end
+
 local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', record) == 0 then return -1 end
 local now = ARGV[1]
