@@ -4,6 +4,7 @@ import type { Env, Logger, RateLimit } from '@cancelq/config';
 import { queueNameOf, type ProviderId } from '@cancelq/contracts';
 import {
   BOARD_METRICS,
+  finishedJobsKept,
   openQueue,
   SlidingWindowLimiter,
   type CallPool,
@@ -83,6 +84,7 @@ export function drainQueue(
     connection,
     prefix,
     concurrency: env.CANCELQ_CONCURRENCY,
+    ...finishedJobsKept(env.CANCELQ_RETENTION),
     limiter: NEVER_REACHED_LIMITER,
     lockDuration: env.CANCELQ_LOCK_DURATION,
     // How often locks are renewed: BullMQ looks every half of this and renews each lock older

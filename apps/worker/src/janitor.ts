@@ -6,7 +6,7 @@ import { trimExpiredIndexes, type RedisConnection } from '@cancelq/queue';
 /**
  * Keeps CANCELQ_RETENTION on a queue that has gone quiet.
  *
- * Jobs carry `removeOnComplete/removeOnFail: {age}`, but BullMQ applies those only while moving
+ * Workers keep finished jobs `{age}` (finishedJobsKept), but BullMQ applies that only while moving
  * a LATER job of the same queue to completed/failed: the last jobs before a queue goes idle (their
  * data names orders, their logs the calls) would stay until new work arrives — on a provider used
  * once a quarter, for months. The same holds for the cancellation indexes, which an acceptance

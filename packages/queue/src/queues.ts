@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions, type QueueOptions } from 'bullmq';
+import { Queue, type JobsOptions, type QueueOptions, type WorkerOptions } from 'bullmq';
 import type { RedisConnection } from './redis.ts';
 import { DEFAULT_ACCOUNT, PROVIDERS, queueNameOf, type ProviderId } from '@cancelq/contracts';
 
@@ -10,21 +10,28 @@ export interface JobDefaults {
 
 /**
  * Options every cancelq job carries. Retries use BullMQ's exponential backoff with jitter so
- * that the failed calls of many jobs do not come back in lockstep. Finished jobs are removed
- * after the retention so Redis does not grow without bound.
+ * that the failed calls of many jobs do not come back in lockstep. How long a finished job is
+ * kept is not among them: see finishedJobsKept.
  */
-export function defaultJobOptions({
-  maxAttempts,
-  backoffMs,
-  retentionMs,
-}: JobDefaults): JobsOptions {
-  const age = Math.max(1, Math.ceil(retentionMs / 1_000));
+export function defaultJobOptions({ maxAttempts, backoffMs }: JobDefaults): JobsOptions {
   return {
     attempts: maxAttempts,
     backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
-    removeOnComplete: { age },
-    removeOnFail: { age },
   };
+}
+
+/**
+ * How long finished jobs are kept, for every Worker: BullMQ applies a worker's
+ * `removeOnComplete`/`removeOnFail` to each job that carries none of its own. Not on each job:
+ * the same fact for all, it was 66 bytes of every job's options in Redis and in the AOF. A job
+ * that carries its own (one an earlier API wrote, or a call job that carried nothing) keeps
+ * it; one a worker of before finishes is swept by its janitor (`queue.clean`) as ever.
+ */
+export function finishedJobsKept(
+  retentionMs: number,
+): Required<Pick<WorkerOptions, 'removeOnComplete' | 'removeOnFail'>> {
+  const age = Math.max(1, Math.ceil(retentionMs / 1_000));
+  return { removeOnComplete: { age }, removeOnFail: { age } };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
-import { EVENTS_MAX_LEN, openQueue } from '../src/queues.ts';
+import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
+import { bullJobOf } from '../src/bullmq-job.ts';
+import { EVENTS_MAX_LEN, finishedJobsKept, openQueue } from '../src/queues.ts';
 
 let redis: Redis;
 const prefix = uniquePrefix('queues');
@@ -32,6 +34,47 @@ describe('openQueue', () => {
       expect(events).toBeGreaterThanOrEqual(EVENTS_MAX_LEN);
       expect(events).toBeLessThan(EVENTS_MAX_LEN + 200);
     } finally {
+      await queue.close();
+    }
+  });
+});
+
+describe('finishedJobsKept', () => {
+  it('has a worker remove finished jobs past the retention, though no job carries it', async () => {
+    const retentionMs = 60_000;
+    const queue = openQueue('kept', redis, prefix);
+    const worker = new Worker('kept', () => Promise.resolve('done'), {
+      connection: redis,
+      prefix,
+      ...finishedJobsKept(retentionMs),
+    });
+    const defaults = { maxAttempts: 3, backoffMs: 100, retentionMs };
+    const add = async (jobId: string) => {
+      const { name, data, opts } = bullJobOf(
+        {
+          queue: 'planet',
+          jobId,
+          name: jobId,
+          data: { kind: 'planet.call', cancellationId: jobId },
+        },
+        defaults,
+      );
+      expect(opts).not.toHaveProperty('removeOnComplete');
+      expect(opts).not.toHaveProperty('removeOnFail');
+      await queue.add(name, data, opts);
+      return waitFor(async () => ((await queue.getJobState(jobId)) === 'completed' ? true : null));
+    };
+    try {
+      await add('old');
+      // Finished longer ago than the retention: as BullMQ's completed set would say of it.
+      const longAgo = Date.now() - retentionMs - 1_000;
+      await redis.zadd(`${prefix}:kept:completed`, 'XX', longAgo, 'old');
+      await add('young');
+      expect(await queue.getJob('old')).toBeUndefined();
+      expect(await redis.exists(`${prefix}:kept:old`)).toBe(0);
+      expect(await queue.getJobState('young')).toBe('completed');
+    } finally {
+      await worker.close();
       await queue.close();
     }
   });

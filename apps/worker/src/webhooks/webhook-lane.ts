@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { BOARD_METRICS, openQueue, WEBHOOK_QUEUE } from '@cancelq/queue';
+import { BOARD_METRICS, finishedJobsKept, openQueue, WEBHOOK_QUEUE } from '@cancelq/queue';
 import type { DrainContext } from '../drain-queue.ts';
 import { webhookDelivery, type WebhookJob } from './deliver-webhook.ts';
 import { relayCompletions } from './relay-completions.ts';
@@ -33,13 +33,10 @@ export function startWebhooks(context: DrainContext): WebhookLane {
     const relay = relayCompletions(connection, prefix, null, undefined, log);
     return { close: () => relay.stop() };
   }
-  const age = Math.max(1, Math.ceil(env.CANCELQ_RETENTION / 1_000));
   const queue = openQueue<WebhookJob>(WEBHOOK_QUEUE, connection, prefix, {
     defaultJobOptions: {
       attempts: ATTEMPTS,
       backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-      removeOnComplete: { age },
-      removeOnFail: { age },
     },
   });
   const worker = new Worker<WebhookJob>(
@@ -49,7 +46,13 @@ export function startWebhooks(context: DrainContext): WebhookLane {
       allowPrivate: env.CANCELQ_WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: TIMEOUT_MS,
     }),
-    { connection, prefix, concurrency: CONCURRENCY, metrics: BOARD_METRICS },
+    {
+      connection,
+      prefix,
+      concurrency: CONCURRENCY,
+      metrics: BOARD_METRICS,
+      ...finishedJobsKept(env.CANCELQ_RETENTION),
+    },
   );
   worker.on('error', (error) => log.warn({ err: error.message }, 'webhook worker error'));
   worker.on('failed', (job, error) =>
