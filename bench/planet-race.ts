@@ -22,6 +22,11 @@ export interface RaceRun {
   accept_ms: number;
   /** cancelq's reconciling GETs (one per lost race): calls from the same Planet budget. */
   cancelq_gets: number;
+  /**
+   * cancelq's bulk cancels: orders whose cancellations waited together (a worker held up for a
+   * spacing) share a call, as any waiting targets do. Each of their orders is timed too.
+   */
+  cancelq_bulk_calls: number;
   throttled: number;
 }
 
@@ -75,6 +80,8 @@ export async function planetRaceBench(config: BenchConfig): Promise<RaceResult> 
   };
 }
 
+type SimCall = { method: string; ids: string[]; mono_ms: number };
+
 async function race(
   stack: BenchStack,
   orders: number,
@@ -120,13 +127,14 @@ async function race(
   } finally {
     oracle.close();
   }
+  const cancels = (calls: SimCall[]) => calls.filter((call) => call.method !== 'GET');
   const cancelqCalls = await waitFor(
     async () => {
       const record = await ours.planet.calls();
-      const puts = record.calls.filter((call) => call.method === 'PUT');
-      return puts.length >= orders ? record : null;
+      const carried = new Set(cancels(record.calls).flatMap((call) => call.ids));
+      return [...accepted.keys()].every((id) => carried.has(id)) ? record : null;
     },
-    { timeoutMs: 60_000, intervalMs: 250, what: 'every cancelq PUT to arrive' },
+    { timeoutMs: 60_000, intervalMs: 250, what: 'every order in a cancelq cancel' },
   );
   const oracleCalls = await theirs.planet.calls();
   const [ourTruth, theirTruth] = await Promise.all([
@@ -135,12 +143,13 @@ async function race(
   ]);
   const share = (truth: { state: string }[]) =>
     truth.filter((o) => o.state === 'cancelled').length / orders;
-  const afterAccept = (calls: { method: string; ids: string[]; mono_ms: number }[]) =>
-    median(
-      calls
-        .filter((call) => call.method === 'PUT')
-        .map((call) => call.mono_ms - (accepted.get(call.ids[0] ?? '') ?? Number.NaN)),
-    );
+  // Each order's first cancel (a PUT, or a bulk call it shared) from its 202.
+  const afterAccept = (calls: SimCall[]) => {
+    const first = new Map<string, number>();
+    for (const call of cancels(calls))
+      for (const id of call.ids) if (!first.has(id)) first.set(id, call.mono_ms);
+    return median([...first].map(([id, at]) => at - (accepted.get(id) ?? Number.NaN)));
+  };
   const cancelqShare = share(ourTruth);
   const oracleShare = share(theirTruth);
   return {
@@ -151,6 +160,7 @@ async function race(
     oracle_after_202_ms: afterAccept(oracleCalls.calls),
     accept_ms: median([...accepted].map(([id, at]) => at - (created.get(id) ?? Number.NaN))),
     cancelq_gets: cancelqCalls.calls.filter((call) => call.method === 'GET').length,
+    cancelq_bulk_calls: cancelqCalls.calls.filter((call) => call.method === 'POST').length,
     throttled: cancelqCalls.count_429 + oracleCalls.count_429,
   };
 }

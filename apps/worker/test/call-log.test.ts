@@ -1,9 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createLogger } from '@cancelq/config';
 import type { JobPayload } from '@cancelq/contracts';
-import { acceptCancellations, CallPool, OutcomeStore, SlidingWindowLimiter } from '@cancelq/queue';
 import {
   connectTestRedis,
   deleteKeys,
@@ -12,8 +9,8 @@ import {
   waitFor,
 } from '@cancelq/test-utils';
 import { ProviderError, type CallContext } from '@cancelq/providers';
-import { createJobRunner } from '../src/run-job.ts';
 import type { StepHandler } from '../src/step-outcome.ts';
+import { InProcessRunner } from './stack/in-process-runner.ts';
 
 /**
  * A job's log has one line per provider call (Bull Board). The line is written by the script
@@ -22,51 +19,26 @@ import type { StepHandler } from '../src/step-outcome.ts';
  */
 let redis: Redis;
 const prefix = uniquePrefix('call-log');
-const jobDefaults = { maxAttempts: 3, backoffMs: 10, retentionMs: 60_000 };
-let worker: Worker | undefined;
-let queue: Queue;
-let store: OutcomeStore;
+let runner: InProcessRunner;
 
 beforeAll(() => {
   redis = connectTestRedis();
-  queue = new Queue('planet', { connection: redis, prefix });
-  store = new OutcomeStore(redis, prefix, jobDefaults.retentionMs);
+  runner = new InProcessRunner(redis, prefix, {
+    maxAttempts: 3,
+    backoffMs: 10,
+    retentionMs: 60_000,
+  });
 });
-afterEach(async () => {
-  await worker?.close();
-  worker = undefined;
-});
+afterEach(async () => runner.stop());
 afterAll(async () => {
-  await queue.close();
+  await runner.close();
   await deleteKeys(redis, prefix);
   await redis.quit();
 });
 
-/** A handler that reports one call per order to the job's call context, as adapters do. */
-function calling(answer: (payload: JobPayload, call: CallContext) => ReturnType<StepHandler>) {
-  const limiter = new SlidingWindowLimiter(redis, prefix, 'planet', {
-    max: 1_000,
-    durationMs: 1_000,
-  });
-  const runner = createJobRunner({
-    provider: 'planet',
-    account: 'default',
-    queue,
-    limiter,
-    store,
-    handler: (payload, call) => answer(payload, call),
-    pool: new CallPool(redis, prefix),
-    jobDefaults,
-    maxThrottles: 1,
-    maxPauseMs: 50,
-    log: createLogger('test', 'silent'),
-  });
-  worker = new Worker('planet', runner, {
-    connection: redis,
-    prefix,
-    limiter: { max: 1_000_000, duration: 1_000 },
-  });
-}
+/** A provider that reports each call to the job's call context, as adapters do. */
+const calling = (answer: (payload: JobPayload, call: CallContext) => ReturnType<StepHandler>) =>
+  runner.run((payload, call) => answer(payload, call), { maxThrottles: 1, maxPauseMs: 50 });
 
 const report = (call: CallContext, orderId: string, status: number) =>
   call.onCall?.({
@@ -76,30 +48,6 @@ const report = (call: CallContext, orderId: string, status: number) =>
     latencyMs: 3,
     ids: [orderId],
   });
-
-async function accept(orderId: string): Promise<string> {
-  const id = `c-${Math.random().toString(36).slice(2)}`;
-  await acceptCancellations(() => queue, prefix, jobDefaults, [
-    {
-      cancellation: {
-        id,
-        provider: 'planet',
-        request: { provider: 'planet', order_ids: [orderId] },
-        targetIds: [orderId],
-        createdAt: new Date(),
-      },
-      jobs: [
-        {
-          queue: 'planet',
-          jobId: `${id}-1`,
-          name: 'planet',
-          data: { kind: 'planet.cancel', cancellationId: id, orderIds: [orderId] },
-        },
-      ],
-    },
-  ]);
-  return id;
-}
 
 describe('the job log of a call', () => {
   it('is written by the script that settles the call, not by an addLog of its own', async () => {
@@ -112,11 +60,13 @@ describe('the job log of a call', () => {
     });
     let id = '';
     const commands = await redisCommandsOf(redis, async () => {
-      id = await accept('o-1');
-      await waitFor(async () => ((await store.get(id))?.state === 'completed' ? true : null));
+      id = await runner.accept(['o-1']);
+      await waitFor(async () =>
+        (await runner.store.get(id))?.state === 'completed' ? true : null,
+      );
     });
-    const logKey = `${queue.toKey(`${id}-1`)}:logs`;
-    const { logs } = await queue.getJobLogs(`${id}-1`);
+    const logKey = `${runner.queue.toKey(`${id}-1`)}:logs`;
+    const { logs } = await runner.queue.getJobLogs(`${id}-1`);
     expect(logs).toEqual(['PUT /orders/v2/o-1 → HTTP 200 in 3.0ms']);
     const scriptsNamingTheLog = commands.filter(
       (args) => /^eval/i.test(args[0] ?? '') && args.includes(logKey),
@@ -133,9 +83,9 @@ describe('the job log of a call', () => {
       report(call, payload.orderIds[0], 429);
       throw new ProviderError('throttled', 'HTTP 429', { status: 429, retryAfterMs: 10 });
     });
-    const id = await accept('o-2');
+    const id = await runner.accept(['o-2']);
     const { logs } = await waitFor(async () => {
-      const read = await queue.getJobLogs(`${id}-1`);
+      const read = await runner.queue.getJobLogs(`${id}-1`);
       return read.logs.length > 0 ? read : null;
     });
     expect(logs[0]).toBe('PUT /orders/v2/o-2 → HTTP 429 in 3.0ms');

@@ -1,94 +1,36 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createLogger } from '@cancelq/config';
 import type { JobPayload } from '@cancelq/contracts';
-import {
-  acceptCancellations,
-  CallPool,
-  OutcomeStore,
-  type PlannedJob,
-  SlidingWindowLimiter,
-} from '@cancelq/queue';
 import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
 import { ProviderError } from '@cancelq/providers';
-import { createJobRunner } from '../src/run-job.ts';
 import type { StepHandler } from '../src/step-outcome.ts';
+import { InProcessRunner } from './stack/in-process-runner.ts';
 
 let redis: Redis;
 const prefix = uniquePrefix('runner');
 const jobDefaults = { maxAttempts: 3, backoffMs: 10, retentionMs: 60_000 };
-let worker: Worker | undefined;
-let queue: Queue;
-let store: OutcomeStore;
-let limiter: SlidingWindowLimiter;
+let runner: InProcessRunner;
 const MAX_PAUSE_MS = 2_000;
 
 beforeAll(() => {
   redis = connectTestRedis();
-  queue = new Queue('planet', { connection: redis, prefix });
-  store = new OutcomeStore(redis, prefix, jobDefaults.retentionMs);
+  runner = new InProcessRunner(redis, prefix, jobDefaults);
 });
-afterEach(async () => {
-  await worker?.close();
-  worker = undefined;
-});
+afterEach(async () => runner.stop());
 afterAll(async () => {
-  await queue.close();
+  await runner.close();
   await deleteKeys(redis, prefix);
   await redis.quit();
 });
 
-function run(handler: StepHandler): void {
-  limiter = new SlidingWindowLimiter(redis, prefix, 'planet', {
-    max: 1_000,
-    durationMs: 1_000,
-  });
-  const runner = createJobRunner({
-    provider: 'planet',
-    account: 'default',
-    queue,
-    limiter,
-    store,
-    handler,
-    pool: new CallPool(redis, prefix),
-    jobDefaults,
-    maxThrottles: 3,
-    maxPauseMs: MAX_PAUSE_MS,
-    log: createLogger('test', 'silent'),
-  });
-  worker = new Worker('planet', runner, {
-    connection: redis,
-    prefix,
-    limiter: { max: 1_000_000, duration: 1_000 },
-  });
-}
-
-async function accept(ids: string[]): Promise<string> {
-  const id = `c-${Math.random().toString(36).slice(2)}`;
-  const request = { provider: 'planet' as const, order_ids: ids };
-  // A job of the kind a cancellation got before calls were shared: old jobs outlive deploys.
-  const jobs: PlannedJob[] = [
-    {
-      queue: 'planet',
-      jobId: `${id}-1`,
-      name: 'planet',
-      data: { kind: 'planet.cancel', cancellationId: id, orderIds: ids as [string, ...string[]] },
-    },
-  ];
-  await acceptCancellations(() => queue, prefix, jobDefaults, [
-    {
-      cancellation: { id, provider: 'planet', request, targetIds: ids, createdAt: new Date() },
-      jobs,
-    },
-  ]);
-  return id;
-}
+const run = (handler: StepHandler) =>
+  runner.run(handler, { maxThrottles: 3, maxPauseMs: MAX_PAUSE_MS });
+const accept = (ids: [string, ...string[]]) => runner.accept(ids);
 
 const completed = (id: string) =>
   waitFor(
     async () => {
-      const record = await store.get(id);
+      const record = await runner.store.get(id);
       return record?.state === 'completed' ? record : null;
     },
     { what: `cancellation ${id}` },
@@ -108,7 +50,7 @@ describe('the job runner', () => {
       ['failed', 'internal error: boom'],
     ]);
     expect(calls).toBe(1);
-    expect(await (await queue.getJob(`${id}-1`))?.getState()).toBe('failed');
+    expect(await (await runner.queue.getJob(`${id}-1`))?.getState()).toBe('failed');
   });
 
   it('retries only the targets a call asked to retry, with the payload narrowed to them', async () => {
@@ -166,7 +108,7 @@ describe('the job runner', () => {
   it('pauses the provider no longer than CANCELQ_MAX_PAUSE, whatever Retry-After asks', async () => {
     const decades = Date.parse('2099-10-21T07:28:00Z') - Date.now();
     let calls = 0;
-    run(() => {
+    const limiter = run(() => {
       calls += 1;
       throw new ProviderError('throttled', 'HTTP 429', { status: 429, retryAfterMs: decades });
     });
@@ -182,8 +124,7 @@ describe('the job runner', () => {
       what: 'the call to be made again once the capped pause is over',
       timeoutMs: 10_000,
     });
-    await worker?.close();
-    worker = undefined;
-    expect((await store.get(id))?.targets[0]).toMatchObject({ outcome: 'pending' });
+    await runner.stop();
+    expect((await runner.store.get(id))?.targets[0]).toMatchObject({ outcome: 'pending' });
   });
 });

@@ -30,28 +30,21 @@ export interface ResolveExtras {
   totalKnown?: boolean;
 }
 
+type OutcomeKeys = [
+  record: string,
+  targets: string,
+  outcomesCounted: string,
+  webhookOutbox: string,
+  request: string,
+];
+
 /**
  * Applies provider results to one cancellation's record, targets and request expiry, counts
  * outcomes, queues the completion webhook and writes the call's job log lines, atomically
  * (lua/resolve-targets.lua tells how).
  */
 export const resolveTargets = defineScript<
-  | [
-      record: string,
-      targets: string,
-      outcomesCounted: string,
-      webhookOutbox: string,
-      request: string,
-    ]
-  | [
-      record: string,
-      targets: string,
-      outcomesCounted: string,
-      webhookOutbox: string,
-      request: string,
-      job: string,
-      jobLog: string,
-    ],
+  OutcomeKeys | [...OutcomeKeys, job: string, jobLog: string],
   [
     nowIso: string,
     retentionMs: number,
