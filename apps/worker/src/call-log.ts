@@ -6,7 +6,9 @@ import type { JobLogLines } from '@cancelq/queue';
  * not written a Redis round trip each, as `job.log` would: the outcome script that settles the
  * call writes them with the outcome (`take()`, lua/resolve-targets.lua), as BullMQ's own addLog
  * does (RPUSH while the job exists). `flush()` writes through BullMQ whatever no outcome took:
- * a throttled call, a failure before anything was settled.
+ * a throttled call, a failure before anything was settled. A worker killed between a call and
+ * its outcome leaves no line for that call, as it leaves no outcome: the job runs again, and its
+ * call is logged then.
  *
  * An `opening` (whom a shared call serves) begins the first call's line rather than taking a
  * line of its own; `close()` makes it a line alone when no call was made.
