@@ -23,8 +23,9 @@
 -- its log, for the log lines in ARGV[11] on.
 -- ARGV[1] now (ISO), ARGV[2] retention ms (what a change refreshes the expiry to), ARGV[3] JSON
 -- [{id, outcome, detail?, attempts?, call?}], ARGV[4] open-work delta, ARGV[5] anonymous
--- cancellations to add (Planet's bulk count), ARGV[6] '1' when the provider has now told the total, ARGV[7] the events channel, ARGV[8] the
--- cancellation's id, ARGV[9] now (epoch ms), ARGV[10] '1' when every completion has a webhook.
+-- cancellations to add (Planet's bulk count), ARGV[6] '1' when the provider has now told the
+-- total, ARGV[7] the events channel, ARGV[8] the cancellation's id, ARGV[9] now (epoch ms),
+-- ARGV[10] '1' when every completion has a webhook, ARGV[11] on: job log lines (above).
 -- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
 -- what GET /v1/cancellations/{id}/events streams, on every API replica.
 -- Returns {state, pending, open} or -1 when the record has expired.
