@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPrivateRedis, waitFor, type PrivateRedis } from '@cancelq/test-utils';
+import { callGroupKey } from '@cancelq/contracts';
+import { poolKeys } from '@cancelq/queue';
 import { scanKeys, startApi, uuid, type Accepted, type TestApi } from './harness.ts';
 
 /**
@@ -7,7 +9,9 @@ import { scanKeys, startApi, uuid, type Accepted, type TestApi } from './harness
  * Redis is SIGKILLed while the API is accepting batches and singles as fast as it can, with
  * AOF and `appendfsync always` (the setting docker-compose ships): whatever the crash cut off
  * mid-transaction, after the restart each cancellation is whole or absent, and every one that
- * got a 202 is whole.
+ * got a 202 is whole. Whole: a HyperTrack cancellation has its record and its job; a Planet one
+ * its record and its order waiting in the call pool, for the call jobs its transaction added
+ * (shared by the cancellations written together, so no job is any one cancellation's).
  */
 let redis: PrivateRedis;
 let api: TestApi;
@@ -22,7 +26,7 @@ afterAll(async () => {
 });
 
 const IN_FLIGHT = 8;
-/** Batches of 50 and singles, alternating; each cancellation names one Planet order: one job. */
+/** Batches of 50 and singles, alternating; each cancellation names one order, Planet or HyperTrack. */
 const BATCH = 50;
 const KILL_AFTER_ACCEPTED = 1_500;
 
@@ -36,10 +40,11 @@ it('a Redis crash mid-acceptance leaves every cancellation whole or absent', asy
   const sender = async (lane: number) => {
     for (let i = 0; !killed || refused < 20; i += 1) {
       const batch = (lane + i) % 2 === 0;
-      const bodies = Array.from({ length: batch ? BATCH : 1 }, () => ({
-        provider: 'planet',
-        order_ids: [uuid((counter += 1))],
-      }));
+      const bodies = Array.from({ length: batch ? BATCH : 1 }, () =>
+        (counter += 1) % 2 === 0
+          ? { provider: 'planet', order_ids: [uuid(counter)] }
+          : { provider: 'hypertrack', order_handle: `order-${counter}` },
+      );
       sent += bodies.length;
       const res = await api
         .post(
@@ -77,11 +82,29 @@ it('a Redis crash mid-acceptance leaves every cancellation whole or absent', asy
       .filter((key) => !key.endsWith(':targets') && !key.endsWith(':request'))
       .map((key) => key.slice(`${api.prefix}:cancellation:`.length)),
   );
-  const jobs = new Set(
-    (await api.deps.queues.planet.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1)).map(
-      (job) => (job.id ?? '').replace(/-1$/, ''),
+  const jobIdsOf = async (queue: 'planet' | 'hypertrack') =>
+    new Set(
+      (await api.deps.queues[queue].getJobs(['waiting', 'prioritized', 'delayed'], 0, -1)).map(
+        (job) => (job.id ?? '').replace(/-1$/, ''),
+      ),
+    );
+  const jobs = await jobIdsOf('hypertrack');
+  const callJobs = await jobIdsOf('planet');
+  const pooled = (
+    await api.redis.zrange(
+      poolKeys(api.prefix, callGroupKey({ provider: 'planet', account: 'default' })).pool,
+      0,
+      -1,
+    )
+  ).map((member) => member.slice(0, member.indexOf('\t')));
+  const providers = await Promise.all(
+    [...records].map(
+      async (id) =>
+        [id, await api.redis.hget(`${api.prefix}:cancellation:${id}`, 'provider')] as const,
     ),
   );
+  const planet = new Set(providers.filter(([, p]) => p === 'planet').map(([id]) => id));
+  const hypertrack = new Set(providers.filter(([, p]) => p === 'hypertrack').map(([id]) => id));
   const targets = new Set(
     (await scanKeys(api.redis, `${api.prefix}:cancellation:*:targets`)).map((key) =>
       key.slice(`${api.prefix}:cancellation:`.length, -':targets'.length),
@@ -99,8 +122,14 @@ it('a Redis crash mid-acceptance leaves every cancellation whole or absent', asy
   // Some work was in flight when Redis died, and some of it got no 202: the test saw a crash.
   expect(sent).toBeGreaterThan(accepted.size);
   expect([...accepted].filter((id) => !records.has(id))).toEqual([]);
-  expect([...records].filter((id) => !jobs.has(id))).toEqual([]);
-  expect([...jobs].filter((id) => !records.has(id))).toEqual([]);
+  expect(planet.size + hypertrack.size).toBe(records.size);
+  expect([...hypertrack].filter((id) => !jobs.has(id))).toEqual([]);
+  expect([...jobs].filter((id) => !hypertrack.has(id))).toEqual([]);
+  expect(new Set(pooled)).toEqual(planet);
+  expect(pooled).toHaveLength(planet.size);
+  // Every call job was added with Planet cancellations of its transaction, and they carry all.
+  expect([...callJobs].filter((id) => !planet.has(id))).toEqual([]);
+  expect(callJobs.size * 100).toBeGreaterThanOrEqual(pooled.length);
   expect([...records].filter((id) => !targets.has(id) || !indexed.has(id))).toEqual([]);
   expect(targets.size).toBe(records.size);
   expect(indexed.size).toBe(records.size);

@@ -1,3 +1,5 @@
+import { callGroupKey } from '@cancelq/contracts';
+import { poolKeys } from '@cancelq/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoNewWork,
@@ -27,6 +29,8 @@ const planomatic = {
 };
 
 const postBatch = (body: unknown) => api.post('/v1/cancellations/batch', body);
+const PLANET_POOL = () =>
+  poolKeys(api.prefix, callGroupKey({ provider: 'planet', account: 'default' })).pool;
 
 describe('a valid batch', () => {
   it('answers 202 with one accepted body per entry, in order', async () => {
@@ -62,16 +66,23 @@ describe('a valid batch', () => {
     expect(stored.map((s) => s.request)).toEqual(entries);
     const after = await workInRedis(api);
     expect(after.indexed).toBe(before.indexed + 4);
-    expect(after.jobs.planet).toBe(before.jobs.planet + 4);
+    // The three cancellations by id share their call group's calls: 6 ids need one call job
+    // (PLANET_BULK_MAX 100), beside the cancel-all's own.
+    expect(after.jobs.planet).toBe(before.jobs.planet + 2);
   });
 
   it('accepts 1000 entries', async () => {
     const before = await workInRedis(api);
+    const waitingBefore = await api.redis.zcard(PLANET_POOL());
     const entries = Array.from({ length: 1_000 }, (_, i) => planet(i));
     const res = await postBatch({ cancellations: entries });
     expect(res.status).toBe(202);
     expect(((await res.json()) as { cancellations: Accepted[] }).cancellations).toHaveLength(1_000);
-    expect((await workInRedis(api)).indexed).toBe(before.indexed + 1_000);
+    const after = await workInRedis(api);
+    expect(after.indexed).toBe(before.indexed + 1_000);
+    // 1,000 orders at 100 a call: 10 call jobs carry them all, whichever cancellation each is of.
+    expect(after.jobs.planet).toBe(before.jobs.planet + 10);
+    expect(await api.redis.zcard(PLANET_POOL())).toBe(waitingBefore + 1_000);
   });
 });
 

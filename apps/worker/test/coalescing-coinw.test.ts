@@ -122,6 +122,32 @@ describe('CoinW calls shared across cancellations', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('a batch of 45 single-id cancellations brings 3 call jobs, not 45: the first three, each carrying 20 or the rest', async () => {
+    const orders = await openOrders(45);
+    const answers = await stack.cancelBatch(
+      orders.map((order) => ({ provider: 'coinw', source_ids: [order] })),
+    );
+    worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'coinw' });
+    const records = await allCompleted(
+      stack,
+      answers.map((a) => a.id),
+    );
+
+    expect(records.every((r) => r.targets[0]?.outcome === 'cancelled')).toBe(true);
+    expect(await stack.coinw.listOrders('open')).toEqual([]);
+    const { calls } = await stack.coinw.calls();
+    expect(calls.map((c) => c.ids.length).sort((a, b) => a - b)).toEqual([5, 20, 20]);
+    const jobIds = answers.map((a) => `${a.id}-1`);
+    const states = await Promise.all(
+      jobIds.map(async (id) => (await stack.job('coinw', id))?.state),
+    );
+    expect(states).toEqual([
+      ...Array<string>(3).fill('completed'),
+      ...Array<undefined>(42).fill(undefined),
+    ]);
+    expect(new Set(records.map((r) => r.targets[0]?.call))).toEqual(new Set(jobIds.slice(0, 3)));
+  });
+
   it('the same order in two waiting cancellations is sent once, and both get its outcome', async () => {
     const [a, b, c] = await openOrders(3);
     const answers = await stack.cancelBatch([

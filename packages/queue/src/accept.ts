@@ -10,6 +10,7 @@ import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
+import { shareCallJobs } from './planners/shared-calls.ts';
 import type { RedisConnection } from './redis.ts';
 import type { IdempotencyRecord } from './idempotency.ts';
 
@@ -80,7 +81,8 @@ export async function acceptRequests(
   // an account no longer configured, fails) every queue this set names.
   const accountQueueNames = new Set<string>();
 
-  for (const { cancellation, jobs } of acceptances) {
+  const jobsOf = shareCallJobs(acceptances.map(({ jobs }) => jobs));
+  for (const [index, { cancellation }] of acceptances.entries()) {
     const account = accountOf(cancellation.request);
     if (account !== DEFAULT_ACCOUNT)
       accountQueueNames.add(queueNameOf(cancellation.provider, account));
@@ -102,7 +104,7 @@ export async function acceptRequests(
     ofProvider.push(0, member);
     indexedByProvider.set(cancellation.provider, ofProvider);
 
-    for (const planned of jobs) {
+    for (const planned of jobsOf[index] ?? []) {
       const { name, data, opts } = bullJobOf(planned, defaults);
       const job = new Job(queueOf(planned.queue, account), name, data, opts, opts.jobId);
       // Queued synchronously on `multi`; the promise settles only after EXEC.

@@ -15,6 +15,21 @@ export interface PlannedJob {
   priority?: number;
   /** Milliseconds before the job may run (a retry's backoff). */
   delay?: number;
+  /**
+   * Set on the call jobs an acceptance adds for targets that wait in a call group's pool: they
+   * carry whatever waits there, so the cancellations written together share them (shareCallJobs).
+   */
+  shared?: SharedCallPlan;
+}
+
+/** What a shared call job was planned for: its group, its cancellation's targets, the per-call cap. */
+export interface SharedCallPlan {
+  /** callGroupKey of the group, with the account in it. */
+  group: string;
+  targets: number;
+  perCall: number;
+  /** The queue's name, which starts the job's name in Bull Board. */
+  label: string;
 }
 
 export interface PlanLimits {

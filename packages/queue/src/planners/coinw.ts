@@ -6,6 +6,7 @@ import { sharedCalls } from './shared-calls.ts';
 /** Shared calls of at most 20 ids (CoinW's cap, whatever the configuration says). */
 export const planCoinw: Planner<CoinwRequest> = (request, { cancellationId, limits, label }) =>
   sharedCalls(
+    request,
     label,
     request.source_ids.length,
     Math.min(limits.maxIdsPerCall.coinw, COINW_BATCH_MAX),

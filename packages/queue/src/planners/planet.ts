@@ -15,10 +15,16 @@ export const planPlanet: Planner<PlanetRequest> = (request, { cancellationId, li
       },
     ];
   }
-  return sharedCalls(label, request.order_ids.length, limits.maxIdsPerCall.planet, (index) => ({
-    queue: 'planet',
-    jobId: jobIds.call(cancellationId, index),
-    name: '',
-    data: { kind: 'planet.call', cancellationId },
-  }));
+  return sharedCalls(
+    request,
+    label,
+    request.order_ids.length,
+    limits.maxIdsPerCall.planet,
+    (index) => ({
+      queue: 'planet',
+      jobId: jobIds.call(cancellationId, index),
+      name: '',
+      data: { kind: 'planet.call', cancellationId },
+    }),
+  );
 };
