@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { maxIdsPerCall, parseEnv } from '@cancelq/config';
-import { createProducerRedis, defaultJobOptions, planJobs } from '@cancelq/queue';
+import { callGroupKey } from '@cancelq/contracts';
+import { createProducerRedis, defaultJobOptions, planJobs, poolKeys } from '@cancelq/queue';
 import type { BenchConfig } from './config.ts';
 import { nowMs } from './harness/clock.ts';
 import { progress } from './harness/log.ts';
@@ -12,13 +13,19 @@ import { spread, type Spread } from './harness/stats.ts';
 
 /** Batch acceptance must reach this share of raw BullMQ `addBulk` on the same Redis. */
 export const ENQUEUE_TARGET = 0.6;
-const ARMS = ['singles', 'batch', 'raw'] as const;
+const ARMS = ['singles', 'batch', 'raw', 'shared'] as const;
 type Arm = (typeof ARMS)[number];
 
 export interface EnqueueRun {
-  /** Cancellations (one Planet order, one job each) accepted per second. */
+  /** Cancellations (one HyperTrack order, one job each) accepted per second. */
   singles_per_s: number;
   batch_per_s: number;
+  /**
+   * Cancellations of one Planet order each through `/batch`: the cancellations of a batch share
+   * their call group's call jobs (10 for 1,000 at 100 ids a call), so this is not compared with
+   * raw BullMQ, which adds a job per cancellation.
+   */
+  shared_batch_per_s: number;
   /** Jobs added per second by `Queue.addBulk`, 1,000 per call, no API in between. */
   raw_per_s: number;
   batch_over_raw: number;
@@ -41,6 +48,7 @@ export interface EnqueueResult {
   runs: EnqueueRun[];
   singles_per_s: Spread;
   batch_per_s: Spread;
+  shared_batch_per_s: Spread;
   raw_per_s: Spread;
   batch_over_raw: Spread;
   cpu: Record<Arm, ArmCpu>;
@@ -49,11 +57,12 @@ export interface EnqueueResult {
 }
 
 /**
- * Acceptance throughput, no worker running: N cancellations of one Planet order each (one job
- * each) through `POST /v1/cancellations` with 64 requests in flight, through `/batch` with
- * 1,000 per call, and N equivalent jobs (same data, same options) through BullMQ's
- * `Queue.addBulk`, 1,000 per call, straight from this process. All three run in the same run on
- * the same Redis, each on an emptied Redis, in an order that rotates from run to run.
+ * Acceptance throughput, no worker running: N cancellations of one HyperTrack order each (one
+ * job each, like for like with raw BullMQ) through `POST /v1/cancellations` with 64 requests in
+ * flight, through `/batch` with 1,000 per call, and N equivalent jobs (same data, same options)
+ * through BullMQ's `Queue.addBulk`, 1,000 per call, straight from this process; and N
+ * single-order Planet cancellations through `/batch`, which share call jobs. All run in the
+ * same run on the same Redis, each on an emptied Redis, in an order that rotates from run to run.
  */
 export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> {
   const { cancellations, inFlight, batchSize } = config.enqueue;
@@ -70,8 +79,10 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
           arm === 'singles'
             ? postSingles(stack, ids, inFlight)
             : arm === 'batch'
-              ? postBatches(stack, ids, batchSize)
-              : raw.add(ids, batchSize);
+              ? postBatches(stack, ids, batchSize, hypertrackRequest)
+              : arm === 'shared'
+                ? postBatches(stack, ids, batchSize, planetRequest)
+                : raw.add(ids, batchSize);
         // A warm-up of one batch's worth (connections, compiled code paths, loaded scripts),
         // then the measured round on an emptied Redis.
         await enqueue(uuids(batchSize));
@@ -91,12 +102,19 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
           redis: ((redisAfter - redisBefore) * 1_000) / cancellations,
           producer: ((producerAfter - producerBefore) * 1_000) / cancellations,
         };
-        await expectWaitingJobs(stack, arm === 'raw' ? rawPrefix(stack) : stack.prefix, ids.length);
+        if (arm === 'shared') await expectSharedCalls(stack, ids.length, batchSize);
+        else
+          await expectWaitingJobs(
+            stack,
+            arm === 'raw' ? rawPrefix(stack) : stack.prefix,
+            ids.length,
+          );
         await stack.redis.flushall();
       }
       const result: EnqueueRun = {
         singles_per_s: perSecond.singles ?? Number.NaN,
         batch_per_s: perSecond.batch ?? Number.NaN,
+        shared_batch_per_s: perSecond.shared ?? Number.NaN,
         raw_per_s: perSecond.raw ?? Number.NaN,
         batch_over_raw: (perSecond.batch ?? Number.NaN) / (perSecond.raw ?? Number.NaN),
         cpu_ms_per_1k: cpu as EnqueueRun['cpu_ms_per_1k'],
@@ -116,6 +134,7 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
     runs,
     singles_per_s: spread(runs.map((r) => r.singles_per_s)),
     batch_per_s: spread(runs.map((r) => r.batch_per_s)),
+    shared_batch_per_s: spread(runs.map((r) => r.shared_batch_per_s)),
     raw_per_s: spread(runs.map((r) => r.raw_per_s)),
     batch_over_raw: batchOverRaw,
     cpu: Object.fromEntries(
@@ -134,21 +153,27 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
 
 const uuids = (n: number) => Array.from({ length: n }, () => randomUUID());
 const planetRequest = (id: string) => ({ provider: 'planet' as const, order_ids: [id] });
+const hypertrackRequest = (id: string) => ({ provider: 'hypertrack' as const, order_handle: id });
 
 async function postSingles(stack: BenchStack, ids: string[], inFlight: number): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < ids.length) {
       const id = ids[next++] as string;
-      await stack.api.expect(202, 'POST', '/v1/cancellations', planetRequest(id));
+      await stack.api.expect(202, 'POST', '/v1/cancellations', hypertrackRequest(id));
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
 }
 
-async function postBatches(stack: BenchStack, ids: string[], size: number): Promise<void> {
+async function postBatches(
+  stack: BenchStack,
+  ids: string[],
+  size: number,
+  request: (id: string) => unknown,
+): Promise<void> {
   for (let start = 0; start < ids.length; start += size) {
-    const cancellations = ids.slice(start, start + size).map(planetRequest);
+    const cancellations = ids.slice(start, start + size).map(request);
     await stack.api.expect(202, 'POST', '/v1/cancellations/batch', { cancellations });
   }
 }
@@ -168,13 +193,13 @@ function rawProducer(stack: BenchStack) {
   });
   const limits = { maxIdsPerCall: maxIdsPerCall(env) };
   const connection = createProducerRedis(stack.redisUrl);
-  const queue = new Queue('planet', { connection, prefix: rawPrefix(stack) });
+  const queue = new Queue('hypertrack', { connection, prefix: rawPrefix(stack) });
   return {
     async add(ids: string[], size: number): Promise<void> {
       for (let start = 0; start < ids.length; start += size) {
         const jobs = ids
           .slice(start, start + size)
-          .flatMap((id) => planJobs(planetRequest(id), randomUUID(), limits))
+          .flatMap((id) => planJobs(hypertrackRequest(id), randomUUID(), limits))
           .map((job) => ({
             name: job.name,
             data: job.data,
@@ -191,11 +216,39 @@ function rawProducer(stack: BenchStack) {
 }
 
 async function expectWaitingJobs(stack: BenchStack, prefix: string, n: number): Promise<void> {
-  const queue = new Queue('planet', { connection: stack.redis, prefix, skipMetasUpdate: true });
+  const queue = new Queue('hypertrack', {
+    connection: stack.redis,
+    prefix,
+    skipMetasUpdate: true,
+  });
   try {
     const waiting = await queue.getWaitingCount();
     if (waiting !== n)
       throw new Error(`enqueue: ${waiting} jobs waiting under ${prefix}, not ${n}`);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Every Planet order waits in the pool, with as many call jobs as each batch's orders need. */
+async function expectSharedCalls(stack: BenchStack, n: number, batchSize: number): Promise<void> {
+  const perCall = maxIdsPerCall(parseEnv(stack.env)).planet;
+  let calls = 0;
+  for (let start = 0; start < n; start += batchSize)
+    calls += Math.ceil(Math.min(batchSize, n - start) / perCall);
+  const queue = new Queue('planet', {
+    connection: stack.redis,
+    prefix: stack.prefix,
+    skipMetasUpdate: true,
+  });
+  try {
+    const waiting = await queue.getWaitingCount();
+    const pool = poolKeys(stack.prefix, callGroupKey({ provider: 'planet', account: 'default' }));
+    const pooled = await stack.redis.zcard(pool.pool);
+    if (waiting !== calls || pooled !== n)
+      throw new Error(
+        `enqueue: ${waiting} call jobs and ${pooled} orders waiting, not ${calls} and ${n}`,
+      );
   } finally {
     await queue.close();
   }

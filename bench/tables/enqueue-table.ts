@@ -9,7 +9,8 @@ export function enqueueSection(r: NonNullable<Results['enqueue']>): string[] {
     range(r.cpu[arm].redis_ms_per_1k, whole),
   ];
   return [
-    `**Enqueue**: ${n} cancellations of one Planet order each (one job each), no worker running. ` +
+    `**Enqueue**: ${n} cancellations of one HyperTrack order each (one job each, like raw BullMQ's), no worker running; ` +
+      'and the same number of single-order Planet cancellations in batches, which share call jobs (a batch of 1,000 adds 10 at 100 ids a call). ' +
       'CPU is per 1,000 cancellations: the producer (the API process; for raw BullMQ, the benchmark process) and redis-server.',
     '',
     ...table(
@@ -26,6 +27,13 @@ export function enqueueSection(r: NonNullable<Results['enqueue']>): string[] {
           `\`POST /v1/cancellations/batch\`, ${whole(r.batch_size)} per call`,
           range(r.batch_per_s, whole),
           ...cpu('batch'),
+          '—',
+          '—',
+        ],
+        [
+          `\`POST /v1/cancellations/batch\`, ${whole(r.batch_size)} single-order Planet cancellations per call`,
+          range(r.shared_batch_per_s, whole),
+          ...cpu('shared'),
           '—',
           '—',
         ],
