@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Cancellation } from '@cancelq/contracts';
+import { outcomeKeys } from '@cancelq/queue';
 import { errorOf, uuid } from './harness.ts';
 import { accept } from './read-fixture.ts';
 import { useApi } from './use-api.ts';
@@ -84,6 +85,30 @@ describe('GET /v1/cancellations/{id}', () => {
     expect(body.summary.total).toBeNull();
     expect(body.targets).toEqual([]);
     expect(body.state).toBe('queued');
+  });
+
+  it('keeps a request without id arrays once, in the record, and answers it whole', async () => {
+    const request = {
+      provider: 'planomatic',
+      order_id: '654321',
+      cancelation_reason: 'duplicate_order',
+      notes: 'entered twice by the desk',
+    };
+    const { id } = await accept(api, request);
+    const planet = await accept(api, { provider: 'planet', order_ids: [uuid(7)] });
+    const keys = outcomeKeys(api.prefix);
+    // The record's summary is that request byte for byte: no key of its own. Planet's has one.
+    expect(await api.redis.exists(keys.request(id))).toBe(0);
+    expect(await api.redis.hget(keys.record(id), 'request_summary')).toBe(JSON.stringify(request));
+    expect(await api.redis.exists(keys.request(planet.id))).toBe(1);
+
+    const body = (await (await api.get(`/v1/cancellations/${id}`)).json()) as Cancellation;
+    expect(body.request).toEqual(request);
+    expect(body.targets.map((t) => t.id)).toEqual(['654321']);
+    const page = (await (await api.get('/v1/cancellations?provider=planomatic')).json()) as {
+      cancellations: { id: string; request: unknown }[];
+    };
+    expect(page.cancellations.find((c) => c.id === id)?.request).toEqual(request);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cance
 import { addToPools, poolAdd } from './call-pool.ts';
 import { defineScript, multiWith } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
-import { newRecordFields, type NewCancellation } from './outcome-record.ts';
+import { newRecordFields, requestKeyValue, type NewCancellation } from './outcome-record.ts';
 import { PENDING_TARGET } from './stored-target.ts';
 import { acceptedRecordTtlMs } from './record-expiry.ts';
 import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
@@ -94,7 +94,7 @@ export async function acceptRequests(
     const fields = Object.entries(newRecordFields(cancellation));
     recordArgs.push(fields.length);
     for (const [name, value] of fields) recordArgs.push(name, value);
-    recordArgs.push(JSON.stringify(cancellation.request));
+    recordArgs.push(requestKeyValue(cancellation.request) ?? '');
     recordArgs.push(PENDING_TARGET);
     recordArgs.push(cancellation.targetIds.length);
     for (const id of cancellation.targetIds) recordArgs.push(id);

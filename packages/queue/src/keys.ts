@@ -7,7 +7,8 @@ export function outcomeKeys(prefix: string) {
      * The request as accepted (JSON), beside the record rather than in it: its ids make it the
      * one field over Redis's 64-byte listpack limit, and one such field turns the whole record
      * into a hash table three times the size (1.6 KB against 0.5 KB for a one-order request).
-     * Records written before it keep `request` as a field.
+     * Records written before it keep `request` as a field. A request without id arrays has no
+     * key: the record's `request_summary` is that request (requestKeyValue).
      */
     request: (id: string) => `${prefix}:cancellation:${id}:request`,
     // Sorted sets ordered by member (`indexMember`), all scores 0.

@@ -37,9 +37,10 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     created_at: now,
     created_ms: String(c.createdAt.getTime()),
     updated_at: now,
-    // The request itself has a key of its own (outcomeKeys.request). What a list page shows of
-    // it is kept here, so a page never reads the request (up to ~400 KB with 10,000 ids).
-    // Records written before it existed lack it: see OutcomeStore.requestSummary.
+    // What a list page shows of the request is kept here, so a page never reads the request
+    // (up to ~400 KB with 10,000 ids), which has a key of its own when it differs from this
+    // (requestKeyValue). Records written before it existed lack it: see
+    // OutcomeStore.requestSummary.
     request_summary: JSON.stringify(requestSummaryOf(c.request)),
     total: String(c.targetIds.length),
     total_known: providerDecides ? '0' : '1',
@@ -47,6 +48,17 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     ...(providerDecides ? { open: '1' } : {}),
     pending: String(c.targetIds.length),
   };
+}
+
+/**
+ * What the request's own key holds (outcomeKeys.request): the request as JSON, or null when it
+ * has no id array, so its summary in the record is the request itself, byte for byte (a
+ * HyperTrack or PlanOmatic request): the same fact is not kept twice. Readers take the record's
+ * `request_summary` when the key is missing (OutcomeStore.getVersioned).
+ */
+export function requestKeyValue(request: CancellationRequest): string | null {
+  const whole = JSON.stringify(request);
+  return whole === JSON.stringify(requestSummaryOf(request)) ? null : whole;
 }
 
 /**

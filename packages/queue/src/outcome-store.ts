@@ -127,8 +127,11 @@ export class OutcomeStore {
       return value;
     }) as [Record<string, string> | undefined, Record<string, string> | undefined, string | null];
     if (!fields?.id) return null;
-    // Records written before the request had a key of its own keep it as a field.
-    const request = JSON.parse(ownKey ?? fields.request ?? '{}') as Record<string, unknown>;
+    // Records written before the request had a key of its own keep it as a field; a request
+    // without id arrays has none: its summary is the request (requestKeyValue).
+    const request = JSON.parse(
+      ownKey ?? fields.request ?? fields.request_summary ?? '{}',
+    ) as Record<string, unknown>;
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
     return {
       cancellation: {

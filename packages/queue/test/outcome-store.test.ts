@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
-import { newRecordFields } from '../src/outcome-record.ts';
+import { newRecordFields, requestKeyValue } from '../src/outcome-record.ts';
 import { PENDING_TARGET } from '../src/stored-target.ts';
 import { outcomeKeys } from '../src/keys.ts';
 
@@ -288,6 +288,27 @@ describe('the webhook outbox', () => {
     expect(await inOutbox('hooked-legacy')).toBe(true);
     expect(await inOutbox('plain')).toBe(false);
     expect(await inOutbox('quoting')).toBe(false);
+  });
+
+  it('finds the callback_url of a request without id arrays in the record, which is all it has', async () => {
+    const request = {
+      provider: 'hypertrack' as const,
+      order_handle: 't',
+      callback_url: 'https://hooks.example.com/cancelq',
+    };
+    const fields = newRecordFields({
+      id: 'summary-only',
+      provider: 'hypertrack',
+      request,
+      targetIds: ['t'],
+      createdAt: new Date(),
+    });
+    expect(requestKeyValue(request)).toBeNull();
+    await redis.hset(keys.record('summary-only'), fields);
+    await redis.hset(keys.targets('summary-only'), 't', PENDING_TARGET);
+    await completeIn(store, 'summary-only');
+    expect(await inOutbox('summary-only')).toBe(true);
+    expect((await store.get('summary-only'))?.request).toEqual(request);
   });
 
   it('takes every completion when every completion has a webhook (CANCELQ_WEBHOOK_URL)', async () => {

@@ -31,12 +31,15 @@ export function relayCompletions(
     const ids = await redis.zrange(keys.webhookOutbox, 0, BATCH - 1);
     if (ids.length === 0) return;
     if (queue) {
-      // Records written before the request had a key of its own keep it as a field.
+      // Records written before the request had a key of its own keep it as a field; a request
+      // without id arrays has none: its summary is the request (requestKeyValue).
       const requests = await Promise.all(
-        ids.map(
-          async (id) =>
-            (await redis.get(keys.request(id))) ?? redis.hget(keys.record(id), 'request'),
-        ),
+        ids.map(async (id) => {
+          const own = await redis.get(keys.request(id));
+          if (own !== null) return own;
+          const [field, summary] = await redis.hmget(keys.record(id), 'request', 'request_summary');
+          return field ?? summary;
+        }),
       );
       const jobs = ids.flatMap((cancellationId, i) => {
         const own = (JSON.parse(requests[i] ?? '{}') as { callback_url?: string }).callback_url;

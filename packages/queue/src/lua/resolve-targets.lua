@@ -19,7 +19,7 @@
 -- so a plain find is exact). Without webhooks the outbox is two AOF writes per order for nothing.
 --
 -- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
--- KEYS[5] the request (its expiry follows the record's); optionally KEYS[6] a job and KEYS[7]
+-- KEYS[5] the request, if it has a key (its expiry follows the record's); optionally KEYS[6] a job and KEYS[7]
 -- its log, for the log lines in ARGV[11] on.
 -- ARGV[1] now (ISO), ARGV[2] retention ms (what a change refreshes the expiry to), ARGV[3] JSON
 -- [{id, outcome, detail?, attempts?, call?}], ARGV[4] open-work delta, ARGV[5] anonymous
@@ -171,8 +171,13 @@ if pending <= 0 and open <= 0 then
     changed[#changed + 1] = state
     changed[#changed + 1] = 'completed_at'
     changed[#changed + 1] = now
-    -- Records written before the request had a key of its own keep it as a field.
-    local request = redis.call('GET', KEYS[5]) or redis.call('HGET', record, 'request') or ''
+    -- The request's key, else the record's `request` (records written before that key) or its
+    -- `request_summary` (a request without id arrays has no key: the summary is the request).
+    local request = redis.call('GET', KEYS[5])
+    if not request then
+      local asField = redis.call('HMGET', record, 'request', 'request_summary')
+      request = asField[1] or asField[2] or ''
+    end
     if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
       redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
     end

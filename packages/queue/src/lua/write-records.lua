@@ -7,8 +7,9 @@
 --
 -- KEYS: record1, targets1, request1, record2, … (declared, so every key is known to Redis)
 -- ARGV: how long they are kept (ms: the retention and a slack, record-expiry.ts), then per
---       record: field count F, F name/value pairs, the request JSON, the pending target value,
---       target count T, T target ids
+--       record: field count F, F name/value pairs, the request JSON ('' when the record's
+--       `request_summary` is the request: no key then), the pending target value, target
+--       count T, T target ids
 local keptFor = ARGV[1]
 local at = 2
 local CHUNK = 500
@@ -18,7 +19,7 @@ for i = 1, #KEYS, 3 do
   redis.call('HSET', record, unpack(ARGV, at + 1, at + 2 * fields))
   redis.call('PEXPIRE', record, keptFor)
   at = at + 2 * fields + 1
-  redis.call('SET', KEYS[i + 2], ARGV[at], 'PX', keptFor)
+  if ARGV[at] ~= '' then redis.call('SET', KEYS[i + 2], ARGV[at], 'PX', keptFor) end
   at = at + 1
   local pending, count = ARGV[at], tonumber(ARGV[at + 1])
   at = at + 2
