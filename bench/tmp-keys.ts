@@ -7,6 +7,7 @@ const specs = drainSpecs({ workers: [1], coinwIds: N * 20, planomaticCancellatio
 const provider = (process.argv[2] ?? 'hypertrack') as 'hypertrack';
 const spec = specs.find((s) => s.provider === provider)!;
 const stack = await startStack({ workers: 1, env: { ...drainEnv(specs), [`${provider.toUpperCase()}_RATE_LIMIT`]: '1000/1s' } });
+if (process.env.LP) await stack.redis.config('SET', 'hash-max-listpack-value', process.env.LP);
 await stack.sim[provider].setLimit({ max: 100000, duration_ms: 1000 });
 await spec.submit(stack);
 await queueIdle(stack, provider);

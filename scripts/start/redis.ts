@@ -48,6 +48,9 @@ export async function startLocalRedis(url: string, dataDir: string): Promise<Chi
     'everysec',
     '--save',
     '',
+    // As docker-compose.yml runs it: each retained job a compact hash (docs/operations.md).
+    '--hash-max-listpack-value',
+    '256',
   ];
   const child = spawnChild('redis', 'redis-server', args, process.env);
   const deadline = Date.now() + 10_000;

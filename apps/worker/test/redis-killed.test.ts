@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { parse } from 'yaml';
 import {
   freePort,
+  REDIS_MEMORY_SETTINGS,
   REPO_ROOT,
   startPrivateRedis,
   waitFor,
@@ -145,11 +147,21 @@ describe('Redis killed with SIGKILL while cancellations wait behind the limit', 
     );
   }, 90_000);
 
-  it('docker-compose.yml runs Redis the way this test does: AOF with appendfsync always', async () => {
-    const compose = await readFile(`${REPO_ROOT}docker-compose.yml`, 'utf8');
-    const command = /^ {2}redis:\n(?: {4}.*\n|\s*\n)*? {4}command: (.*)$/m.exec(compose)?.[1];
-    expect(command).toContain("'--appendonly', 'yes'");
-    expect(command).toContain("'--appendfsync', 'always'");
+  it('docker-compose.yml runs Redis the way this test does: AOF with appendfsync always, and the memory setting', async () => {
+    const compose = parse(await readFile(`${REPO_ROOT}docker-compose.yml`, 'utf8'), {
+      merge: true,
+    }) as { services: { redis: { command: string[] } } };
+    const command = compose.services.redis.command.join(' ');
+    expect(command).toContain('--appendonly yes');
+    expect(command).toContain('--appendfsync always');
+    expect(command).toContain(REDIS_MEMORY_SETTINGS.join(' '));
+    // And the private server this file runs on: what a compose deployment's Redis is.
+    const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    expect(await admin.config('GET', 'hash-max-listpack-value')).toEqual([
+      'hash-max-listpack-value',
+      REDIS_MEMORY_SETTINGS[1],
+    ]);
+    admin.disconnect();
   });
 
   it('after all of the above, no credential in any Redis key or value, or in any log line', async () => {
