@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { formatCallRecord, type CallContext } from '@cancelq/providers';
-import { takeSlot, type SlotAnswer } from '@cancelq/queue';
+import { takeSlot, type FirstAcquisition, type SlotAnswer } from '@cancelq/queue';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { CallLog } from './call-log.ts';
 
@@ -16,8 +16,9 @@ export async function slotOrHandBack(
   deps: JobRunnerDeps,
   signal?: AbortSignal,
   spread = false,
+  first?: FirstAcquisition,
 ): Promise<GrantedSlot> {
-  const slot = await takeSlot(deps.limiter, signal, spread);
+  const slot = await takeSlot(deps.limiter, signal, spread, first);
   if (slot.granted) {
     if (slot.waitedMs > 0) deps.metrics?.slowdown(deps.queue.name, 'window', slot.waitedMs);
     return slot;

@@ -9,6 +9,13 @@ import {
 } from '@cancelq/contracts';
 import { defineScript } from './define-script.ts';
 import { poolKeys } from './keys.ts';
+import {
+  acquisitionOf,
+  type Acquisition,
+  type AcquisitionArgs,
+  type AcquisitionKeys,
+  type SlidingWindowLimiter,
+} from './sliding-window-limiter.ts';
 
 /** A waiting target as a call takes it: whose it is, and its id. */
 export interface PooledTarget {
@@ -25,16 +32,32 @@ export const poolAdd = defineScript<[pool: string, clock: string], (string | num
   name: 'cancelqPoolAdd',
   file: 'call-pool-add.lua',
 });
-const poolEnlist = defineScript<
-  [pool: string, enlisted: string, held: string, clock: string],
-  [jobId: string, perCall: number, ttlMs: number],
-  [number, number, number]
->({ name: 'cancelqPoolEnlist', file: 'call-pool-enlist.lua' });
 const poolClaim = defineScript<
   [pool: string, clock: string, held: string, enlisted: string],
   [room: number, jobId: string],
   string[]
 >({ name: 'cancelqPoolClaim', file: 'call-pool-claim.lua' });
+const sharedCallStart = defineScript<
+  [pool: string, enlisted: string, held: string, clock: string, ...limiter: AcquisitionKeys],
+  [
+    jobId: string,
+    perCall: number,
+    ttlMs: number,
+    room: number,
+    spacingMs: number,
+    ...AcquisitionArgs,
+  ],
+  (string | number)[]
+>({
+  name: 'cancelqSharedCallStart',
+  file: 'shared-call-start.lua',
+  prelude: 'sliding-window-launch.lua',
+  steps: {
+    enlist: 'call-pool-enlist.lua',
+    acquire: 'sliding-window-acquire.lua',
+    claim: 'call-pool-claim.lua',
+  },
+});
 const poolActivity = defineScript<[pool: string, clock: string], [], [number, number]>({
   name: 'cancelqPoolActivity',
   file: 'call-pool-activity.lua',
@@ -58,7 +81,8 @@ export class CallPool {
     private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
-    for (const script of [poolAdd, poolEnlist, poolClaim, poolActivity]) script.defineOn(redis);
+    for (const script of [poolAdd, poolClaim, poolActivity, sharedCallStart])
+      script.defineOn(redis);
   }
 
   /** Puts targets to wait in a group, as an acceptance does (a call hands them on). */
@@ -75,24 +99,46 @@ export class CallPool {
   }
 
   /**
-   * Should job `jobId` take a slot: does it hold targets from an earlier run, or do the waiting
-   * targets need one more call than the jobs already enlisted will make? (See
-   * lua/call-pool-enlist.lua.) Also says how many targets wait, and how many ms ago a call of
-   * the group last took targets (null: none ever did).
+   * A call job's start in one round trip (lua/shared-call-start.lua), on the limiter's
+   * connection. Should job `jobId` take a slot: does it hold targets from an earlier run, or do
+   * the waiting targets need one more call than the jobs already enlisted will make
+   * (lua/call-pool-enlist.lua)? Not: `{enlisted: false}`, the job ends without a call. Else a
+   * slot from `limiter` (spread after the group's last call while a surge arrives), and when the
+   * slot is now, up to `room` targets taken as `claim` takes them (`claimed`; null when the slot
+   * is ahead: claim when it comes). `spread` is what the acquisition was asked, for asking again.
    */
-  async enlist(
+  async start(
     group: CallGroup,
     jobId: string,
-    perCall: number,
-    ttlMs: number,
-  ): Promise<{ enlisted: boolean; waiting: number; sinceClaimMs: number | null }> {
+    limiter: SlidingWindowLimiter,
+    call: { perCall: number; ttlMs: number; room: number },
+  ): Promise<
+    | { enlisted: false }
+    | {
+        enlisted: true;
+        acquisition: Acquisition;
+        spread: boolean;
+        claimed: PooledTarget[] | null;
+      }
+  > {
     const keys = poolKeys(this.prefix, callGroupKey(group));
-    const [enlisted, waiting, since] = await poolEnlist(
-      this.redis,
-      [keys.pool, keys.enlisted, keys.held(jobId), keys.clock],
-      [jobId, perCall, Math.ceil(ttlMs)],
+    const input = limiter.acquisitionInput();
+    const reply = await sharedCallStart(
+      limiter.connection,
+      [keys.pool, keys.enlisted, keys.held(jobId), keys.clock, ...input.keys],
+      [jobId, call.perCall, Math.ceil(call.ttlMs), call.room, limiter.spacingMs, ...input.args],
     );
-    return { enlisted: enlisted === 1, waiting, sinceClaimMs: since < 0 ? null : since };
+    if (reply[0] === 0) return { enlisted: false };
+    const [, spread, code, ms, burst, slotAt, took, ...members] = reply;
+    return {
+      enlisted: true,
+      acquisition: acquisitionOf(
+        [Number(code), Number(ms), Number(burst), String(slotAt)],
+        input.slotId,
+      ),
+      spread: spread === 1,
+      claimed: took === 1 ? members.map((member) => parseMember(String(member))) : null,
+    };
   }
 
   /** Takes up to `room` waiting targets for job `jobId` (or what it already holds). */

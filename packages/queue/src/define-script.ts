@@ -31,6 +31,12 @@ export interface ScriptSpec {
   file: string;
   /** A file in ./lua of local functions the script uses, put before it (Lua has no imports). */
   prelude?: string;
+  /**
+   * Scripts in ./lua this one runs as steps, by name: each file becomes
+   * `local function <name>(KEYS, ARGV)` with its text unchanged, after the prelude, so one
+   * script does what their own calls would, in one round trip and atomically.
+   */
+  steps?: Record<string, string>;
 }
 
 /**
@@ -60,9 +66,14 @@ export function defineScript<
 
   const defineOn = (client: RedisConnection): void => {
     if (definedOn.has(client)) return;
-    lua ??= [spec.prelude, spec.file]
-      .flatMap((file) => (file === undefined ? [] : [readFileSync(new URL(file, LUA_DIR), 'utf8')]))
-      .join('\n');
+    const read = (file: string) => readFileSync(new URL(file, LUA_DIR), 'utf8');
+    lua ??= [
+      ...(spec.prelude === undefined ? [] : [read(spec.prelude)]),
+      ...Object.entries(spec.steps ?? {}).map(
+        ([name, file]) => `local function ${name}(KEYS, ARGV)\n${read(file)}\nend`,
+      ),
+      read(spec.file),
+    ].join('\n');
     // No numberOfKeys: each call sends its own key count, from `keys`.
     client.defineCommand(spec.name, { lua });
     definedOn.add(client);

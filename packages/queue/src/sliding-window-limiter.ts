@@ -69,19 +69,28 @@ export function defaultSafetyMarginMs(durationMs: number): number {
 type Log = [calls: string];
 type Pause = [pausedUntil: string];
 
+/** The acquisition's keys, and its arguments but `spread` (see acquisitionInput). */
+export type AcquisitionKeys = [
+  calls: string,
+  pausedUntil: string,
+  learnedMax: string,
+  launched: string,
+];
+export type AcquisitionArgs = [
+  max: number,
+  windowMs: number,
+  horizonMs: number,
+  slotId: string,
+  coldAllowanceMs: number,
+  recoveryStep: number,
+  recoveryMs: number,
+];
+export type AcquisitionReply = [number, number, number?, string?];
+
 const acquireScript = defineScript<
-  [calls: string, pausedUntil: string, learnedMax: string, launched: string],
-  [
-    max: number,
-    windowMs: number,
-    horizonMs: number,
-    slotId: string,
-    coldAllowanceMs: number,
-    recoveryStep: number,
-    recoveryMs: number,
-    spread: '1' | '0',
-  ],
-  [number, number, number?, string?]
+  AcquisitionKeys,
+  [...AcquisitionArgs, spread: '1' | '0'],
+  AcquisitionReply
 >({
   name: 'cancelqAcquire',
   file: 'sliding-window-acquire.lua',
@@ -117,6 +126,16 @@ const inWindowScript = defineScript<Log, [windowMs: number], number>({
   name: 'cancelqInWindow',
   file: 'sliding-window-in-window.lua',
 });
+
+/** The acquisition script's reply (lua/sliding-window-acquire.lua says what it holds). */
+export function acquisitionOf(
+  [code, ms, burst, slotAt]: AcquisitionReply,
+  slotId: string,
+): Acquisition {
+  return code === 0
+    ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
+    : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
+}
 
 export class SlidingWindowLimiter {
   private readonly keys;
@@ -162,11 +181,22 @@ export class SlidingWindowLimiter {
    * that fills goes at once, as a burst.
    */
   async acquire(spread = false): Promise<Acquisition> {
+    const { keys, args, slotId } = this.acquisitionInput();
+    const reply = await acquireScript(this.redis, keys, [...args, spread ? '1' : '0']);
+    return acquisitionOf(reply, slotId);
+  }
+
+  /**
+   * The acquisition script's keys and arguments but the last (`spread`), for a script that
+   * acquires as one of its steps (lua/shared-call-start.lua); read its reply with
+   * `acquisitionOf`.
+   */
+  acquisitionInput(): { slotId: string; keys: AcquisitionKeys; args: AcquisitionArgs } {
     const slotId = randomUUID();
-    const [code, ms, burst, slotAt] = await acquireScript(
-      this.redis,
-      [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax, this.keys.launched],
-      [
+    return {
+      slotId,
+      keys: [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax, this.keys.launched],
+      args: [
         this.options.max,
         this.windowMs,
         this.horizonMs,
@@ -174,12 +204,21 @@ export class SlidingWindowLimiter {
         this.safetyMarginMs,
         Math.max(1, Math.ceil(this.options.max / 10)),
         this.recoveryMs,
-        spread ? '1' : '0',
       ],
-    );
-    return code === 0
-      ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
-      : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
+    };
+  }
+
+  /**
+   * The connection the limiter runs on: its round trip is on every call's critical path, so a
+   * script that acquires as one of its steps runs here too.
+   */
+  get connection(): RedisConnection {
+    return this.redis;
+  }
+
+  /** The even spacing of calls once a window is full (ms), the configured max's. */
+  get spacingMs(): number {
+    return this.windowMs / this.options.max;
   }
 
   /** The slot's call has its answer (or was given up on): see lua/sliding-window-answered.lua. */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
+import type { Acquisition, SlidingWindowLimiter } from './sliding-window-limiter.ts';
 
 export type SlotAnswer =
   | {
@@ -24,6 +24,15 @@ export type SlotAnswer =
        */
       reason: 'window' | 'provider_429' | 'late' | 'stopping';
     };
+
+/**
+ * An acquisition already made, by a script that acquires as one of its steps (CallPool.start),
+ * and when it was asked (performance.now()): takeSlot's first try.
+ */
+export interface FirstAcquisition {
+  answer: Acquisition;
+  askedAt: number;
+}
 
 const FRESH_SLOT_TRIES = 3;
 /**
@@ -55,13 +64,15 @@ export async function takeSlot(
   signal?: AbortSignal,
   /** Keep the even spacing while the window has room (see SlidingWindowLimiter.acquire). */
   spread = false,
+  first?: FirstAcquisition,
 ): Promise<SlotAnswer> {
   const toleranceMs = limiter.windowMs / 2;
   const relaunchAfterMs = limiter.safetyMarginMs / 2;
   let waitedMs = 0;
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
-    const askedAt = performance.now();
-    const answer = await limiter.acquire(spread);
+    const given = attempt === 0 ? first : undefined;
+    const askedAt = given?.askedAt ?? performance.now();
+    const answer = given?.answer ?? (await limiter.acquire(spread));
     if (!answer.granted)
       return {
         granted: false,

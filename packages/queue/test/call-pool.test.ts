@@ -100,42 +100,4 @@ describe('CallPool', () => {
     expect(await pool.held(group, 'job')).toEqual([]);
     expect(named(await pool.claim(group, 'job', 2))).toEqual(['c:3']);
   });
-
-  it('enlists only as many jobs as the waiting targets need, and a claim leaves the list', async () => {
-    const group = freshGroup();
-    await arrive(
-      group,
-      'c',
-      Array.from({ length: 30 }, (_, i) => String(i)),
-    );
-    // No call of the group took targets yet: no surge to keep spacing for.
-    expect(await pool.enlist(group, 'a', 20, 5_000)).toEqual({
-      enlisted: true,
-      waiting: 30,
-      sinceClaimMs: null,
-    });
-    expect((await pool.enlist(group, 'b', 20, 5_000)).enlisted).toBe(true);
-    expect((await pool.enlist(group, 'c', 20, 5_000)).enlisted).toBe(false);
-    // Enlisted already: asked again (a job back from a full window), it stays.
-    expect((await pool.enlist(group, 'a', 20, 5_000)).enlisted).toBe(true);
-    const before = Date.now();
-    await pool.claim(group, 'a', 20);
-    // 10 wait; b is enlisted for them. A call took targets just now, by Redis's clock.
-    const afterClaim = await pool.enlist(group, 'c', 20, 5_000);
-    expect(afterClaim).toMatchObject({ enlisted: false, waiting: 10 });
-    expect(afterClaim.sinceClaimMs).toBeGreaterThanOrEqual(0);
-    expect(afterClaim.sinceClaimMs).toBeLessThanOrEqual(Date.now() - before + 1);
-    await pool.claim(group, 'b', 20);
-    expect(await pool.waiting(group)).toBe(0);
-    expect((await pool.enlist(group, 'c', 20, 5_000)).enlisted).toBe(false);
-  });
-
-  it('an enlistment lapses, so a job that died does not hold the waiting targets back', async () => {
-    const group = freshGroup();
-    await arrive(group, 'c', ['1']);
-    expect((await pool.enlist(group, 'dead', 20, 50)).enlisted).toBe(true);
-    expect((await pool.enlist(group, 'other', 20, 5_000)).enlisted).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect((await pool.enlist(group, 'other', 20, 5_000)).enlisted).toBe(true);
-  });
 });

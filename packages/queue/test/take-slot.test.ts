@@ -109,6 +109,28 @@ describe('takeSlot', () => {
     expect(Number(at) - asked).toBeGreaterThanOrEqual(110);
   });
 
+  it('starts from an acquisition a script already made, and asks for no other', async () => {
+    const key = limiterKeys(prefix, 'given').calls;
+    const limiter = oneCallPer('given', 400);
+    const askedAt = performance.now();
+    const answer = await limiter.acquire();
+    expect(await takeSlot(limiter, undefined, false, { answer, askedAt })).toMatchObject({
+      granted: true,
+      waitedMs: 0,
+    });
+    expect(await redis.zcard(key)).toBe(1);
+    // A reserved one is slept to from when it was asked, then launched: still one slot more.
+    const reservedAt = performance.now();
+    const reserved = await limiter.acquire();
+    expect(reserved).toMatchObject({ granted: true });
+    const taken = await takeSlot(limiter, undefined, false, {
+      answer: reserved,
+      askedAt: reservedAt,
+    });
+    expect(taken.granted && taken.waitedMs).toBeGreaterThan(300);
+    expect(await redis.zcard(key)).toBe(2);
+  });
+
   it('does not send in a slot that Redis’s clock says has passed (the wall clock stepped)', async () => {
     // As if Redis's wall clock jumped 6 s forward while the job slept (a VM paused and resumed):
     // the job wakes on time by its own clock, late by the log's.

@@ -7,6 +7,7 @@ import {
   type SharedCallJob,
 } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
+import type { FirstAcquisition, PooledTarget } from '@cancelq/queue';
 import { recordedCall, slotOrHandBack } from '../call-slot.ts';
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import type { JobResult } from '../job-result.ts';
@@ -15,7 +16,6 @@ import { asProviderError } from '../provider-failure.ts';
 import type { SharedCallHandler, SharedVerdict } from './shared-call-handler.ts';
 import { settleSharedCall } from './settle-shared-call.ts';
 import { readsYield } from './reads-yield.ts';
-import { keepsSpacing } from './keeps-spacing.ts';
 
 /** What a call job that found nothing to carry returns: other calls carry what it came for. */
 export const NOTHING_LEFT: JobResult = {
@@ -66,25 +66,30 @@ export async function runSharedCall(
     await job.moveToDelayed(Date.now() + deps.limiter.windowMs / deps.limiter.max, token);
     throw new DelayedError();
   }
+  const room = payload.pinned ? 0 : handler.maxIds - distinctIds(carry).length;
   let spread = false;
+  let first: FirstAcquisition | undefined;
+  let taken: PooledTarget[] | null = null;
   if (carry.length === 0) {
-    const ttl = deps.limiter.horizonMs + ENLISTED_MS;
-    const enlistment = await deps.pool.enlist(group, jobId, handler.maxIds, ttl);
-    if (!enlistment.enlisted) return nothingLeft(job);
-    spread = keepsSpacing({
-      full: enlistment.waiting >= handler.maxIds,
-      sinceClaimMs: enlistment.sinceClaimMs,
-      windowMs: deps.limiter.windowMs,
-      max: deps.limiter.max,
+    // Enlisted, a slot, and the targets when the slot is now: one round trip (CallPool.start).
+    const askedAt = performance.now();
+    const ttlMs = deps.limiter.horizonMs + ENLISTED_MS;
+    const start = await deps.pool.start(group, jobId, deps.limiter, {
+      perCall: handler.maxIds,
+      ttlMs,
+      room,
     });
+    if (!start.enlisted) return nothingLeft(job);
+    spread = start.spread;
+    first = { answer: start.acquisition, askedAt };
+    taken = start.claimed;
   }
 
-  const slot = await slotOrHandBack(deps, signal, spread);
+  const slot = await slotOrHandBack(deps, signal, spread, first);
 
   let entries: CarriedTarget[];
   try {
-    const room = payload.pinned ? 0 : handler.maxIds - distinctIds(carry).length;
-    const claimed = await deps.pool.claim(group, jobId, room);
+    const claimed = taken ?? (await deps.pool.claim(group, jobId, room));
     entries = [...carry, ...claimed.map((t): CarriedTarget => [t.cancellationId, t.id, 0])];
   } catch (error) {
     await slot.unused();
