@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { CallGroup } from '@cancelq/contracts';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
+import { connectTestRedis, deleteKeys, redisCommandsOf, uniquePrefix } from '@cancelq/test-utils';
 import { CallPool } from '../src/call-pool.ts';
+import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
 
 let redis: Redis;
 const prefix = uniquePrefix('pool');
@@ -99,5 +100,111 @@ describe('CallPool', () => {
     await pool.release(group, 'job');
     expect(await pool.held(group, 'job')).toEqual([]);
     expect(named(await pool.claim(group, 'job', 2))).toEqual(['c:3']);
+  });
+});
+
+/** A group, and a limiter, of its own for each test. */
+function fresh(limit: { max: number; durationMs: number; horizonMs?: number }) {
+  const group = freshGroup();
+  const limiter = new SlidingWindowLimiter(redis, prefix, `q-${groups}`, limit);
+  return { group, limiter };
+}
+
+const call = (room = 20) => ({ perCall: 20, ttlMs: 5_000, room });
+
+/** Enlist, a slot, and the targets when the slot is now, in one round trip. */
+describe('CallPool.start', () => {
+  it('on an idle provider: enlisted, launched at once and the targets taken, in one command', async () => {
+    const { group, limiter } = fresh({ max: 10, durationMs: 1_000 });
+    await arrive(group, 'c', ['1', '2', '3']);
+    let start: Awaited<ReturnType<CallPool['start']>> | undefined;
+    const commands = await redisCommandsOf(redis, async () => {
+      start = await pool.start(group, 'job', limiter, call());
+    });
+    expect(start).toMatchObject({
+      enlisted: true,
+      spread: false,
+      acquisition: { granted: true, delayMs: 0 },
+      claimed: [
+        { cancellationId: 'c', id: '1' },
+        { cancellationId: 'c', id: '2' },
+        { cancellationId: 'c', id: '3' },
+      ],
+    });
+    const scripts = commands.filter(([name]) => ['evalsha', 'eval'].includes(name ?? ''));
+    expect(scripts).toHaveLength(1);
+    expect(await pool.waiting(group)).toBe(0);
+    expect((await pool.held(group, 'job')).map((t) => t.id)).toEqual(['1', '2', '3']);
+    expect(await limiter.inWindow()).toBe(1);
+  });
+
+  it('a slot ahead takes nothing yet; only as many jobs enlist as the waiting targets need', async () => {
+    // One call a window: the first goes now, the others are reserved ahead.
+    const { group, limiter } = fresh({ max: 1, durationMs: 1_000, horizonMs: 10_000 });
+    await arrive(
+      group,
+      'c',
+      Array.from({ length: 50 }, (_, i) => String(i)),
+    );
+    const a = await pool.start(group, 'a', limiter, call());
+    expect(a.enlisted && a.claimed?.length).toBe(20);
+    const b = await pool.start(group, 'b', limiter, call());
+    expect(b).toMatchObject({ enlisted: true, claimed: null, acquisition: { granted: true } });
+    expect(b.enlisted && b.acquisition.granted && b.acquisition.delayMs).toBeGreaterThan(0);
+    expect((await pool.start(group, 'c', limiter, call())).enlisted).toBe(true);
+    // 30 wait, and b and c will carry 20 each: d is not needed.
+    expect(await pool.start(group, 'd', limiter, call())).toEqual({ enlisted: false });
+    expect(await pool.waiting(group)).toBe(30);
+    // b's slot came: it claims (and leaves the enlisted), so 10 wait for c alone.
+    expect(await pool.claim(group, 'b', 20)).toHaveLength(20);
+    expect(await pool.start(group, 'd', limiter, call())).toEqual({ enlisted: false });
+  });
+
+  it('a job run again gets back what it held, and takes nothing more', async () => {
+    const { group, limiter } = fresh({ max: 10, durationMs: 1_000 });
+    await arrive(group, 'c', ['1', '2', '3', '4']);
+    const twoACall = { perCall: 2, ttlMs: 5_000, room: 2 };
+    await pool.start(group, 'job', limiter, twoACall);
+    // Run again (its worker died): 2 still wait, a full call's worth, so it goes at once.
+    const again = await pool.start(group, 'job', limiter, twoACall);
+    expect(again).toMatchObject({ enlisted: true, acquisition: { delayMs: 0 } });
+    expect(again.enlisted && again.claimed?.map((t) => t.id)).toEqual(['1', '2']);
+    expect(await pool.waiting(group)).toBe(2);
+  });
+
+  it('keeps the spacing only for a call that will not fill while a surge arrives', async () => {
+    const { group, limiter } = fresh({ max: 10, durationMs: 1_000 });
+    // No call of the group ever took targets: no surge, the call goes at once.
+    await arrive(group, 'first', ['1']);
+    const first = await pool.start(group, 'first', limiter, call());
+    expect(first).toMatchObject({ spread: false, acquisition: { delayMs: 0 } });
+    // A call took targets just now, but this one will fill: it goes at once.
+    await arrive(
+      group,
+      'full',
+      Array.from({ length: 20 }, (_, i) => `f${i}`),
+    );
+    const full = await pool.start(group, 'full', limiter, call());
+    expect(full).toMatchObject({ spread: false, acquisition: { delayMs: 0 } });
+    expect(full.enlisted && full.claimed).toHaveLength(20);
+    // The next one will not fill: it keeps the spacing after the last, and takes nothing yet.
+    await arrive(group, 'next', ['2']);
+    const next = await pool.start(group, 'next', limiter, call());
+    expect(next).toMatchObject({ enlisted: true, spread: true, claimed: null });
+    expect(next.enlisted && next.acquisition.granted && next.acquisition.delayMs).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('an enlistment lapses, so a job that died does not hold the waiting targets back', async () => {
+    const { group, limiter } = fresh({ max: 1, durationMs: 1_000, horizonMs: 10_000 });
+    await arrive(group, 'c', ['1', '2']);
+    await pool.start(group, 'goes', limiter, call(1));
+    // Reserved ahead, enlisted for 50 ms, then it dies.
+    const dead = await pool.start(group, 'dead', limiter, { ...call(), ttlMs: 50 });
+    expect(dead).toMatchObject({ enlisted: true, claimed: null });
+    expect(await pool.start(group, 'other', limiter, call())).toEqual({ enlisted: false });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect((await pool.start(group, 'other', limiter, call())).enlisted).toBe(true);
   });
 });
