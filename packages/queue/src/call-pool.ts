@@ -9,13 +9,13 @@ import {
 } from '@cancelq/contracts';
 import { defineScript } from './define-script.ts';
 import { poolKeys } from './keys.ts';
+import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
 import {
   acquisitionOf,
   type Acquisition,
   type AcquisitionArgs,
   type AcquisitionKeys,
-  type SlidingWindowLimiter,
-} from './sliding-window-limiter.ts';
+} from './sliding-window-scripts.ts';
 
 /** A waiting target as a call takes it: whose it is, and its id. */
 export interface PooledTarget {

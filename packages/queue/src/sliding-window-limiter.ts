@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from './redis.ts';
 import { limiterKeys } from './keys.ts';
-import { defineScript } from './define-script.ts';
+import {
+  acquireScript,
+  acquisitionOf,
+  answeredScript,
+  inWindowScript,
+  pausedForScript,
+  slotCheckScript,
+  throttledScript,
+  type AcquisitionArgs,
+  type AcquisitionKeys,
+  type Acquisition,
+} from './sliding-window-scripts.ts';
+
+export type { Acquisition } from './sliding-window-scripts.ts';
 
 /**
  * A sliding-window log per provider account in Redis, shared by every worker process: the
@@ -42,99 +55,12 @@ export function defaultHorizonMs(
 }
 
 /**
- * Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`: because the
- * window is full, or because a 429 paused the provider (`paused`). A `burst` grant goes out
- * while the window has room. Report every call's answer with `answered(slotId)`.
- */
-export type Acquisition =
-  | {
-      granted: true;
-      delayMs: number;
-      slotId: string;
-      burst: boolean;
-      /** The slot on Redis's clock (epoch ms), for `checkSlot`. */
-      slotAtMs: number;
-    }
-  | { granted: false; retryInMs: number; paused: boolean };
-
-/**
  * A cushion on top of spacing launches from answers (lua/sliding-window-launch.lua): 25 ms
  * covered the spread of grant→arrival delays seen on loopback under load before launches were
  * spaced so; 1 % covers long windows. At 10/1s it costs 2.4 % of the rate.
  */
 export function defaultSafetyMarginMs(durationMs: number): number {
   return Math.max(25, Math.ceil(durationMs * 0.01));
-}
-
-type Log = [calls: string];
-type Pause = [pausedUntil: string];
-
-/** The acquisition's keys, and its arguments but `spread` (see acquisitionInput). */
-export type AcquisitionKeys = [
-  calls: string,
-  pausedUntil: string,
-  learnedMax: string,
-  launched: string,
-];
-export type AcquisitionArgs = [
-  max: number,
-  windowMs: number,
-  horizonMs: number,
-  slotId: string,
-  coldAllowanceMs: number,
-  recoveryStep: number,
-  recoveryMs: number,
-];
-export type AcquisitionReply = [number, number, number?, string?];
-
-const acquireScript = defineScript<
-  AcquisitionKeys,
-  [...AcquisitionArgs, spread: '1' | '0'],
-  AcquisitionReply
->({
-  name: 'cancelqAcquire',
-  file: 'sliding-window-acquire.lua',
-  prelude: 'sliding-window-launch.lua',
-});
-const answeredScript = defineScript<
-  [calls: string, launched: string],
-  [slotId: string, windowMs: number],
-  number
->({
-  name: 'cancelqAnswered',
-  file: 'sliding-window-answered.lua',
-});
-const throttledScript = defineScript<
-  [pausedUntil: string, learnedMax: string],
-  [pauseMs: number, configuredMax: number, windowMs: number, recoveryMs: number],
-  number
->({ name: 'cancelqThrottled', file: 'sliding-window-throttled.lua' });
-const pausedForScript = defineScript<Pause, [], number>({
-  name: 'cancelqPausedFor',
-  file: 'sliding-window-paused-for.lua',
-});
-const slotCheckScript = defineScript<
-  [pausedUntil: string, calls: string, learnedMax: string, launched: string],
-  [slotAtMs: number, slotId: string, max: number, windowMs: number],
-  [number, number, number]
->({
-  name: 'cancelqSlotCheck',
-  file: 'sliding-window-slot-check.lua',
-  prelude: 'sliding-window-launch.lua',
-});
-const inWindowScript = defineScript<Log, [windowMs: number], number>({
-  name: 'cancelqInWindow',
-  file: 'sliding-window-in-window.lua',
-});
-
-/** The acquisition script's reply (lua/sliding-window-acquire.lua says what it holds). */
-export function acquisitionOf(
-  [code, ms, burst, slotAt]: AcquisitionReply,
-  slotId: string,
-): Acquisition {
-  return code === 0
-    ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
-    : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
 }
 
 export class SlidingWindowLimiter {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Acquisition, SlidingWindowLimiter } from './sliding-window-limiter.ts';
+import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
+import type { Acquisition } from './sliding-window-scripts.ts';
 
 export type SlotAnswer =
   | {

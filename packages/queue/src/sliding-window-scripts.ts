@@ -1,0 +1,94 @@
+import { defineScript } from './define-script.ts';
+
+/**
+ * The sliding-window limiter's Lua scripts (lua/sliding-window-*.lua) as typed functions, and
+ * what their replies mean: the limiter (sliding-window-limiter.ts) runs them, and a script that
+ * acquires as one of its steps (lua/shared-call-start.lua) reads its reply the same way.
+ */
+
+/**
+ * Either send after `delayMs` (a slot is reserved), or come back in `retryInMs`: because the
+ * window is full, or because a 429 paused the provider (`paused`). A `burst` grant goes out
+ * while the window has room. Report every call's answer with `answered(slotId)`.
+ */
+export type Acquisition =
+  | {
+      granted: true;
+      delayMs: number;
+      slotId: string;
+      burst: boolean;
+      /** The slot on Redis's clock (epoch ms), for `checkSlot`. */
+      slotAtMs: number;
+    }
+  | { granted: false; retryInMs: number; paused: boolean };
+
+type Log = [calls: string];
+type Pause = [pausedUntil: string];
+
+/** The acquisition's keys, and its arguments but `spread` (see acquisitionInput). */
+export type AcquisitionKeys = [
+  calls: string,
+  pausedUntil: string,
+  learnedMax: string,
+  launched: string,
+];
+export type AcquisitionArgs = [
+  max: number,
+  windowMs: number,
+  horizonMs: number,
+  slotId: string,
+  coldAllowanceMs: number,
+  recoveryStep: number,
+  recoveryMs: number,
+];
+export type AcquisitionReply = [number, number, number?, string?];
+
+export const acquireScript = defineScript<
+  AcquisitionKeys,
+  [...AcquisitionArgs, spread: '1' | '0'],
+  AcquisitionReply
+>({
+  name: 'cancelqAcquire',
+  file: 'sliding-window-acquire.lua',
+  prelude: 'sliding-window-launch.lua',
+});
+export const answeredScript = defineScript<
+  [calls: string, launched: string],
+  [slotId: string, windowMs: number],
+  number
+>({
+  name: 'cancelqAnswered',
+  file: 'sliding-window-answered.lua',
+});
+export const throttledScript = defineScript<
+  [pausedUntil: string, learnedMax: string],
+  [pauseMs: number, configuredMax: number, windowMs: number, recoveryMs: number],
+  number
+>({ name: 'cancelqThrottled', file: 'sliding-window-throttled.lua' });
+export const pausedForScript = defineScript<Pause, [], number>({
+  name: 'cancelqPausedFor',
+  file: 'sliding-window-paused-for.lua',
+});
+export const slotCheckScript = defineScript<
+  [pausedUntil: string, calls: string, learnedMax: string, launched: string],
+  [slotAtMs: number, slotId: string, max: number, windowMs: number],
+  [number, number, number]
+>({
+  name: 'cancelqSlotCheck',
+  file: 'sliding-window-slot-check.lua',
+  prelude: 'sliding-window-launch.lua',
+});
+export const inWindowScript = defineScript<Log, [windowMs: number], number>({
+  name: 'cancelqInWindow',
+  file: 'sliding-window-in-window.lua',
+});
+
+/** The acquisition script's reply (lua/sliding-window-acquire.lua says what it holds). */
+export function acquisitionOf(
+  [code, ms, burst, slotAt]: AcquisitionReply,
+  slotId: string,
+): Acquisition {
+  return code === 0
+    ? { granted: true, delayMs: ms, slotId, burst: burst === 1, slotAtMs: Number(slotAt) }
+    : { granted: false, retryInMs: Math.max(1, ms), paused: code === -2 };
+}
