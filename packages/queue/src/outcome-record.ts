@@ -35,7 +35,6 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     account: accountOf(c.request),
     state: 'queued',
     created_at: now,
-    created_ms: String(c.createdAt.getTime()),
     updated_at: now,
     // What a list page shows of the request is kept here, so a page never reads the request
     // (up to ~400 KB with 10,000 ids), which has a key of its own when it differs from this

@@ -140,6 +140,22 @@ describe('a new record', () => {
     expect((await store.get('n1'))?.summary).toMatchObject({ failed: 1, not_cancellable: 1 });
     expect((await store.get('n1'))?.state).toBe('completed');
   });
+
+  it('holds only fields something reads: no epoch copy of `created_at`', async () => {
+    await accept('n2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
+    expect(Object.keys(await redis.hgetall(keys.record('n2'))).sort()).toEqual([
+      'account',
+      'created_at',
+      'id',
+      'pending',
+      'provider',
+      'request_summary',
+      'state',
+      'total',
+      'total_known',
+      'updated_at',
+    ]);
+  });
 });
 
 describe('acceptedRecordTtlMs', () => {
