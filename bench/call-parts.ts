@@ -33,9 +33,9 @@ export const CALL_PARTS: ProfilePart[] = [
   { part: 'outcome records (Lua script)', matches: inFile('outcome-store.ts') },
   { part: 'classification of the answer', matches: inFile('/classify.ts', 'classify-status.ts') },
   {
-    part: 'provider HTTP (axios, node:http)',
+    part: 'provider HTTP (undici)',
     matches: (f) =>
-      inFile('/axios/', '/providers/src/http/', '-client.ts')(f) ||
+      inFile('/undici/', '/providers/src/http/', '-client.ts')(f) ||
       /^node:(_http|http|internal\/http)/.test(f.url),
   },
   { part: 'logging (pino)', matches: inFile('/pino/', '/pino-std-serializers/') },

@@ -140,7 +140,7 @@ export async function buildTarget(target: BuildTarget, outfile: string): Promise
     bundle: true,
     platform: 'node',
     format: 'esm',
-    // package.json "engines": node >= 20.
+    // package.json "engines": node >= 20.18.1 (undici 7).
     target: 'node20',
     plugins: [externalThirdParty],
     // Bundling renames clashing top-level names (two modules' `log` → `log2`); error and class

@@ -6,7 +6,7 @@ const WIDTH = 1_600;
 const ROW = 18;
 const HEADER = 34;
 const LEGEND_ROW = 20;
-/** Deep enough for BullMQ → our runner → the provider client → axios → node:http; deeper is noise. */
+/** Deep enough for BullMQ → our runner → the provider client → undici; deeper is noise. */
 const MAX_DEPTH = 36;
 const PALETTE = [
   '#2563eb',

@@ -36,8 +36,6 @@ export class CoinwClient {
         method: 'DELETE',
         url: BATCH_CANCEL_PATH,
         data: body,
-        // axios would otherwise re-serialise (and trim) a string body.
-        transformRequest: [(data: unknown) => data],
         headers: {
           'Content-Type': 'application/json',
           api_key: this.credentials.apiKey,

@@ -1,7 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import { EnvHttpProxyAgent, Pool, errors, type Dispatcher } from 'undici';
 import { ProviderError } from '../provider-error.ts';
 import { readAnswerBody } from './answer-body.ts';
 import type { CallObserver } from './call-record.ts';
@@ -17,6 +15,15 @@ export interface HttpClientOptions {
 }
 
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** One provider call: `url` is a path (and query) under the client's base URL. */
+export interface HttpCall {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** The body: a string goes as it is (CoinW signs its exact bytes), anything else as JSON. */
+  data?: unknown;
+}
 
 export interface HttpAnswer {
   status: number;
@@ -35,75 +42,104 @@ export interface CallContext {
   onCall?: CallObserver;
 }
 
+/** What every call says of itself, as the axios client this replaced did. */
+const DEFAULT_HEADERS = {
+  accept: 'application/json, text/plain, */*',
+  'user-agent': 'cancelq',
+};
+
 /**
  * The one HTTP layer under every adapter. A provider is someone else's server: it may redirect
  * elsewhere (never followed, see redirectFailure), drip its answer a byte at a time (one
- * deadline covers the whole call, not only socket idleness) or send an endless body (capped). Keep-alive matters for the Planet race: a fresh TLS
- * handshake per cancel would cost more than the rest of the dispatch path. Bodies are read as
- * text and parsed here, after the status (see readAnswerBody): a garbled 2xx is a transient
- * fault we can name rather than an exception from deep inside axios, and an error answer that
- * is not JSON is still classified by its status.
+ * deadline covers the whole call, not only socket idleness) or send an endless body (capped).
+ * Keep-alive matters for the Planet race: a fresh TLS handshake per cancel would cost more than
+ * the rest of the dispatch path. Bodies are read as text and parsed here, after the status (see
+ * readAnswerBody): a garbled 2xx is a transient fault we can name, and an error answer that is
+ * not JSON is still classified by its status.
+ *
+ * undici (Node's own HTTP client) rather than axios: measured on a cancel's path, axios spent
+ * ~0.33 ms merging its config and building the request before `http.request` was even called,
+ * and 0.16 against undici's 0.05 ms of CPU a call in a loop; a Planet cancel is a race, and a
+ * call's CPU decides how many cores a fleet needs. `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`
+ * are honoured, as axios honoured them (a proxy's own agent then carries every call).
  */
 export class HttpClient {
-  private readonly axios: AxiosInstance;
+  private readonly dispatcher: Dispatcher;
+  private readonly origin: string;
+  private readonly basePath: string;
   private readonly timeoutMs: number;
   private readonly maxAnswerBytes: number;
 
   constructor(options: HttpClientOptions) {
     this.timeoutMs = options.timeoutMs;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    this.axios = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      maxContentLength: this.maxAnswerBytes,
-    });
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    const limits = { maxResponseSize: this.maxAnswerBytes };
+    this.dispatcher = proxyConfigured()
+      ? new EnvHttpProxyAgent(limits)
+      : new Pool(this.origin, limits);
   }
 
   /**
    * Performs one call. Resolves with any HTTP answer (classification is the adapter's job);
    * rejects with a `later` ProviderError when there was no usable answer at all.
    */
-  async request(
-    config: AxiosRequestConfig & { method: string; url: string },
-    ids: string[],
-    context: CallContext = {},
-  ): Promise<HttpAnswer> {
+  async request(call: HttpCall, ids: string[], context: CallContext = {}): Promise<HttpAnswer> {
     const started = performance.now();
+    const method = call.method.toUpperCase();
     const record = (status: number | null, error?: string) =>
       context.onCall?.({
-        method: config.method.toUpperCase(),
-        path: config.url,
+        method,
+        path: call.url,
         status,
         latencyMs: performance.now() - started,
         ids,
         ...(error ? { error } : {}),
       });
-    const call = abortableCall(this.timeoutMs, context.signal);
-    let response;
+    const deadline = abortableCall(this.timeoutMs, context.signal);
+    let status: number;
+    let headers: Record<string, string | string[] | undefined>;
+    let raw: string;
     try {
-      response = await this.axios.request<string>({ ...config, signal: call.signal });
+      const answer = await this.dispatcher.request({
+        origin: this.origin,
+        path: this.basePath + call.url,
+        method,
+        headers: { ...DEFAULT_HEADERS, ...call.headers },
+        body: bodyOf(call.data),
+        signal: deadline.signal,
+      });
+      status = answer.statusCode;
+      headers = answer.headers;
+      raw = await answer.body.text();
     } catch (cause) {
-      const reason = call.timedOut()
+      const reason = deadline.timedOut()
         ? 'timed out'
-        : describeNetworkError(cause, this.maxAnswerBytes);
+        : deadline.signal.aborted
+          ? 'aborted'
+          : describeNetworkError(cause, this.maxAnswerBytes);
       record(null, reason);
       throw new ProviderError('later', reason, { cause });
     } finally {
-      call.done();
+      deadline.done();
     }
-    record(response.status);
-    if (isRedirect(response.status)) {
-      throw redirectFailure(response.status, headerValue(response.headers.location));
-    }
-    const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
-    const raw = typeof response.data === 'string' ? response.data : '';
-    return { status: response.status, ...readAnswerBody(response.status, raw), retryAfterMs };
+    record(status);
+    if (isRedirect(status)) throw redirectFailure(status, headerValue(headers.location));
+    const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']));
+    return { status, ...readAnswerBody(status, raw), retryAfterMs };
   }
+}
+
+function proxyConfigured(): boolean {
+  const { HTTP_PROXY, http_proxy, HTTPS_PROXY, https_proxy } = process.env;
+  return [HTTP_PROXY, http_proxy, HTTPS_PROXY, https_proxy].some((value) => !!value);
+}
+
+function bodyOf(data: unknown): string | undefined {
+  if (data === undefined) return undefined;
+  return typeof data === 'string' ? data : JSON.stringify(data);
 }
 
 /**
@@ -140,12 +176,12 @@ function headerValue(value: unknown): string | undefined {
 }
 
 function describeNetworkError(cause: unknown, maxAnswerBytes: number): string {
-  if (axios.isAxiosError(cause)) {
-    if (cause.code === 'ECONNABORTED' || cause.code === 'ETIMEDOUT') return 'timed out';
-    if (cause.message.includes('maxContentLength'))
-      return `answer body over ${maxAnswerBytes} bytes, abandoned`;
-    if (cause.code === 'ERR_CANCELED') return 'aborted';
-    return cause.code ? `network error ${cause.code}` : `network error: ${cause.message}`;
-  }
-  return cause instanceof Error ? cause.message : String(cause);
+  if (cause instanceof errors.ResponseExceededMaxSizeError)
+    return `answer body over ${maxAnswerBytes} bytes, abandoned`;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  // undici names its own failures UND_ERR_*; its message says more ("other side closed").
+  if (typeof code === 'string' && code.startsWith('UND_ERR_'))
+    return `network error: ${message} (${code})`;
+  return typeof code === 'string' ? `network error ${code}` : `network error: ${message}`;
 }
