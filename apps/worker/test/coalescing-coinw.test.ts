@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@cancelq/test-utils';
+import { Queue } from 'bullmq';
+import { connectTestRedis, waitFor } from '@cancelq/test-utils';
 import type { Daemon } from '../src/daemon.ts';
 import { callsPerId, startStack, type Stack } from './stack.ts';
 import { allCompleted, sendEach } from './traffic.ts';
@@ -33,6 +34,20 @@ async function openOrders(count: number, posType?: 'plan' | 'execute'): Promise<
     ids.push(...orders.map((o) => o.id));
   }
   return ids;
+}
+
+/** A CoinW job as Bull Board shows it: its return value and its log lines. */
+async function boardView(jobId: string): Promise<{ returnvalue: unknown; logs: string[] }> {
+  const redis = connectTestRedis(stack.env.REDIS_URL);
+  const queue = new Queue('coinw', { connection: redis, prefix: stack.prefix });
+  try {
+    const job = await queue.getJob(jobId);
+    const { logs } = await queue.getJobLogs(jobId);
+    return { returnvalue: job?.returnvalue, logs };
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
 }
 
 describe('CoinW calls shared across cancellations', () => {
@@ -177,6 +192,18 @@ describe('CoinW calls shared across cancellations', () => {
     expect(
       [...(first?.targets ?? []), ...(second?.targets ?? [])].every((t) => t.call === carrier),
     ).toBe(true);
+    // Bull Board: the call's one log line says whom it served and how many ids each; its
+    // return value is the outcome alone, not the same fact again.
+    const { returnvalue, logs } = await boardView(carrier ?? '');
+    expect(logs).toHaveLength(1);
+    const [served, call] = (logs[0] ?? '').split(' — ');
+    const [own, other] = answers.map((x) => `${x.id} ×2`);
+    expect([
+      `carries 4 target(s) of 2 cancellation(s): ${own}, ${other}`,
+      `carries 4 target(s) of 2 cancellation(s): ${other}, ${own}`,
+    ]).toContain(served);
+    expect(call).toMatch(/^DELETE \/v1\/perpum\/batchOrders → HTTP 200 in [\d.]+ms ids=\[/);
+    expect(returnvalue).toEqual({ outcome: '4 cancelled', cancelled: 4 });
   });
 
   it('fair across cancellations: one submitted while a 10,000-id one drains rides one of the next two calls', async () => {

@@ -41,7 +41,7 @@ export async function settleSharedCall(
   job: Job,
   payload: SharedCallJob,
   done: SharedCallDone,
-): Promise<JobResult & { served: Record<string, number> }> {
+): Promise<JobResult> {
   const jobId = job.id ?? '';
   const { entries, verdict } = done;
   const said = new Map(verdict.updates.map((u) => [u.id, u]));
@@ -49,7 +49,6 @@ export async function settleSharedCall(
   const updates = new Map<string, TargetUpdate[]>();
   const again: CarriedTarget[] = [];
   const followUps: PlannedJob[] = [];
-  const served: Record<string, number> = {};
   const passOn = new Set(verdict.passOn?.ids ?? []);
   const carryOn = new Set(verdict.carryOn?.ids ?? []);
   const passed: CarriedTarget[] = [];
@@ -63,7 +62,6 @@ export async function settleSharedCall(
 
   for (const entry of entries) {
     const [cancellationId, id, tries] = entry;
-    served[cancellationId] = (served[cancellationId] ?? 0) + 1;
     const sent = tries + 1;
     const update = said.get(id) ?? {
       outcome: 'pending',
@@ -119,7 +117,9 @@ export async function settleSharedCall(
     updates.get(cancellationId)?.some((u) => u.id === id && u.outcome === 'failed'),
   );
   if (failed.length > 0) await failForBullBoard(job, payload, failed, done.permanent, outcomes);
-  return { ...jobResult(outcomes, next.length), served };
+  // Whom the call served, and how many ids each, is said once: in its log line (servedLine),
+  // kept as long as this return value, which is the outcome alone.
+  return jobResult(outcomes, next.length);
 }
 
 /**
