@@ -42,6 +42,9 @@ export interface CallContext {
   onCall?: CallObserver;
 }
 
+/** How long an idle connection to a provider is kept, unless the provider says otherwise. */
+const IDLE_CONNECTION_MS = 10 * 60_000;
+
 /** What every call says of itself, as the axios client this replaced did. */
 const DEFAULT_HEADERS = {
   accept: 'application/json, text/plain, */*',
@@ -76,10 +79,17 @@ export class HttpClient {
     const base = new URL(options.baseUrl);
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
-    const limits = { maxResponseSize: this.maxAnswerBytes };
+    const settings = {
+      maxResponseSize: this.maxAnswerBytes,
+      // An idle connection stays open until the provider closes it, as node:http's keep-alive
+      // agent kept it, not undici's 4 s: a cancel after a quiet minute would otherwise open a
+      // connection (and a TLS handshake) first, and a cancel is a race. A server that says how
+      // long it keeps one (`Keep-Alive: timeout=`) is taken at its word.
+      keepAliveTimeout: IDLE_CONNECTION_MS,
+    };
     this.dispatcher = proxyConfigured()
-      ? new EnvHttpProxyAgent(limits)
-      : new Pool(this.origin, limits);
+      ? new EnvHttpProxyAgent(settings)
+      : new Pool(this.origin, settings);
   }
 
   /**
