@@ -142,6 +142,11 @@ export class HttpClient {
   }
 }
 
+/**
+ * Whether the environment names a proxy. Without one, the client's own origin gets a plain
+ * Pool: undici's EnvHttpProxyAgent would parse every call's URL and look at NO_PROXY again on
+ * each, on the hot path, to decide what is already known at startup.
+ */
 function proxyConfigured(): boolean {
   const { HTTP_PROXY, http_proxy, HTTPS_PROXY, https_proxy } = process.env;
   return [HTTP_PROXY, http_proxy, HTTPS_PROXY, https_proxy].some((value) => !!value);
