@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { formatCallRecord, type CallContext } from '@cancelq/providers';
-import { takeSlot, type FirstAcquisition, type SlotAnswer } from '@cancelq/queue';
+import { takeSlot, type FirstAcquisition, type Pace, type SlotAnswer } from '@cancelq/queue';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { CallLog } from './call-log.ts';
 
@@ -15,10 +15,10 @@ export type GrantedSlot = Extract<SlotAnswer, { granted: true }>;
 export async function slotOrHandBack(
   deps: JobRunnerDeps,
   signal?: AbortSignal,
-  spread = false,
+  pace: Pace = 'in-turn',
   first?: FirstAcquisition,
 ): Promise<GrantedSlot> {
-  const slot = await takeSlot(deps.limiter, signal, spread, first);
+  const slot = await takeSlot(deps.limiter, signal, pace, first);
   if (slot.granted) {
     if (slot.waitedMs > 0) deps.metrics?.slowdown(deps.queue.name, 'window', slot.waitedMs);
     return slot;

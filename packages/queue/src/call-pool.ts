@@ -12,7 +12,9 @@ import { poolKeys } from './keys.ts';
 import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
 import {
   acquisitionOf,
+  paceOf,
   type Acquisition,
+  type Pace,
   type AcquisitionArgs,
   type AcquisitionKeys,
 } from './sliding-window-scripts.ts';
@@ -103,9 +105,10 @@ export class CallPool {
    * connection. Should job `jobId` take a slot: does it hold targets from an earlier run, or do
    * the waiting targets need one more call than the jobs already enlisted will make
    * (lua/call-pool-enlist.lua)? Not: `{enlisted: false}`, the job ends without a call. Else a
-   * slot from `limiter` (spread after the group's last call while a surge arrives), and when the
-   * slot is now, up to `room` targets taken as `claim` takes them (`claimed`; null when the slot
-   * is ahead: claim when it comes). `spread` is what the acquisition was asked, for asking again.
+   * slot from `limiter` (spread after the group's last call while a surge arrives, at once when
+   * the call fills), and when the slot is now, up to `room` targets taken as `claim` takes them
+   * (`claimed`; null when the slot is ahead: claim when it comes). `pace` is what the
+   * acquisition was asked, for asking again.
    */
   async start(
     group: CallGroup,
@@ -117,7 +120,7 @@ export class CallPool {
     | {
         enlisted: true;
         acquisition: Acquisition;
-        spread: boolean;
+        pace: Pace;
         claimed: PooledTarget[] | null;
       }
   > {
@@ -129,14 +132,14 @@ export class CallPool {
       [jobId, call.perCall, Math.ceil(call.ttlMs), call.room, limiter.spacingMs, ...input.args],
     );
     if (reply[0] === 0) return { enlisted: false };
-    const [, spread, code, ms, burst, slotAt, took, ...members] = reply;
+    const [, pace, code, ms, burst, slotAt, took, ...members] = reply;
     return {
       enlisted: true,
       acquisition: acquisitionOf(
         [Number(code), Number(ms), Number(burst), String(slotAt)],
         input.slotId,
       ),
-      spread: spread === 1,
+      pace: paceOf(Number(pace)),
       claimed: took === 1 ? members.map((member) => parseMember(String(member))) : null,
     };
   }

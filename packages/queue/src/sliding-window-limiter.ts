@@ -6,15 +6,17 @@ import {
   acquisitionOf,
   answeredScript,
   inWindowScript,
+  paceCode,
   pausedForScript,
   slotCheckScript,
   throttledScript,
   type AcquisitionArgs,
   type AcquisitionKeys,
   type Acquisition,
+  type Pace,
 } from './sliding-window-scripts.ts';
 
-export type { Acquisition } from './sliding-window-scripts.ts';
+export type { Acquisition, Pace } from './sliding-window-scripts.ts';
 
 /**
  * A sliding-window log per provider account in Redis, shared by every worker process: the
@@ -99,21 +101,20 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Asks for a slot for one provider call. `spread`: even while the window has room, keep the
-   * even spacing after the previous call instead of going at once. For a shared call that
-   * would carry less than a full call: it carries whatever waits, so ten calls in the first
-   * milliseconds of a surge would carry a few orders each and leave the rest a whole window to
-   * wait (measured: a second without a call while 300 single-order requests came in). A call
-   * that fills goes at once, as a burst.
+   * Asks for a slot for one provider call, at `pace` (see Pace). `spread` is for a shared call
+   * that would carry less than a full call: it carries whatever waits, so ten calls in the
+   * first milliseconds of a surge would carry a few orders each and leave the rest a whole
+   * window to wait (measured: a second without a call while 300 single-order requests came
+   * in). A call that fills goes at once (`fills`), as a burst.
    */
-  async acquire(spread = false): Promise<Acquisition> {
+  async acquire(pace: Pace = 'in-turn'): Promise<Acquisition> {
     const { keys, args, slotId } = this.acquisitionInput();
-    const reply = await acquireScript(this.redis, keys, [...args, spread ? '1' : '0']);
+    const reply = await acquireScript(this.redis, keys, [...args, paceCode(pace)]);
     return acquisitionOf(reply, slotId);
   }
 
   /**
-   * The acquisition script's keys and arguments but the last (`spread`), for a script that
+   * The acquisition script's keys and arguments but the last (the pace), for a script that
    * acquires as one of its steps (lua/shared-call-start.lua); read its reply with
    * `acquisitionOf`.
    */

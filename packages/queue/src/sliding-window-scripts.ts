@@ -25,7 +25,27 @@ export type Acquisition =
 type Log = [calls: string];
 type Pause = [pausedUntil: string];
 
-/** The acquisition's keys, and its arguments but `spread` (see acquisitionInput). */
+/**
+ * How a call takes a slot while the window has room. `in-turn`: at once, unless slots are
+ * reserved ahead (a backlog), then after them. `spread`: the even spacing after the previous
+ * call. `fills`: at once, even ahead of reserved slots (a shared call that fills: the spread
+ * calls ahead of it waited for targets to gather, and these have). See
+ * lua/sliding-window-acquire.lua.
+ */
+export type Pace = 'in-turn' | 'spread' | 'fills';
+const PACES: readonly Pace[] = ['in-turn', 'spread', 'fills'];
+
+/** The acquisition script's code for `pace` (its last argument). */
+export function paceCode(pace: Pace): '0' | '1' | '2' {
+  return String(PACES.indexOf(pace)) as '0' | '1' | '2';
+}
+
+/** The pace a script chose, from its code. */
+export function paceOf(code: number): Pace {
+  return PACES[code] ?? 'in-turn';
+}
+
+/** The acquisition's keys, and its arguments but the pace (see acquisitionInput). */
 export type AcquisitionKeys = [
   calls: string,
   pausedUntil: string,
@@ -45,7 +65,7 @@ export type AcquisitionReply = [number, number, number?, string?];
 
 export const acquireScript = defineScript<
   AcquisitionKeys,
-  [...AcquisitionArgs, spread: '1' | '0'],
+  [...AcquisitionArgs, pace: '0' | '1' | '2'],
   AcquisitionReply
 >({
   name: 'cancelqAcquire',

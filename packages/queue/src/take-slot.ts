@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
-import type { Acquisition } from './sliding-window-scripts.ts';
+import type { Acquisition, Pace } from './sliding-window-scripts.ts';
 
 export type SlotAnswer =
   | {
@@ -63,8 +63,8 @@ export const STARVED_BACKOFF_MS = 100;
 export async function takeSlot(
   limiter: SlidingWindowLimiter,
   signal?: AbortSignal,
-  /** Keep the even spacing while the window has room (see SlidingWindowLimiter.acquire). */
-  spread = false,
+  /** How the call takes a slot while the window has room (see SlidingWindowLimiter.acquire). */
+  pace: Pace = 'in-turn',
   first?: FirstAcquisition,
 ): Promise<SlotAnswer> {
   const toleranceMs = limiter.windowMs / 2;
@@ -73,7 +73,7 @@ export async function takeSlot(
   for (let attempt = 0; attempt < FRESH_SLOT_TRIES; attempt += 1) {
     const given = attempt === 0 ? first : undefined;
     const askedAt = given?.askedAt ?? performance.now();
-    const answer = given?.answer ?? (await limiter.acquire(spread));
+    const answer = given?.answer ?? (await limiter.acquire(pace));
     if (!answer.granted)
       return {
         granted: false,

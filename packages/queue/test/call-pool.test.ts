@@ -123,7 +123,7 @@ describe('CallPool.start', () => {
     });
     expect(start).toMatchObject({
       enlisted: true,
-      spread: false,
+      pace: 'in-turn',
       acquisition: { granted: true, delayMs: 0 },
       claimed: [
         { cancellationId: 'c', id: '1' },
@@ -172,12 +172,12 @@ describe('CallPool.start', () => {
     expect(await pool.waiting(group)).toBe(2);
   });
 
-  it('keeps the spacing only for a call that will not fill while a surge arrives', async () => {
+  it('keeps the spacing only for a call that will not fill while a surge arrives; one that fills goes ahead of it', async () => {
     const { group, limiter } = fresh({ max: 10, durationMs: 1_000 });
     // No call of the group ever took targets: no surge, the call goes at once.
     await arrive(group, 'first', ['1']);
     const first = await pool.start(group, 'first', limiter, call());
-    expect(first).toMatchObject({ spread: false, acquisition: { delayMs: 0 } });
+    expect(first).toMatchObject({ pace: 'in-turn', acquisition: { delayMs: 0 } });
     // A call took targets just now, but this one will fill: it goes at once.
     await arrive(
       group,
@@ -185,15 +185,29 @@ describe('CallPool.start', () => {
       Array.from({ length: 20 }, (_, i) => `f${i}`),
     );
     const full = await pool.start(group, 'full', limiter, call());
-    expect(full).toMatchObject({ spread: false, acquisition: { delayMs: 0 } });
+    expect(full).toMatchObject({ pace: 'fills', acquisition: { delayMs: 0 } });
     expect(full.enlisted && full.claimed).toHaveLength(20);
     // The next one will not fill: it keeps the spacing after the last, and takes nothing yet.
     await arrive(group, 'next', ['2']);
     const next = await pool.start(group, 'next', limiter, call());
-    expect(next).toMatchObject({ enlisted: true, spread: true, claimed: null });
+    expect(next).toMatchObject({ enlisted: true, pace: 'spread', claimed: null });
     expect(next.enlisted && next.acquisition.granted && next.acquisition.delayMs).toBeGreaterThan(
       0,
     );
+    // A full call's worth gathers while it sleeps: a call that fills does not wait behind its
+    // slot. It takes the 20 that waited longest ('2' first); the sleeper takes the rest later.
+    await arrive(
+      group,
+      'surge',
+      Array.from({ length: 20 }, (_, i) => `s${i}`),
+    );
+    const fills = await pool.start(group, 'surge', limiter, call());
+    expect(fills).toMatchObject({ enlisted: true, pace: 'fills', acquisition: { delayMs: 0 } });
+    expect(fills.enlisted && fills.claimed?.map((t) => t.id)).toEqual([
+      '2',
+      ...Array.from({ length: 19 }, (_, i) => `s${i}`),
+    ]);
+    expect((await pool.claim(group, 'next', 20)).map((t) => t.id)).toEqual(['s19']);
   });
 
   it('an enlistment lapses, so a job that died does not hold the waiting targets back', async () => {

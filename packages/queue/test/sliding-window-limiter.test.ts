@@ -48,7 +48,7 @@ describe('SlidingWindowLimiter', () => {
     });
     const delays: number[] = [];
     for (let i = 0; i < 10; i += 1) {
-      const answer = await limiter.acquire(true);
+      const answer = await limiter.acquire('spread');
       if (!answer.granted) throw new Error('refused');
       delays.push(answer.delayMs);
     }
@@ -64,6 +64,31 @@ describe('SlidingWindowLimiter', () => {
     });
     const bursts = await Promise.all(Array.from({ length: 10 }, () => plain.acquire()));
     expect(bursts.every((a) => a.granted && a.delayMs === 0)).toBe(true);
+  });
+
+  it('lets a call that fills go at once ahead of a spread call, while the window has room', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'fills', {
+      max: 3,
+      durationMs: 1_000,
+      safetyMarginMs: 0,
+    });
+    const log = limiterKeys(prefix, 'fills').calls;
+    const first = await limiter.acquire();
+    const spread = await limiter.acquire('spread');
+    expect(first).toMatchObject({ granted: true, delayMs: 0 });
+    expect(spread.granted && spread.delayMs).toBeGreaterThan(250);
+    // In turn, a call waits behind the spread call's reservation; one that fills does not.
+    const inTurn = await limiter.acquire();
+    expect(inTurn.granted && inTurn.delayMs).toBeGreaterThan(spread.granted ? spread.delayMs : 0);
+    if (inTurn.granted) await limiter.release(inTurn.slotId);
+    const fills = await limiter.acquire('fills');
+    expect(fills).toMatchObject({ granted: true, delayMs: 0, burst: true });
+    // The log now holds max slots, past and reserved: the next call, even one that fills,
+    // waits until the first leaves the window.
+    expect(await redis.zcard(log)).toBe(3);
+    const fourth = await limiter.acquire('fills');
+    expect(fourth.granted && fourth.delayMs).toBeGreaterThan(900);
+    if (fourth.granted) await limiter.release(fourth.slotId);
   });
 
   it('a slot released unused leaves the log, and its place goes to the next call', async () => {

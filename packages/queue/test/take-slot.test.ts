@@ -120,7 +120,7 @@ describe('takeSlot', () => {
     const limiter = oneCallPer('given', 400);
     const askedAt = performance.now();
     const answer = await limiter.acquire();
-    expect(await takeSlot(limiter, undefined, false, { answer, askedAt })).toMatchObject({
+    expect(await takeSlot(limiter, undefined, 'in-turn', { answer, askedAt })).toMatchObject({
       granted: true,
       waitedMs: 0,
     });
@@ -129,7 +129,7 @@ describe('takeSlot', () => {
     const reservedAt = performance.now();
     const reserved = await limiter.acquire();
     expect(reserved).toMatchObject({ granted: true });
-    const taken = await takeSlot(limiter, undefined, false, {
+    const taken = await takeSlot(limiter, undefined, 'in-turn', {
       answer: reserved,
       askedAt: reservedAt,
     });

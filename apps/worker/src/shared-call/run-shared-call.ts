@@ -7,7 +7,7 @@ import {
   type SharedCallJob,
 } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
-import type { FirstAcquisition, PooledTarget } from '@cancelq/queue';
+import type { FirstAcquisition, Pace, PooledTarget } from '@cancelq/queue';
 import { recordedCall, slotOrHandBack } from '../call-slot.ts';
 import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import type { JobResult } from '../job-result.ts';
@@ -67,7 +67,7 @@ export async function runSharedCall(
     throw new DelayedError();
   }
   const room = payload.pinned ? 0 : handler.maxIds - distinctIds(carry).length;
-  let spread = false;
+  let pace: Pace = 'in-turn';
   let first: FirstAcquisition | undefined;
   let taken: PooledTarget[] | null = null;
   if (carry.length === 0) {
@@ -80,12 +80,12 @@ export async function runSharedCall(
       room,
     });
     if (!start.enlisted) return nothingLeft(job);
-    spread = start.spread;
+    pace = start.pace;
     first = { answer: start.acquisition, askedAt };
     taken = start.claimed;
   }
 
-  const slot = await slotOrHandBack(deps, signal, spread, first);
+  const slot = await slotOrHandBack(deps, signal, pace, first);
 
   let entries: CarriedTarget[];
   try {

@@ -57,8 +57,10 @@
 -- learned max (hash: max, changed_at, decreased_at; see sliding-window-throttled.lua), KEYS[4]
 -- the launched calls (see sliding-window-launch.lua).
 -- ARGV[1] configured max, ARGV[2] window ms, ARGV[3] horizon ms, ARGV[4] slot id, ARGV[5] cold
--- allowance ms (the margin), ARGV[6] recovery step, ARGV[7] ms per recovery step, ARGV[8] '1'
--- to spread the call after the previous one even while the window has room.
+-- allowance ms (the margin), ARGV[6] recovery step, ARGV[7] ms per recovery step, ARGV[8] the
+-- pace (sliding-window-limiter.ts, Pace): '0' in turn, '1' spread after the previous call even
+-- while the window has room, '2' a call that fills: at once while the window has room, even
+-- ahead of slots reserved for spread calls (it is what they were spread to wait for).
 -- Returns {0, delay ms, 1 when a burst, slot ms} when granted; {-1, retry in ms} when the window
 -- is full past the horizon; {-2, retry in ms} while the provider is paused.
 local t = redis.call('TIME')
@@ -86,9 +88,11 @@ local n = redis.call('ZCARD', KEYS[1])
 local slot, recorded, burst = now, now + cold, 1
 if n > 0 and n < max then
   local last = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
-  if last > now + cold then
+  if last > now + cold and ARGV[8] ~= '2' then
     -- Slots are still reserved ahead (a backlog whose window thinned while its jobs waited for
-    -- a refill): this one goes after them, in order, like any slot of a backlog.
+    -- a refill): this one goes after them, in order, like any slot of a backlog. A call that
+    -- fills goes before them: with fewer than `max` slots in the log, past and reserved, one
+    -- more leaves every window that holds a reserved slot within `max`.
     slot, recorded, burst = last + window / max, last + window / max, 0
   elseif ARGV[8] == '1' then
     slot = math.max(now, last - cold + window / max)
