@@ -13,6 +13,8 @@ import {
   scanForSecrets,
   startNodeProcess,
   simulatorEnvFor,
+  spawnApiProcess,
+  apiProcessUrl,
   startSimulator,
   testRedisUrl,
   uniquePrefix,
@@ -108,7 +110,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     await redis.quit();
   };
   try {
-    const apiUrl = await apiReady(api);
+    const apiUrl = await apiProcessUrl(api);
     await waitFor(() => worker.output().includes('"worker ready"'), {
       what: 'the worker to be ready',
       timeoutMs: 30_000,
@@ -135,29 +137,14 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
 
 /** `apps/api/src/main.ts` as its own process, on a port of its choosing, with test credentials. */
 function spawnApi(env: Record<string, string>): NodeProcess {
-  return startNodeProcess('apps/api/src/main.ts', {
+  return spawnApiProcess({
     REDIS_URL: testRedisUrl(),
     LOG_LEVEL: 'info',
-    CANCELQ_API_HOST: '127.0.0.1',
-    CANCELQ_API_PORT: '0',
     CANCELQ_API_TOKEN: API_TOKEN,
     CANCELQ_BOARD_USER: BOARD_USER,
     CANCELQ_BOARD_PASSWORD: BOARD_PASSWORD,
     ...env,
   });
-}
-
-/** Waits for the API process to listen and be ready; its URL. */
-async function apiReady(api: NodeProcess): Promise<string> {
-  const port = await waitFor(() => listeningPort(api), {
-    what: 'the API to listen',
-    timeoutMs: 30_000,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
-    what: 'the API to be ready',
-  });
-  return url;
 }
 
 /** Only the API, as its own process configured by `env` (a key prefix at least). */
@@ -166,20 +153,10 @@ export async function startApiProcess(
 ): Promise<{ url: string; process: NodeProcess }> {
   const api = spawnApi(env);
   try {
-    return { url: await apiReady(api), process: api };
+    return { url: await apiProcessUrl(api), process: api };
   } catch (error) {
     await api.kill('SIGKILL');
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message}\nAPI output:\n${api.output()}`);
   }
-}
-
-/** The port from the API's `api listening` log line (it binds port 0), once it is there. */
-function listeningPort(api: NodeProcess): number | null {
-  for (const line of api.output().split('\n')) {
-    if (!line.includes('"api listening"')) continue;
-    const { port } = JSON.parse(line) as { port?: unknown };
-    if (typeof port === 'number' && port > 0) return port;
-  }
-  return null;
 }

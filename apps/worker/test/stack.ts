@@ -12,6 +12,8 @@ import {
   planomaticSimClient,
   scanForSecrets,
   simulatorEnvFor,
+  spawnApiProcess,
+  apiProcessUrl,
   startNodeProcess,
   startSimulator,
   testRedisUrl,
@@ -48,8 +50,8 @@ export { callsPerId } from './stack/calls-per-id.ts';
 
 /**
  * The whole system for one test file: the simulator as its own process, the API served on an
- * ephemeral port, and workers in this process or as real processes — over a real Redis, under
- * a key prefix of its own. `REDIS_URL` in the overrides picks the Redis (one from
+ * ephemeral port (in this process, or as its own: `apiProcess`), and workers in this process or
+ * as real processes — over a real Redis, under a key prefix of its own. `REDIS_URL` in the overrides picks the Redis (one from
  * startPrivateRedis, for a test that must be alone on it).
  */
 export interface Stack {
@@ -83,8 +85,9 @@ export interface Stack {
    */
   inFlightTargets(queue: ProviderId): Promise<Set<string>>;
   /**
-   * Every line logged so far: by the API (at debug, unless `apiLog` was passed), by workers in
-   * this process (at debug) and by every worker process (at its LOG_LEVEL).
+   * Every line logged so far: by the API (at debug, unless `apiLog` was passed; an API process
+   * at info), by workers in this process (at debug) and by every worker process (at its
+   * LOG_LEVEL).
    */
   logs(): string;
   /**
@@ -107,6 +110,12 @@ export interface StackOptions {
    * its own way passes its own.
    */
   apiLog?: Logger;
+  /**
+   * The API as its own process, as users run it, rather than in the test's: for a test that
+   * measures how fast requests are answered, with many clients in this process (their work
+   * would otherwise delay the API's, and the API's theirs).
+   */
+  apiProcess?: boolean;
 }
 
 export async function startStack(
@@ -142,16 +151,12 @@ export async function startStack(
   const workerLog = capture('cancelq-worker');
   /** The stack's environment and every worker's overrides: each may bring credentials. */
   const configured: Record<string, string>[] = [env];
-  const api = createApi(parseEnv(env), options.apiLog ?? capture('cancelq-api'), {
-    apiToken: API_TOKEN,
-    board: { user: BOARD_USER, password: BOARD_PASSWORD, readOnly: false },
-  });
-  const server: Server = await new Promise((resolve) => {
-    const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const daemons: Daemon[] = [];
   const processes: NodeProcess[] = [];
+  const api = options.apiProcess
+    ? await apiOfItsOwn(env, processes)
+    : await apiInProcess(env, options.apiLog ?? capture('cancelq-api'));
+  const apiUrl = api.url;
 
   const stack: Stack = {
     env,
@@ -205,8 +210,6 @@ export async function startStack(
     async close() {
       await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));
       await Promise.all(daemons.map((daemon) => daemon.close()));
-      server.closeAllConnections();
-      server.close();
       await api.close();
       await simProcess.stop();
       const redis = connectTestRedis(env.REDIS_URL);
@@ -215,4 +218,48 @@ export async function startStack(
     },
   };
   return stack;
+}
+
+interface StackApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function apiInProcess(env: Record<string, string>, log: Logger): Promise<StackApi> {
+  const api = createApi(parseEnv(env), log, {
+    apiToken: API_TOKEN,
+    board: { user: BOARD_USER, password: BOARD_PASSWORD, readOnly: false },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = api.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await api.close();
+    },
+  };
+}
+
+/** The API process joins `processes`: its lines are the stack's, and the stack kills it. */
+async function apiOfItsOwn(
+  env: Record<string, string>,
+  processes: NodeProcess[],
+): Promise<StackApi> {
+  const api = spawnApiProcess({
+    ...env,
+    LOG_LEVEL: 'info',
+    CANCELQ_API_TOKEN: API_TOKEN,
+    CANCELQ_BOARD_USER: BOARD_USER,
+    CANCELQ_BOARD_PASSWORD: BOARD_PASSWORD,
+  });
+  processes.push(api);
+  try {
+    return { url: await apiProcessUrl(api), close: () => Promise.resolve() };
+  } catch (error) {
+    await api.kill('SIGKILL');
+    throw new Error(`${String(error)}; the API said:\n${api.output()}`);
+  }
 }

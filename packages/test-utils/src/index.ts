@@ -10,3 +10,4 @@ export * from './provider-contract.ts';
 export * from './secrets-scan.ts';
 export * from './redis-cluster.ts';
 export * from './redis-writes.ts';
+export * from './api-process.ts';

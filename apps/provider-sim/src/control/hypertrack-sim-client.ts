@@ -1,5 +1,6 @@
 import {
   simAdmin,
+  simRequest,
   simControls,
   simQuery,
   withAccount,
@@ -106,19 +107,11 @@ export function hypertrackSimClient(url: string): HypertrackSimClient {
 
   /** The truth, or null on 404; any other failure throws. */
   const truthOrNull = async (method: string, handle: string, body?: unknown) => {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const res = await fetch(`${admin}${orderPath(handle)}`, init);
-    if (res.status === 404) return null;
-    if (!res.ok) {
-      throw new Error(
-        `${method} /_sim/hypertrack${orderPath(handle)} → ${res.status}: ${await res.text()}`,
-      );
-    }
-    return (await res.json()) as HypertrackOrderTruth;
+    const { status, text } = await simRequest(method, `${admin}${orderPath(handle)}`, body);
+    if (status === 404) return null;
+    if (status < 200 || status > 299)
+      throw new Error(`${method} /_sim/hypertrack${orderPath(handle)} → ${status}: ${text}`);
+    return JSON.parse(text) as HypertrackOrderTruth;
   };
 
   return {
