@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import http from 'node:http';
 
 /**
  * Shapes of the admin surface every simulated provider shares (`/_sim/<provider>`): faults,
@@ -119,22 +119,40 @@ export function simQuery(params: Record<string, string | number | undefined>): s
 }
 
 /**
- * One admin call, JSON in: its status and its body. On undici's `request` rather than fetch:
- * a test that creates hundreds of orders at once, one per call, is the load on a small machine,
- * and fetch costs the caller several times as much per call.
+ * One admin call, JSON in: its status and its body. On node:http (its global agent keeps
+ * connections alive) rather than fetch: a test that creates hundreds of orders at once, one per
+ * call, is the load on a small machine, and fetch costs the caller several times as much per
+ * call. Not undici's `request`: importing undici 7 installs its agent as Node 20's fetch
+ * dispatcher too, which then fails some of the test process's fetches ("fetch failed").
  */
-export async function simRequest(
+export function simRequest(
   method: string,
   url: string,
   body?: unknown,
 ): Promise<{ status: number; text: string }> {
-  const res = await request(url, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        headers:
+          payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return { status: res.statusCode, text: await res.body.text() };
 }
 
 /** Calls to a simulator's admin surface: JSON in and out, a clear error on any non-2xx. */
