@@ -10,16 +10,17 @@ import { allCompleted, sendEach } from './traffic.ts';
  * Sent as 300 single-order requests, the orders must share bulk calls, every outcome must be
  * the simulator's, and the lost races must be settled for less than a call each.
  *
- * The races won are measured beside the same kind of orders sent in one request and printed,
- * not asserted: the issue's goal (≥ 0.9 ×) is not met. Measured 0.75–0.77 × here on
- * 2026-12-05, 0.76–0.90 (0.82 at median, eleven runs) on a faster day. Per order, creation →
- * our 202 takes 20–80 ms at median (the 50 clients create their orders at the simulator and
- * share an event loop with the API), and 202 → Planet 45–65 ms: half a spacing at 10 calls/s
- * plus dispatch. Even spacing alone bounds a surge of a second or more at 0.85 of a zero wait;
- * one request of 300 goes out in three calls at once. No schedule does much better: `max`
- * calls per window over arrivals spread across T leave a mean wait of at least T / (2 × max)
- * even knowing T in advance: 27–52 ms for the 0.55–1.05 s that these 300 arrivals span here,
- * 0.84–0.91 × before the harness's own creation → 202.
+ * The races won are measured beside the same orders sent in one request, on a warm system with
+ * the API in its own process, as users run them. The issue's goal (≥ 0.9 ×) is printed, and
+ * only a floor of 0.75 × asserted: measured 0.84–0.91 × here on 2026-12-06 (0.89 at median,
+ * nine runs; 0.61–0.88 before the harness and the pacing below changed). Per order, creation →
+ * our 202 takes 17–21 ms on average (50 clients and the system share 2 cores), and 202 → Planet
+ * about 30 ms: these 300 arrivals span 0.17–0.20 s, so calls fill (100 ids) every 60–80 ms and
+ * each goes as it fills, even ahead of a call waiting for its spacing; one request of 300 goes
+ * out in three calls at once. Spending more of the window's budget early would win short surges
+ * and lose longer ones: a simulation of front-loaded spacings gained 0.03–0.07 on surges under
+ * 0.5 s and lost as much on surges of about a second, so calls that do not fill keep the even
+ * spacing.
  */
 const ORDERS = 300;
 const RACE_MEAN_MS = 300;
@@ -112,7 +113,8 @@ describe('Planet calls shared across cancellations', () => {
         `planet race: one request won ${wonTogether}/${ORDERS}, single requests won ${wonApart}/${ORDERS} in ${calls.length} calls`,
       );
       expect(records.every((r) => r.targets.length === 1)).toBe(true);
-      expect(wonApart).toBeGreaterThan(0);
+      // A floor against regressions, well under the goal (see above).
+      expect(wonApart).toBeGreaterThanOrEqual(0.75 * wonTogether);
       expect(calls.length).toBeLessThanOrEqual(120);
       // Every order was sent in a cancel exactly once, the 300 in shared calls (PUT for a call
       // that carried one, bulk POST for more); settling the lost races cost fewer calls than
