@@ -49,7 +49,7 @@ async function warmUp(): Promise<void> {
   await allCompleted(stack, ids);
 }
 
-/** The calls of a run must leave the sliding window first: each run starts with the whole budget. */
+/** A run's calls must leave the sliding window first: each run starts with the whole budget. */
 async function quietWindow(): Promise<void> {
   await waitFor(
     async () => {

@@ -51,8 +51,8 @@ export { callsPerId } from './stack/calls-per-id.ts';
 /**
  * The whole system for one test file: the simulator as its own process, the API served on an
  * ephemeral port (in this process, or as its own: `apiProcess`), and workers in this process or
- * as real processes — over a real Redis, under a key prefix of its own. `REDIS_URL` in the overrides picks the Redis (one from
- * startPrivateRedis, for a test that must be alone on it).
+ * as real processes — over a real Redis, under a key prefix of its own. `REDIS_URL` in the
+ * overrides picks the Redis (one from startPrivateRedis, for a test that must be alone on it).
  */
 export interface Stack {
   env: Record<string, string>;
