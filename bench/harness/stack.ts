@@ -4,6 +4,8 @@ import {
   hypertrackSimClient,
   planetSimClient,
   planomaticSimClient,
+  apiProcessUrl,
+  spawnApiProcess,
   startNodeProcess,
   startPrivateRedis,
   simulatorEnvFor,
@@ -115,27 +117,21 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
       ...options.env,
     };
 
-    const apiProcess = startNodeProcess(
-      'apps/api/src/main.ts',
+    const apiProcess = spawnApiProcess(
       {
         ...env,
         CANCELQ_API_TOKEN: API_TOKEN,
         CANCELQ_BOARD_USER: 'bench',
         CANCELQ_BOARD_PASSWORD: 'bench-board-password-5e2c91d7',
         CANCELQ_BOARD_READ_ONLY: 'true',
-        CANCELQ_API_HOST: '127.0.0.1',
-        CANCELQ_API_PORT: '0',
       },
       options.apiNodeArgs,
     );
     cleanups.push(() => stopProcess(apiProcess));
-    const port = await waitFor(() => listeningPort(apiProcess), {
-      timeoutMs: 30_000,
-      what: 'api listening',
-    }).catch((error: unknown) => {
+    const apiUrl = await apiProcessUrl(apiProcess).catch((error: unknown) => {
       throw new Error(`${String(error)}; the API said:\n${apiProcess.output()}`);
     });
-    const api = httpClient(`http://127.0.0.1:${port}`, {
+    const api = httpClient(apiUrl, {
       headers: { authorization: `Bearer ${API_TOKEN}` },
     });
     cleanups.push(() => Promise.resolve(api.close()));
@@ -179,17 +175,6 @@ async function workerReady(worker: NodeProcess): Promise<void> {
   ).catch((error: unknown) => {
     throw new Error(`${String(error)}; the worker said:\n${worker.output()}`);
   });
-}
-
-/** The port in the API's `api listening` log line, once it is there. */
-function listeningPort(api: NodeProcess): number | null {
-  if (api.child.exitCode !== null) throw new Error('api exited');
-  for (const line of api.output().split('\n')) {
-    if (!line.includes('api listening')) continue;
-    const parsed = JSON.parse(line) as { port?: unknown };
-    if (typeof parsed.port === 'number') return parsed.port;
-  }
-  return null;
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited within STOP_TIMEOUT_MS. */
