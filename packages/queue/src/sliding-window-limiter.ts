@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RedisConnection } from './redis.ts';
 import { limiterKeys } from './keys.ts';
 import {
@@ -22,6 +22,16 @@ export type { Acquisition, Pace } from './sliding-window-scripts.ts';
  * A sliding-window log per provider account in Redis, shared by every worker process: the
  * design, and why not BullMQ's own limiter, is told in lua/sliding-window-acquire.lua.
  */
+
+/**
+ * A slot's id: a member of the log and of the launched calls, written to the AOF and to replicas
+ * about four times a call (reserved, launched, answered twice). 72 random bits in 12 characters
+ * where a UUID took 36 (~100 bytes of AOF a call); only the few slots of one window and horizon
+ * need tell each other apart.
+ */
+export function newSlotId(): string {
+  return randomBytes(9).toString('base64url');
+}
 
 /** Windows without a 429 before the learned max grows by a tenth of the configured max. */
 export const RECOVERY_WINDOWS = 5;
@@ -119,7 +129,7 @@ export class SlidingWindowLimiter {
    * `acquisitionOf`.
    */
   acquisitionInput(): { slotId: string; keys: AcquisitionKeys; args: AcquisitionArgs } {
-    const slotId = randomUUID();
+    const slotId = newSlotId();
     return {
       slotId,
       keys: [this.keys.calls, this.keys.pausedUntil, this.keys.learnedMax, this.keys.launched],

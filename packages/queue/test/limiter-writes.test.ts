@@ -35,6 +35,10 @@ describe('the limiter’s writes', () => {
     expect(writes.filter((w) => w.command === 'zadd' && w.key === keys.calls)).toHaveLength(10);
     expect(extended(keys.calls)).toBe(1);
     expect(extended(keys.launched)).toBe(1);
+    // Slot ids are written about four times a call: short, and distinct.
+    const slotIds = await redis.zrange(keys.calls, 0, -1);
+    expect(new Set(slotIds).size).toBe(10);
+    for (const id of slotIds) expect(id).toMatch(/^[\w-]{12}$/);
     const newest = Number((await redis.zrange(keys.calls, -1, -1, 'WITHSCORES'))[1]);
     for (const key of [keys.calls, keys.launched]) {
       const expiresAt = Date.now() + (await redis.pttl(key));
