@@ -63,9 +63,11 @@ describe('takeSlot', () => {
     // its slot; the second is then launched a window after that.)
     const secondLaunch = (await times(launched)).at(-1);
     expect(secondLaunch! - firstLaunch!).toBeGreaterThanOrEqual(170);
-    // Not before its slot, and it says it waited from its ask to the slot (a busy machine
-    // may ask later than the first call left; the bounds hold from whenever it asked).
-    expect(sentAt).toBeGreaterThanOrEqual(Math.floor(slot));
+    // Not before its slot, to the millisecond the slot check counts in (a launch up to 1 ms
+    // before the slot by Redis's microseconds is on time; the margin covers it), and it says
+    // it waited from its ask to the slot (a busy machine may ask later than the first call
+    // left; the bounds hold from whenever it asked).
+    expect(sentAt).toBeGreaterThanOrEqual(Math.floor(slot) - 1);
     expect(second.granted && second.waitedMs).toBeGreaterThanOrEqual(slot - askedAt - 5);
   });
 
