@@ -31,7 +31,10 @@ afterAll(async () => {
 });
 
 async function indexedIds(): Promise<string[]> {
-  const members = await redis.zrange(outcomeKeys(api.prefix).index, 0, -1);
+  const keys = outcomeKeys(api.prefix);
+  const members = (
+    await Promise.all(keys.providerIndexes.map((index) => redis.zrange(index, 0, -1)))
+  ).flat();
   return members.map((member) => member.slice(member.indexOf(':') + 1));
 }
 

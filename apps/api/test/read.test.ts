@@ -1,6 +1,7 @@
 /** GET /v1/cancellations: newest first, paged by limit and cursor, 50 by default, filtered. */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CancellationRequest } from '@cancelq/contracts';
 import { acceptCancellations } from '@cancelq/queue';
 import { issuePaths, uuid } from './harness.ts';
 import { acceptInOrder, list } from './read-fixture.ts';
@@ -81,6 +82,70 @@ describe('GET /v1/cancellations', () => {
   it('accepts the limit bounds 1 and 500', async () => {
     expect((await list(api, '?limit=1')).cancellations).toHaveLength(1);
     expect((await list(api, '?limit=500')).cancellations).toHaveLength(7);
+  });
+});
+
+describe('GET /v1/cancellations across providers', () => {
+  const api = useApi({ label: 'read-merged' });
+  const requests: CancellationRequest[] = [
+    { provider: 'planet', order_ids: [uuid(1)] },
+    { provider: 'coinw', source_ids: ['1'] },
+    {
+      provider: 'planomatic',
+      order_id: '654321',
+      cancelation_reason: 'duplicate_order',
+      notes: 'duplicate',
+    },
+    { provider: 'hypertrack', order_handle: 'order-1' },
+  ];
+  /** Newest first: by creation time, then by id (as the indexes order them). */
+  let expected: string[];
+
+  beforeAll(async () => {
+    // Nine cancellations, the providers in turn, two created in the same millisecond at the
+    // same provider and two at different ones: every provider's index has some of every page.
+    const base = Date.now() - 60_000;
+    const at = [0, 1, 2, 3, 5, 5, 5, 8, 8];
+    const created = at.map((ms, i) => ({
+      id: randomUUID(),
+      request: requests[i % 4]!,
+      createdAt: new Date(base + ms),
+    }));
+    created[5]!.request = requests[0]!;
+    await acceptCancellations(
+      api.deps.queueOf,
+      api.prefix,
+      api.deps.jobDefaults,
+      created.map(({ id, request, createdAt }) => ({
+        cancellation: {
+          id,
+          provider: request.provider,
+          request,
+          targetIds: ['1'],
+          createdAt,
+        },
+        jobs: [],
+      })),
+    );
+    expected = created
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      .map((c) => c.id);
+  });
+
+  it('lists every provider’s cancellations as one sequence, newest first, paged exactly', async () => {
+    expect((await list(api)).cancellations.map((c) => c.id)).toEqual(expected);
+    for (const limit of [1, 2, 3, 4]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+        const page = await list(api, `?limit=${limit}${after}`);
+        expect(page.cancellations.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.cancellations.map((c) => c.id));
+        cursor = page.next_cursor;
+      } while (cursor !== null && seen.length <= expected.length);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
   });
 });
 

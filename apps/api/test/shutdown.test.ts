@@ -82,7 +82,10 @@ function exitCode(api: NodeProcess): () => number | NodeJS.Signals | null | unde
 }
 
 async function indexedIds(prefix: string): Promise<string[]> {
-  const members = await redis.zrange(outcomeKeys(prefix).index, 0, -1);
+  const keys = outcomeKeys(prefix);
+  const members = (
+    await Promise.all(keys.providerIndexes.map((index) => redis.zrange(index, 0, -1)))
+  ).flat();
   return members.map((member) => member.slice(member.indexOf(':') + 1)).sort();
 }
 

@@ -75,7 +75,9 @@ export function startJanitor(options: JanitorOptions): Janitor {
       // keep it at BullMQ's own bound, or sweeps alone would grow it for as long as it idles.
       await queue.trimEvents(queue.opts.streams?.events.maxLen ?? DEFAULT_MAX_EVENTS);
       await Promise.all(
-        trimExpiredIndexes(connection, options.prefix, [provider], Date.now(), retentionMs),
+        trimExpiredIndexes(connection, options.prefix, [provider], Date.now(), retentionMs, {
+          legacy: true,
+        }),
       );
       if (completed + failed > 0) log.debug({ completed, failed }, 'removed jobs past retention');
     } catch (error) {

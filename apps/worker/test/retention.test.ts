@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Cancellation, ProviderId } from '@cancelq/contracts';
-import { outcomeKeys } from '@cancelq/queue';
+import { indexMember, outcomeKeys } from '@cancelq/queue';
 import {
   startPrivateRedis,
   waitFor,
@@ -113,7 +113,7 @@ async function leftOf(provider: ProviderId, queue: Queue, ids: string[]): Promis
     left.push(...keys.filter((key) => ids.some((id) => key.includes(id))));
   } while (cursor !== '0');
   const keys = outcomeKeys(stack.prefix);
-  for (const index of [keys.index, keys.providerIndex(provider)]) {
+  for (const index of [keys.legacyIndex, keys.providerIndex(provider)]) {
     const members = await client.zrange(index, 0, -1);
     left.push(
       ...members.filter((m) => ids.some((id) => m.endsWith(id))).map((m) => `${index} ${m}`),
@@ -153,6 +153,12 @@ describe('retention on a queue that goes quiet', () => {
 
         // Nothing more arrives at this queue: only the janitor and key expiry can clear it.
         const ids = [refused.done.id, served.done.id];
+        // Indexed as versions before 2026-12-07 also did, in one index of every cancellation:
+        // no acceptance writes or trims it now, so only the janitor can.
+        const legacy = [refused.done, served.done].map((c) =>
+          indexMember(Date.parse(c.created_at), c.id),
+        );
+        await client.zadd(outcomeKeys(stack.prefix).legacyIndex, 0, legacy[0]!, 0, legacy[1]!);
         await waitFor(async () => (await leftOf(provider, queue, ids)).length === 0, {
           what: 'retention to remove both cancellations',
           timeoutMs: GONE_WITHIN_MS,

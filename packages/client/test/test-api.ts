@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createApi } from '@cancelq/api';
 import { createLogger, parseEnv } from '@cancelq/config';
+import { PROVIDERS } from '@cancelq/contracts';
 import {
   connectTestRedis,
   deleteKeys,
@@ -84,7 +85,11 @@ export async function startTestApi(
       if (res.status !== 202) throw new Error(`POST → ${res.status}: ${await res.text()}`);
       return (await res.json()) as { id: string };
     },
-    recorded: () => redis.zcard(`${prefix}:cancellations`),
+    // Each cancellation is in its provider's index (`<prefix>:cancellations:<provider>`).
+    recorded: async () =>
+      (await Promise.all(PROVIDERS.map((p) => redis.zcard(`${prefix}:cancellations:${p}`)))).reduce(
+        (a, b) => a + b,
+      ),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

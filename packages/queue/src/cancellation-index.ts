@@ -43,9 +43,10 @@ interface IndexTrimmer {
 }
 
 /**
- * Drops the entries retention has expired from the global index and the given providers'
- * indexes: what an acceptance does in its transaction, and a worker's janitor on a quiet queue.
- * Returns what each command returned (promises on a connection), for the caller to await.
+ * Drops the entries retention has expired from the given providers' indexes (and, with
+ * `legacy`, from the index older versions kept of every cancellation): what an acceptance does
+ * in its transaction, and a worker's janitor on a quiet queue. Returns what each command
+ * returned (promises on a connection), for the caller to await.
  */
 export function trimExpiredIndexes(
   redis: IndexTrimmer,
@@ -53,10 +54,43 @@ export function trimExpiredIndexes(
   providers: Iterable<ProviderId>,
   nowMs: number,
   retentionMs: number,
+  options: { legacy?: boolean } = {},
 ): unknown[] {
   const keys = outcomeKeys(prefix);
   const bound = expiredIndexBound(nowMs, retentionMs);
-  return [...providers, null].map((provider) =>
-    redis.zremrangebylex(provider ? keys.providerIndex(provider) : keys.index, '-', bound),
+  const indexes = [...providers].map(keys.providerIndex);
+  if (options.legacy) indexes.push(keys.legacyIndex);
+  return indexes.map((index) => redis.zremrangebylex(index, '-', bound));
+}
+
+/** Anything that can read an index by range. */
+interface IndexReader {
+  zrevrangebylex(
+    key: string,
+    max: string,
+    min: string,
+    limit: 'LIMIT',
+    offset: number,
+    count: number,
+  ): Promise<string[]>;
+}
+
+/**
+ * The `count` newest members below `from` (exclusive, `(member`; or `+`) across `indexes`,
+ * newest first, and whether there may be more. Each cancellation is in one provider's index,
+ * so a list of every provider merges the providers' pages rather than keeping a second index
+ * of everything.
+ */
+export async function newestMembers(
+  redis: IndexReader,
+  indexes: readonly string[],
+  from: string,
+  count: number,
+): Promise<{ members: string[]; more: boolean }> {
+  const pages = await Promise.all(
+    indexes.map((index) => redis.zrevrangebylex(index, from, '-', 'LIMIT', 0, count)),
   );
+  // Members compare as Redis orders them: byte by byte (ASCII digits, ':', the id).
+  const merged = pages.flat().sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  return { members: merged.slice(0, count), more: merged.length >= count };
 }

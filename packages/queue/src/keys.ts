@@ -1,5 +1,8 @@
+import { PROVIDERS } from '@cancelq/contracts';
+
 /** Every Redis key cancelq writes outside BullMQ's own, in one place. */
 export function outcomeKeys(prefix: string) {
+  const providerIndex = (provider: string) => `${prefix}:cancellations:${provider}`;
   return {
     record: (id: string) => `${prefix}:cancellation:${id}`,
     targets: (id: string) => `${prefix}:cancellation:${id}:targets`,
@@ -11,9 +14,16 @@ export function outcomeKeys(prefix: string) {
      * key: the record's `request_summary` is that request (requestKeyValue).
      */
     request: (id: string) => `${prefix}:cancellation:${id}:request`,
-    // Sorted sets ordered by member (`indexMember`), all scores 0.
-    index: `${prefix}:cancellations`,
-    providerIndex: (provider: string) => `${prefix}:cancellations:${provider}`,
+    // Sorted sets ordered by member (`indexMember`), all scores 0. A cancellation is in its
+    // provider's index only: a list of every provider merges theirs (newestMembers).
+    providerIndex,
+    providerIndexes: PROVIDERS.map(providerIndex),
+    /**
+     * Every cancellation, as versions before 2026-12-07 indexed them besides their provider's:
+     * each twice, ~145 bytes of Redis and ~100 of AOF more per cancellation. No longer written
+     * or read; the janitor trims it until retention has emptied it.
+     */
+    legacyIndex: `${prefix}:cancellations`,
     idempotency: (keyHash: string) => `${prefix}:idempotency:${keyHash}`,
     /** Completed cancellations whose webhooks are still to be queued, by completion time. */
     webhookOutbox: `${prefix}:webhook-outbox`,

@@ -15,7 +15,7 @@ import {
   type ResolveExtras,
   type TargetUpdate,
 } from './resolve-targets.ts';
-import { decodeCursor, encodeCursor, idOfMember } from './cancellation-index.ts';
+import { decodeCursor, encodeCursor, idOfMember, newestMembers } from './cancellation-index.ts';
 import {
   orderedTargets,
   recordFromFields,
@@ -153,7 +153,7 @@ export class OutcomeStore {
   }
 
   /**
-   * Newest first. The index is ordered by its members (`<created ms, padded>:<id>`), so a
+   * Newest first. Each index is ordered by its members (`<created ms, padded>:<id>`), so a
    * cursor is exact even for cancellations created in the same millisecond. A state filter scans
    * on in bounded steps, because state is not indexed (it changes as targets resolve); a scan
    * reads only the small fields of each record, never `request`. A page ends at `limit`
@@ -162,7 +162,9 @@ export class OutcomeStore {
   async list(
     query: ListQuery,
   ): Promise<{ items: CancellationSummary[]; nextCursor: string | null }> {
-    const index = query.provider ? this.keys.providerIndex(query.provider) : this.keys.index;
+    const indexes = query.provider
+      ? [this.keys.providerIndex(query.provider)]
+      : this.keys.providerIndexes;
     const maxBytes = query.maxBytes ?? LIST_PAGE_BUDGET_BYTES;
     const scanBound = query.limit * 20 + 1_000;
     const step = Math.max(query.limit, 50);
@@ -180,7 +182,7 @@ export class OutcomeStore {
     while (scanned < scanBound) {
       const count = Math.min(step, scanBound - scanned);
       const from = last === null ? '+' : `(${last}`;
-      const members = await this.redis.zrevrangebylex(index, from, '-', 'LIMIT', 0, count);
+      const { members, more } = await newestMembers(this.redis, indexes, from, count);
       scanned += members.length;
       const rows = await Promise.all(members.map((m) => this.summaryFields(idOfMember(m))));
       for (const [i, fields] of rows.entries()) {
@@ -204,8 +206,8 @@ export class OutcomeStore {
           return page(true);
         }
       }
-      // Fewer than asked for: the index ends here, so no cursor (and no empty page to fetch).
-      if (members.length < count) return page(false);
+      // Fewer than asked for: the indexes end here, so no cursor (and no empty page to fetch).
+      if (!more) return page(false);
     }
     // Scanned as far as one request may: hand back where to go on, even with a short page.
     return page(true);

@@ -108,7 +108,7 @@ async function write(
 ): Promise<void> {
   const { replicas, timeoutMs } = deps.acceptReplicas;
   const keys = outcomeKeys(deps.prefix);
-  await requireOnlineReplicas(deps.redis, keys.index, replicas);
+  await requireOnlineReplicas(deps.redis, keys.accountQueues, replicas);
   try {
     await deps.accept({ acceptances: planned, idempotency });
   } catch (error) {
