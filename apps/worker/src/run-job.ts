@@ -6,7 +6,7 @@ import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
 import { jobResult, type JobResult } from './job-result.ts';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { asProviderError } from './provider-failure.ts';
-import { recordedCall, slotOrHandBack } from './call-slot.ts';
+import { recordedCall, slotOrHandBack, type GrantedSlot } from './call-slot.ts';
 import type { CallLog } from './call-log.ts';
 import { runSharedCall } from './shared-call/run-shared-call.ts';
 import { throttleJob } from './throttle-job.ts';
@@ -43,13 +43,13 @@ export function createJobRunner(deps: JobRunnerDeps) {
       try {
         step = await deps.handler(payload, call, job);
       } catch (error) {
-        return await failWholeCall(deps, job, payload, asProviderError(error), log);
-      } finally {
         await slot.answered().catch(() => undefined);
+        return await failWholeCall(deps, job, payload, asProviderError(error), log);
       }
-      return await settle(deps, job, payload, step, log);
+      return await settle(deps, job, payload, step, { log, slot });
     } finally {
-      // The lines no outcome took (a throttled call): written on their own.
+      // What no outcome took (a throttled call, an outcome that failed): written on its own.
+      await slot.answered().catch(() => undefined);
       await log.flush().catch(() => undefined);
     }
   };
@@ -60,9 +60,13 @@ async function settle(
   job: Job,
   payload: JobPayload,
   step: StepOutcome,
-  log: CallLog,
+  call: { log: CallLog; slot: GrantedSlot },
 ): Promise<JobResult> {
-  await deps.store.resolve(payload.cancellationId, step.updates, step.extras, log.take());
+  // The call's log lines and the limiter's note of its answer go with its outcome: one script.
+  await deps.store.resolve(payload.cancellationId, step.updates, step.extras, {
+    log: call.log.take(),
+    answered: call.slot.takeAnswered(),
+  });
   if (step.followUps && step.followUps.length > 0)
     await addPlannedJobs(deps.queue, deps.jobDefaults, step.followUps);
   const followUps = step.followUps?.length ?? 0;
@@ -128,7 +132,7 @@ async function failWholeCall(
     payload.cancellationId,
     updates,
     final && targets.length === 0 ? { openDelta: -1, totalKnown: true } : {},
-    callLog.take(),
+    { log: callLog.take() },
   );
   // A final failure is logged once, by the worker's 'failed' listener (final-failure-log.ts),
   // which finds the provider's classification on the error or as its cause.

@@ -9,13 +9,14 @@ import {
   waitFor,
 } from '@cancelq/test-utils';
 import { ProviderError, type CallContext } from '@cancelq/providers';
+import { limiterKeys } from '@cancelq/queue';
 import type { StepHandler } from '../src/step-outcome.ts';
 import { InProcessRunner } from './stack/in-process-runner.ts';
 
 /**
  * A job's log has one line per provider call (Bull Board). The line is written by the script
- * that settles the call, in the same round trip, not by a BullMQ addLog of its own; a call that
- * settles nothing (a 429) still gets its line.
+ * that settles the call, in the same round trip, not by a BullMQ addLog of its own, as is the
+ * limiter's note of the call's answer; a call that settles nothing (a 429) still gets its line.
  */
 let redis: Redis;
 const prefix = uniquePrefix('call-log');
@@ -71,8 +72,15 @@ describe('the job log of a call', () => {
     const scriptsNamingTheLog = commands.filter(
       (args) => /^eval/i.test(args[0] ?? '') && args.includes(logKey),
     );
-    // One script wrote it: the outcome script (7 keys), not BullMQ's addLog (2 keys).
-    expect(scriptsNamingTheLog.map((args) => args[2])).toEqual(['7']);
+    // One script wrote it: the outcome script (its 5 keys, the limiter's 2 and the job's 2),
+    // not BullMQ's addLog (2 keys). It noted the call's answer in the limiter too: the scripts
+    // that name the launched calls are the acquisition (4 keys) and it, no answered of its own.
+    expect(scriptsNamingTheLog.map((args) => args[2])).toEqual(['9']);
+    const launched = limiterKeys(prefix, 'planet').launched;
+    const scriptsNamingLaunched = commands.filter(
+      (args) => /^eval/i.test(args[0] ?? '') && args.includes(launched),
+    );
+    expect(scriptsNamingLaunched.map((args) => args[2])).toEqual(['4', '9']);
   });
 
   it('is still written for a call that settled nothing (a 429 pauses the job)', async () => {

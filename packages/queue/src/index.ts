@@ -4,7 +4,7 @@ export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './outcome-record.ts';
 export * from './outcome-store.ts';
-export type { JobLogLines, ResolveExtras, TargetUpdate } from './resolve-targets.ts';
+export type { CallWrites, JobLogLines, ResolveExtras, TargetUpdate } from './resolve-targets.ts';
 export * from './cancellation-index.ts';
 export * from './plan-jobs.ts';
 export * from './planners/planet-follow-ups.ts';

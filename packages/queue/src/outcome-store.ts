@@ -11,7 +11,7 @@ import {
 import { metricsKeys, outcomeKeys } from './keys.ts';
 import {
   resolveTargets,
-  type JobLogLines,
+  type CallWrites,
   type ResolveExtras,
   type TargetUpdate,
 } from './resolve-targets.ts';
@@ -70,15 +70,17 @@ export class OutcomeStore {
 
   /**
    * Applies results; returns the cancellation's state afterwards, or null if it has expired.
-   * `log`: job log lines of the calls that brought them, written in the same round trip.
+   * `call`: what the call that brought them leaves to write (its job log lines, the limiter's
+   * note of its answer), in the same round trip.
    */
   async resolve(
     cancellationId: string,
     updates: TargetUpdate[],
     extras: ResolveExtras = {},
-    log?: JobLogLines,
+    call: CallWrites = {},
   ): Promise<{ state: CancellationState; pending: number } | null> {
     const now = new Date();
+    const { log, answered } = call;
     const keys = [
       this.keys.record(cancellationId),
       this.keys.targets(cancellationId),
@@ -86,9 +88,10 @@ export class OutcomeStore {
       this.keys.webhookOutbox,
       this.keys.request(cancellationId),
     ] as const;
+    const withAnswered = answered ? ([...keys, ...answered.keys] as const) : keys;
     const result = await resolveTargets(
       this.redis,
-      log ? [...keys, log.jobKey, `${log.jobKey}:logs`] : [...keys],
+      log ? [...withAnswered, log.jobKey, `${log.jobKey}:logs`] : [...withAnswered],
       [
         now.toISOString(),
         this.retentionMs,
@@ -100,6 +103,8 @@ export class OutcomeStore {
         cancellationId,
         now.getTime(),
         this.webhookForEvery ? '1' : '0',
+        answered?.args[0] ?? '',
+        answered?.args[1] ?? 0,
         ...(log?.lines ?? []),
       ],
     );

@@ -1,5 +1,6 @@
 import type { CancellationState, Resolution } from '@cancelq/contracts';
 import { defineScript } from './define-script.ts';
+import type { AnsweredKeys, AnsweredStep } from './sliding-window-scripts.ts';
 
 /** A change to one target: a final outcome, or `pending` with only attempts counted. */
 export interface TargetUpdate {
@@ -19,6 +20,15 @@ export interface TargetUpdate {
 export interface JobLogLines {
   jobKey: string;
   lines: string[];
+}
+
+/**
+ * What a provider call leaves to write with its first outcome, in the same script: its job log
+ * lines, and the limiter's note that it has its answer (take-slot.ts, `takeAnswered`).
+ */
+export interface CallWrites {
+  log?: JobLogLines;
+  answered?: AnsweredStep;
 }
 
 export interface ResolveExtras {
@@ -44,7 +54,10 @@ type OutcomeKeys = [
  * (lua/resolve-targets.lua tells how).
  */
 export const resolveTargets = defineScript<
-  OutcomeKeys | [...OutcomeKeys, job: string, jobLog: string],
+  | OutcomeKeys
+  | [...OutcomeKeys, job: string, jobLog: string]
+  | [...OutcomeKeys, ...AnsweredKeys]
+  | [...OutcomeKeys, ...AnsweredKeys, job: string, jobLog: string],
   [
     nowIso: string,
     retentionMs: number,
@@ -56,7 +69,13 @@ export const resolveTargets = defineScript<
     cancellationId: string,
     nowMs: number,
     webhookForEvery: '1' | '0',
+    answeredSlotId: string,
+    windowMs: number,
     ...logLines: string[],
   ],
   [CancellationState, number, number] | -1
->({ name: 'cancelqResolveTargets', file: 'resolve-targets.lua' });
+>({
+  name: 'cancelqResolveTargets',
+  file: 'resolve-targets.lua',
+  steps: { answered: 'sliding-window-answered.lua' },
+});

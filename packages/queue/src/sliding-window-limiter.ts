@@ -13,10 +13,11 @@ import {
   type AcquisitionArgs,
   type AcquisitionKeys,
   type Acquisition,
+  type AnsweredStep,
   type Pace,
 } from './sliding-window-scripts.ts';
 
-export type { Acquisition, Pace } from './sliding-window-scripts.ts';
+export type { Acquisition, AnsweredStep, Pace } from './sliding-window-scripts.ts';
 
 /**
  * A sliding-window log per provider account in Redis, shared by every worker process: the
@@ -160,11 +161,16 @@ export class SlidingWindowLimiter {
 
   /** The slot's call has its answer (or was given up on): see lua/sliding-window-answered.lua. */
   async answered(slotId: string): Promise<void> {
-    await answeredScript(
-      this.redis,
-      [this.keys.calls, this.keys.launched],
-      [slotId, Math.ceil(this.windowMs)],
-    );
+    const { keys, args } = this.answeredStep(slotId);
+    await answeredScript(this.redis, keys, args);
+  }
+
+  /** `answered` as a step of a script that settles the call (see AnsweredStep). */
+  answeredStep(slotId: string): AnsweredStep {
+    return {
+      keys: [this.keys.calls, this.keys.launched],
+      args: [slotId, Math.ceil(this.windowMs)],
+    };
   }
 
   /**

@@ -72,11 +72,19 @@ export const acquireScript = defineScript<
   file: 'sliding-window-acquire.lua',
   prelude: 'sliding-window-launch.lua',
 });
-export const answeredScript = defineScript<
-  [calls: string, launched: string],
-  [slotId: string, windowMs: number],
-  number
->({
+/**
+ * The answered script's keys and arguments: what a script that settles a call takes to mark the
+ * call answered as one of its steps (lua/resolve-targets.lua), rather than a round trip of its
+ * own.
+ */
+export interface AnsweredStep {
+  keys: AnsweredKeys;
+  args: AnsweredArgs;
+}
+export type AnsweredKeys = [calls: string, launched: string];
+export type AnsweredArgs = [slotId: string, windowMs: number];
+
+export const answeredScript = defineScript<AnsweredKeys, AnsweredArgs, number>({
   name: 'cancelqAnswered',
   file: 'sliding-window-answered.lua',
 });

@@ -1,14 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
-import type { Acquisition, Pace } from './sliding-window-scripts.ts';
+import type { Acquisition, AnsweredStep, Pace } from './sliding-window-scripts.ts';
 
 export type SlotAnswer =
   | {
       granted: true;
       /** How long the call waited in this process for its slot (0: it went at once). */
       waitedMs: number;
-      /** Call once the provider call has its answer (or was given up on). */
+      /**
+       * Call once the provider call has its answer (or was given up on), unless a script that
+       * settles the call took it as a step (`takeAnswered`); once is all it does.
+       */
       answered: () => Promise<void>;
+      /**
+       * `answered` as a step for the script that writes the call's first outcome (one round
+       * trip fewer a call), once: `answered()` does nothing after.
+       */
+      takeAnswered: () => AnsweredStep | undefined;
       /**
        * Call instead when no call was made in the slot after all (a shared call found nothing
        * left to carry): the slot leaves the log, for a call that has something to send.
@@ -97,10 +105,19 @@ export async function takeSlot(
       return { granted: false, retryInMs: 1, reason: 'stopping' };
     }
     const { slotId } = answer;
+    let untaken = true;
+    const take = () => {
+      const was = untaken;
+      untaken = false;
+      return was;
+    };
     return {
       granted: true,
       waitedMs,
-      answered: () => limiter.answered(slotId),
+      answered: async () => {
+        if (take()) await limiter.answered(slotId);
+      },
+      takeAnswered: () => (take() ? limiter.answeredStep(slotId) : undefined),
       unused: () => limiter.release(slotId),
     };
   }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { connectTestRedis, deleteKeys, uniquePrefix } from '@cancelq/test-utils';
+import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
 import { newRecordFields, requestKeyValue } from '../src/outcome-record.ts';
 import { PENDING_TARGET } from '../src/stored-target.ts';
-import { outcomeKeys } from '../src/keys.ts';
+import { limiterKeys, outcomeKeys } from '../src/keys.ts';
+import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
+import { takeSlot } from '../src/take-slot.ts';
 
 let redis: Redis;
 let store: OutcomeStore;
@@ -153,6 +155,51 @@ describe('OutcomeStore.resolve', () => {
     expect(await redis.pttl(keys.request('c4'))).toBeGreaterThan(50_000);
     expect(await store.resolve('gone', [{ id: 'a', outcome: 'cancelled' }])).toBeNull();
     expect(await redis.exists(keys.record('gone'))).toBe(0);
+  });
+
+  it('marks the call that brought the results answered, in the same script: once, and for an expired record too', async () => {
+    const limiter = new SlidingWindowLimiter(redis, prefix, 'answered-here', {
+      max: 5,
+      durationMs: 1_000,
+    });
+    const launched = limiterKeys(prefix, 'answered-here').launched;
+    const launchedAt = async () => Number((await redis.zrange(launched, 0, 0, 'WITHSCORES'))[1]);
+    const redisNow = async () => {
+      const [seconds, micros] = await redis.time();
+      return Number(seconds) * 1_000 + Number(micros) / 1_000;
+    };
+    for (const id of ['c5', 'expired']) {
+      await redis.del(launched);
+      if (id === 'c5') await create(id, ['a']);
+      const slot = await takeSlot(limiter);
+      if (!slot.granted) throw new Error('no slot');
+      // The provider's answer comes a while after the launch (a burst call is recorded one
+      // margin late, so wait past that).
+      const recorded = await launchedAt();
+      await waitFor(async () => ((await redisNow()) > recorded + 5 ? true : null), {
+        what: 'time to pass',
+        intervalMs: 2,
+      });
+      const before = await redisNow();
+      await store.resolve(
+        id,
+        [{ id: 'a', outcome: 'cancelled' }],
+        {},
+        {
+          answered: slot.takeAnswered(),
+        },
+      );
+      const answeredAt = await launchedAt();
+      expect(answeredAt).toBeGreaterThanOrEqual(before);
+      // Taken by the script: the slot's own `answered` is now a no-op.
+      await waitFor(async () => ((await redisNow()) > answeredAt + 2 ? true : null), {
+        what: 'time to pass',
+        intervalMs: 2,
+      });
+      await slot.answered();
+      expect(await launchedAt()).toBe(answeredAt);
+      expect(slot.takeAnswered()).toBeUndefined();
+    }
   });
 });
 

@@ -114,6 +114,7 @@ export async function runSharedCall(
     } catch (error) {
       const failure = asProviderError(error);
       if (failure.retry === 'throttled' && (payload.throttled ?? 0) < deps.maxThrottles) {
+        await slot.answered().catch(() => undefined);
         // The job keeps what it holds and runs again after the pause, carrying the same targets.
         return await throttleJob(deps, job, payload, failure, ownersOf(entries));
       }
@@ -121,7 +122,6 @@ export async function runSharedCall(
       verdict = wholeCallFailed(ids, failure);
     } finally {
       log.close();
-      await slot.answered().catch(() => undefined);
     }
     return await settleSharedCall(deps, job, payload, {
       group,
@@ -130,9 +130,11 @@ export async function runSharedCall(
       permanent,
       attempt: handler.attempt,
       log,
+      slot,
     });
   } finally {
-    // The lines no outcome took (a throttled call): written on their own.
+    // What no outcome took (a throttled call, an outcome that failed): written on its own.
+    await slot.answered().catch(() => undefined);
     await log.flush().catch(() => undefined);
   }
 }

@@ -14,6 +14,7 @@ import type { JobRunnerDeps } from '../job-runner-deps.ts';
 import { jobResult, type JobResult } from '../job-result.ts';
 import type { SharedVerdict } from './shared-call-handler.ts';
 import type { CallLog } from '../call-log.ts';
+import type { GrantedSlot } from '../call-slot.ts';
 
 export interface SharedCallDone {
   group: CallGroup;
@@ -26,6 +27,8 @@ export interface SharedCallDone {
   attempt: boolean;
   /** The call's job log lines, written with the first outcome. */
   log: CallLog;
+  /** The call's slot: the limiter's note of its answer goes with the first outcome too. */
+  slot: GrantedSlot;
 }
 
 /**
@@ -94,12 +97,11 @@ export async function settleSharedCall(
     updates.set(cancellationId, list);
   }
 
-  // The call's log lines go with the first cancellation's outcome: one write, no round trip.
-  const lines = done.log.take();
+  // The call's log lines and the limiter's note of its answer go with the first cancellation's
+  // outcome: no round trip of their own.
+  const call = { log: done.log.take(), answered: done.slot.takeAnswered() };
   await Promise.all(
-    [...updates].map(([id, list], i) =>
-      deps.store.resolve(id, list, {}, i === 0 ? lines : undefined),
-    ),
+    [...updates].map(([id, list], i) => deps.store.resolve(id, list, {}, i === 0 ? call : {})),
   );
   if (verdict.passOn && passed.length > 0) await deps.pool.put(verdict.passOn.group, passed);
   const next = [

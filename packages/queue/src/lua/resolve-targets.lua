@@ -18,14 +18,20 @@
 -- else only a request with a `callback_url` (a JSON string cannot hold that key's quoted name,
 -- so a plain find is exact). Without webhooks the outbox is two AOF writes per order for nothing.
 --
+-- The call's own writes come first, so that a call made for an expired record still counts:
+-- the limiter's note that the call has its answer (sliding-window-answered.lua, a step here:
+-- a round trip fewer a call) and the call's job log lines.
+--
 -- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
--- KEYS[5] the request, if it has a key (its expiry follows the record's); optionally KEYS[6] a job and KEYS[7]
--- its log, for the log lines in ARGV[11] on.
+-- KEYS[5] the request, if it has a key (its expiry follows the record's); then, when ARGV[11]
+-- names a slot, the limiter's log and launched calls; then optionally a job and its log, for
+-- the log lines in ARGV[13] on.
 -- ARGV[1] now (ISO), ARGV[2] retention ms (what a change refreshes the expiry to), ARGV[3] JSON
 -- [{id, outcome, detail?, attempts?, call?}], ARGV[4] open-work delta, ARGV[5] anonymous
 -- cancellations to add (Planet's bulk count), ARGV[6] '1' when the provider has now told the
 -- total, ARGV[7] the events channel, ARGV[8] the cancellation's id, ARGV[9] now (epoch ms),
--- ARGV[10] '1' when every completion has a webhook, ARGV[11] on: job log lines (above).
+-- ARGV[10] '1' when every completion has a webhook, ARGV[11] the answered call's slot id or '',
+-- ARGV[12] the limiter's window ms, ARGV[13] on: job log lines (above).
 -- Every call bumps the record's `version` and publishes `<id> <version>` on the events channel:
 -- what GET /v1/cancellations/{id}/events streams, on every API replica.
 -- Returns {state, pending, open} or -1 when the record has expired.
@@ -64,11 +70,16 @@ local function storedTarget(t, updatedMs)
   return '[' .. table.concat(parts, ',') .. ']'
 end
 
--- The job log lines of the calls that brought these results (KEYS[6] the job, KEYS[7] its log,
--- ARGV[11] on), written here rather than a round trip each, as BullMQ's addLog writes them:
--- while the job exists. Before anything else: a call made for an expired record is still a call.
-if #KEYS >= 7 and #ARGV > 10 and redis.call('EXISTS', KEYS[6]) == 1 then
-  redis.call('RPUSH', KEYS[7], unpack(ARGV, 11))
+local jobKey = 6
+if ARGV[11] ~= '' then
+  answered({ KEYS[6], KEYS[7] }, { ARGV[11], ARGV[12] })
+  jobKey = 8
+end
+-- The job log lines of the calls that brought these results (the job, its log, ARGV[13] on),
+-- written here rather than a round trip each, as BullMQ's addLog writes them: while the job
+-- exists.
+if #KEYS >= jobKey + 1 and #ARGV > 12 and redis.call('EXISTS', KEYS[jobKey]) == 1 then
+  redis.call('RPUSH', KEYS[jobKey + 1], unpack(ARGV, 13))
 end
 
 local record, targets, counted = KEYS[1], KEYS[2], KEYS[3]
