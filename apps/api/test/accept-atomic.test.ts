@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPrivateRedis, waitFor, type PrivateRedis } from '@cancelq/test-utils';
 import { callGroupKey } from '@cancelq/contracts';
-import { poolKeys } from '@cancelq/queue';
+import { outcomeKeys, poolKeys } from '@cancelq/queue';
 import { scanKeys, startApi, uuid, type Accepted, type TestApi } from './harness.ts';
 
 /**
@@ -110,11 +110,10 @@ it('a Redis crash mid-acceptance leaves every cancellation whole or absent', asy
       key.slice(`${api.prefix}:cancellation:`.length, -':targets'.length),
     ),
   );
-  const indexed = new Set(
-    (await api.redis.zrange(`${api.prefix}:cancellations`, 0, -1)).map((m) =>
-      m.slice(m.indexOf(':') + 1),
-    ),
+  const members = await Promise.all(
+    outcomeKeys(api.prefix).providerIndexes.map((index) => api.redis.zrange(index, 0, -1)),
   );
+  const indexed = new Set(members.flat().map((m) => m.slice(m.indexOf(':') + 1)));
 
   console.info(
     `atomic: ${sent} sent, ${accepted.size} got a 202, ${records.size} in Redis after the restart`,

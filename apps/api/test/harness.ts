@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import { createLogger, parseEnv } from '@cancelq/config';
 import { PROVIDERS, type ProviderId } from '@cancelq/contracts';
+import { outcomeKeys } from '@cancelq/queue';
 import {
   connectTestRedis,
   deleteKeys,
@@ -136,7 +137,9 @@ export async function workInRedis(api: TestApi): Promise<WorkInRedis> {
     const counts = await api.deps.queues[provider].getJobCounts();
     jobs[provider] = Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
-  const indexed = await api.redis.zcard(`${api.prefix}:cancellations`);
+  let indexed = 0;
+  for (const index of outcomeKeys(api.prefix).providerIndexes)
+    indexed += await api.redis.zcard(index);
   const records = (await scanKeys(api.redis, `${api.prefix}:cancellation:*`)).length;
   return { jobs, indexed, records };
 }

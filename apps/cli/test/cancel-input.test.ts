@@ -93,11 +93,11 @@ describe('bad input is refused before anything is sent', () => {
     ],
     ['an unknown provider', ['acme', '1'], /unknown command 'acme'/],
   ])('%s → exit 2', async (_name, args, message) => {
-    const before = await api.redis.zcard(`${api.prefix}:cancellations`);
+    const before = await api.recorded();
     const run = await runCli(['cancel', ...args], { env });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
-    expect(await api.redis.zcard(`${api.prefix}:cancellations`)).toBe(before);
+    expect(await api.recorded()).toBe(before);
   });
 });
