@@ -133,7 +133,8 @@ export async function runSharedCall(
       slot,
     });
   } finally {
-    // What no outcome took (a throttled call, an outcome that failed): written on its own.
+    // What no outcome took (a throttled call's line; the answer of a call no outcome
+    // settled): written on its own. The answer is noted once, whoever notes it.
     await slot.answered().catch(() => undefined);
     await log.flush().catch(() => undefined);
   }
