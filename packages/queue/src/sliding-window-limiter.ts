@@ -30,7 +30,7 @@ export type { Acquisition, AnsweredStep, Pace } from './sliding-window-scripts.t
  * where a UUID took 36 (~100 bytes of AOF a call); only the few slots of one window and horizon
  * need tell each other apart.
  */
-export function newSlotId(): string {
+function newSlotId(): string {
   return randomBytes(9).toString('base64url');
 }
 
