@@ -90,10 +90,11 @@ export async function acceptRequests(
       keys.targets(cancellation.id),
       keys.request(cancellation.id),
     );
-    const fields = Object.entries(newRecordFields(cancellation));
+    const record = newRecordFields(cancellation);
+    const fields = Object.entries(record);
     recordArgs.push(fields.length);
     for (const [name, value] of fields) recordArgs.push(name, value);
-    recordArgs.push(requestKeyValue(cancellation.request) ?? '');
+    recordArgs.push(requestKeyValue(cancellation.request, record.request_summary) ?? '');
     recordArgs.push(PENDING_TARGET);
     recordArgs.push(cancellation.targetIds.length);
     for (const id of cancellation.targetIds) recordArgs.push(id);

@@ -55,9 +55,13 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
  * HyperTrack or PlanOmatic request): the same fact is not kept twice. Readers take the record's
  * `request_summary` when the key is missing (OutcomeStore.getVersioned).
  */
-export function requestKeyValue(request: CancellationRequest): string | null {
+export function requestKeyValue(
+  request: CancellationRequest,
+  /** The summary's JSON when the caller has it already (the record's `request_summary`). */
+  summaryJson = JSON.stringify(requestSummaryOf(request)),
+): string | null {
   const whole = JSON.stringify(request);
-  return whole === JSON.stringify(requestSummaryOf(request)) ? null : whole;
+  return whole === summaryJson ? null : whole;
 }
 
 /**
