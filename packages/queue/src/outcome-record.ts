@@ -21,30 +21,29 @@ export interface NewCancellation {
 }
 
 /**
- * The record hash's fields, as strings, exactly as Redis holds them (the request apart). A
- * count still zero and `completed_at` are left out until they are set: readers take a missing
- * count as 0 and a missing `completed_at` as none, and each field left out is bytes a record
- * does not keep and the AOF does not write.
+ * The record hash's fields, as strings, exactly as Redis holds them (the request apart). What a
+ * reader can tell without it is left out until it says something: a count still zero (read as
+ * 0), `completed_at` (none), `updated_at` (read as `created_at` until the record changes),
+ * `total_known` (known unless it is '0'), and the id (the record's key holds it). Each field
+ * left out is bytes a record does not keep and the AOF does not write.
  */
 export function newRecordFields(c: NewCancellation): Record<string, string> {
   const now = c.createdAt.toISOString();
   const providerDecides = c.targetIds.length === 0;
   return {
-    id: c.id,
     provider: c.provider,
     account: accountOf(c.request),
     state: 'queued',
     created_at: now,
-    updated_at: now,
     // What a list page shows of the request is kept here, so a page never reads the request
     // (up to ~400 KB with 10,000 ids), which has a key of its own when it differs from this
     // (requestKeyValue). Records written before it existed lack it: see
     // OutcomeStore.requestSummary.
     request_summary: JSON.stringify(requestSummaryOf(c.request)),
     total: String(c.targetIds.length),
-    total_known: providerDecides ? '0' : '1',
-    // Work not yet represented by targets: the provider call that will name them.
-    ...(providerDecides ? { open: '1' } : {}),
+    // Until then, the total is not known, and work is not yet represented by targets: the
+    // provider call that will name them.
+    ...(providerDecides ? { total_known: '0', open: '1' } : {}),
     pending: String(c.targetIds.length),
   };
 }
@@ -69,7 +68,6 @@ export function requestKeyValue(
  * must not read (a state filter scans up to thousands of records per request).
  */
 export const SUMMARY_FIELDS = [
-  'id',
   'provider',
   'account',
   'state',
@@ -101,13 +99,13 @@ export function requestSummaryOf(request: Record<string, unknown>): RequestSumma
 const count = (fields: Record<string, string>, name: string) => Number(fields[name] ?? 0);
 
 /**
- * A cancellation without targets, from its record fields, with `request` as given: the whole
- * request for GET /{id}, its summary for a list page. Spelled out so answers keep the
+ * A cancellation without targets, from its id and record fields, with `request` as given: the
+ * whole request for GET /{id}, its summary for a list page. Spelled out so answers keep the
  * contract's field order.
  */
-export function recordFromFields<R>(fields: Record<string, string>, request: R) {
+export function recordFromFields<R>(id: string, fields: Record<string, string>, request: R) {
   const summary: Summary = {
-    total: fields.total_known === '1' ? count(fields, 'total') : null,
+    total: fields.total_known === '0' ? null : count(fields, 'total'),
     cancelled: count(fields, 'cancelled'),
     not_cancellable: count(fields, 'not_cancellable'),
     not_found: count(fields, 'not_found'),
@@ -115,13 +113,14 @@ export function recordFromFields<R>(fields: Record<string, string>, request: R) 
     pending: count(fields, 'pending'),
   };
   return {
-    id: fields.id ?? '',
+    id,
     provider: fields.provider as ProviderId,
     // Records written before accounts existed were all of the default account.
     account: fields.account || DEFAULT_ACCOUNT,
     state: fields.state as CancellationState,
     created_at: fields.created_at ?? '',
-    updated_at: fields.updated_at ?? '',
+    // Records not changed since they were accepted keep no `updated_at` of their own.
+    updated_at: fields.updated_at ?? fields.created_at ?? '',
     completed_at: fields.completed_at ? fields.completed_at : null,
     request,
     summary,

@@ -131,7 +131,8 @@ export class OutcomeStore {
       if (error) throw error;
       return value;
     }) as [Record<string, string> | undefined, Record<string, string> | undefined, string | null];
-    if (!fields?.id) return null;
+    // Every record has its provider (not its id: the key holds that), so none is an expired one.
+    if (!fields?.provider) return null;
     // Records written before the request had a key of its own keep it as a field; a request
     // without id arrays has none: its summary is the request (requestKeyValue).
     const request = JSON.parse(
@@ -140,7 +141,7 @@ export class OutcomeStore {
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
     return {
       cancellation: {
-        ...recordFromFields(fields, request),
+        ...recordFromFields(id, fields, request),
         targets: orderedTargets(requestIds, stored ?? {}, {
           id,
           createdAt: fields.created_at ?? '',
@@ -153,8 +154,8 @@ export class OutcomeStore {
   /** The cancellation as a list page shows it: no targets, no id arrays. */
   async getSummary(id: string): Promise<CancellationSummary | null> {
     const fields = await this.summaryFields(id);
-    const request = fields && (await this.requestSummary(fields));
-    return fields && request ? recordFromFields(fields, request.summary) : null;
+    const request = fields && (await this.requestSummary(id, fields));
+    return fields && request ? recordFromFields(id, fields, request.summary) : null;
   }
 
   /**
@@ -192,14 +193,15 @@ export class OutcomeStore {
       const rows = await Promise.all(members.map((m) => this.summaryFields(idOfMember(m))));
       for (const [i, fields] of rows.entries()) {
         const member = members[i] as string;
+        const id = idOfMember(member);
         const wanted = fields && (!query.state || fields.state === query.state);
         // One at a time: for an old record this reads its whole request.
-        const request = wanted ? await this.requestSummary(fields) : null;
+        const request = wanted ? await this.requestSummary(id, fields) : null;
         if (!fields || !request) {
           last = member;
           continue;
         }
-        const entry = recordFromFields(fields, request.summary);
+        const entry = recordFromFields(id, fields, request.summary);
         const size = Buffer.byteLength(JSON.stringify(entry)) + 1;
         // Over budget: this entry opens the next page. A page always lists one.
         if (items.length > 0 && bytes + size > maxBytes) return page(true);
@@ -226,7 +228,7 @@ export class OutcomeStore {
       const value = values[i];
       if (value !== null && value !== undefined) fields[name] = value;
     }
-    return fields.id ? fields : null;
+    return fields.provider ? fields : null;
   }
 
   /**
@@ -234,12 +236,13 @@ export class OutcomeStore {
    * record predates `request_summary`. Null if the record expired in between.
    */
   private async requestSummary(
+    id: string,
     fields: Record<string, string>,
   ): Promise<{ summary: RequestSummary; read: number } | null> {
     if (fields.request_summary) {
       return { summary: JSON.parse(fields.request_summary) as RequestSummary, read: 0 };
     }
-    const raw = await this.redis.hget(this.keys.record(fields.id ?? ''), 'request');
+    const raw = await this.redis.hget(this.keys.record(id), 'request');
     if (raw === null) return null;
     const request = JSON.parse(raw) as Record<string, unknown>;
     return { summary: requestSummaryOf(request), read: raw.length };

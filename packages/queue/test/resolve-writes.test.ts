@@ -141,20 +141,30 @@ describe('a new record', () => {
     expect((await store.get('n1'))?.state).toBe('completed');
   });
 
-  it('holds only fields something reads: no epoch copy of `created_at`', async () => {
+  it('holds only fields something reads: no epoch copy of `created_at`, no id, no first `updated_at`', async () => {
     await accept('n2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
     expect(Object.keys(await redis.hgetall(keys.record('n2'))).sort()).toEqual([
       'account',
       'created_at',
-      'id',
       'pending',
       'provider',
       'request_summary',
       'state',
       'total',
-      'total_known',
-      'updated_at',
     ]);
+    // What is left out is read from what is there: the id from the key, `updated_at` from
+    // `created_at` until the record changes, the total as known.
+    const created = await redis.hget(keys.record('n2'), 'created_at');
+    expect(await store.get('n2')).toMatchObject({
+      id: 'n2',
+      created_at: created,
+      updated_at: created,
+      summary: { total: 1, pending: 1 },
+    });
+    await store.resolve('n2', [{ id: 'a', outcome: 'cancelled' }]);
+    const changed = await store.get('n2');
+    expect(changed?.updated_at).toBe(await redis.hget(keys.record('n2'), 'updated_at'));
+    expect(changed?.summary).toMatchObject({ total: 1, cancelled: 1, pending: 0 });
   });
 });
 
