@@ -103,12 +103,7 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
           producer: ((producerAfter - producerBefore) * 1_000) / cancellations,
         };
         if (arm === 'shared') await expectSharedCalls(stack, ids.length, batchSize);
-        else
-          await expectWaitingJobs(
-            stack,
-            arm === 'raw' ? rawPrefix(stack) : stack.prefix,
-            ids.length,
-          );
+        else await expectWaitingJobs(stack, stack.prefix, ids.length);
         await stack.redis.flushall();
       }
       const result: EnqueueRun = {
@@ -178,11 +173,10 @@ async function postBatches(
   }
 }
 
-const rawPrefix = (stack: BenchStack) => `${stack.prefix}-raw`;
-
 /**
  * What a producer without cancelq would do: the same jobs (data, options, ids), straight into
- * BullMQ on a connection set up like the API's.
+ * BullMQ on a connection set up like the API's, under the same keys (each arm runs on an
+ * emptied Redis), so no arm's keys are longer than another's.
  */
 function rawProducer(stack: BenchStack) {
   const env = parseEnv(stack.env);
@@ -193,7 +187,7 @@ function rawProducer(stack: BenchStack) {
   });
   const limits = { maxIdsPerCall: maxIdsPerCall(env) };
   const connection = createProducerRedis(stack.redisUrl);
-  const queue = new Queue('hypertrack', { connection, prefix: rawPrefix(stack) });
+  const queue = new Queue('hypertrack', { connection, prefix: stack.prefix });
   return {
     async add(ids: string[], size: number): Promise<void> {
       for (let start = 0; start < ids.length; start += size) {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { DEFAULT_PREFIX } from '@cancelq/config';
 import {
   coinwSimClient,
   hypertrackSimClient,
@@ -103,7 +104,9 @@ export async function startStack(options: StackOptions = {}): Promise<BenchStack
     const sim = sims[0];
     if (!sim) throw new Error('a stack needs at least one simulator');
 
-    const prefix = `bench-${Date.now().toString(36)}`;
+    // The prefix users get unless they set one: every key carries it, so what an order costs in
+    // Redis memory and AOF is measured as users pay it. The Redis is this stack's alone.
+    const prefix = DEFAULT_PREFIX;
     const env: Record<string, string> = {
       REDIS_URL: redisServer.url,
       CANCELQ_REDIS_PREFIX: prefix,

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { duration } from './env-fields.ts';
 import { clusterNodes } from './redis-target.ts';
 
+/** Every key's prefix when none is set. */
+export const DEFAULT_PREFIX = 'cancelq';
 /** The prefix on a Redis Cluster when none is set: a hash tag, so every key shares one slot. */
-export const CLUSTER_PREFIX = '{cancelq}';
+export const CLUSTER_PREFIX = `{${DEFAULT_PREFIX}}`;
 /** The API's Redis command timeout (create-api.ts): a WAIT must give up before it. */
 const API_COMMAND_TIMEOUT_MS = 5_000;
 
@@ -19,7 +21,7 @@ export const redisEnv = {
   CANCELQ_REDIS_PREFIX: z
     .string()
     .min(1)
-    .default('cancelq')
+    .default(DEFAULT_PREFIX)
     .describe(
       `Prefix of every Redis key. On a Redis Cluster it must hold a hash tag (\`{…}\`) so all keys share one slot; unset there, it is \`${CLUSTER_PREFIX}\`.`,
     ),
@@ -80,7 +82,7 @@ export function hashTagOf(prefix: string): string | null {
 export function clusterPrefixProblem(vars: RedisVars): string | null {
   if (vars.REDIS_CLUSTER_NODES === undefined || hashTagOf(vars.CANCELQ_REDIS_PREFIX) !== null)
     return null;
-  const bare = vars.CANCELQ_REDIS_PREFIX.replace(/[{}]/g, '') || 'cancelq';
+  const bare = vars.CANCELQ_REDIS_PREFIX.replace(/[{}]/g, '') || DEFAULT_PREFIX;
   return (
     `"${vars.CANCELQ_REDIS_PREFIX}" has no hash tag; on a Redis Cluster every key must hash to ` +
     `one slot: set it to "{${bare}}" (or leave it unset for "${CLUSTER_PREFIX}")`
