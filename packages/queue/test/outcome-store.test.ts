@@ -302,6 +302,28 @@ describe('the record as Redis keeps it', () => {
     expect(read?.request).toEqual({ provider: 'planet', order_ids: ['a', 'b'] });
     expect(read?.targets.map((t) => t.id)).toEqual(['a', 'b']);
   });
+
+  it('reads a record written with the fields a reader now tells without (id, a first updated_at, total_known)', async () => {
+    await create('older-fields', ['a']);
+    await redis.hset(keys.record('older-fields'), {
+      id: 'older-fields',
+      updated_at: '2026-12-01T10:00:05.000Z',
+      total_known: '1',
+    });
+    expect(await store.get('older-fields')).toMatchObject({
+      id: 'older-fields',
+      updated_at: '2026-12-01T10:00:05.000Z',
+      summary: { total: 1, pending: 1 },
+    });
+    expect(await store.getSummary('older-fields')).toMatchObject({
+      id: 'older-fields',
+      updated_at: '2026-12-01T10:00:05.000Z',
+      summary: { total: 1 },
+    });
+    // A Planet cancel-all still says its total is not known until the provider tells it.
+    await create('all-queued', []);
+    expect((await store.getSummary('all-queued'))?.summary.total).toBeNull();
+  });
 });
 
 describe('the webhook outbox', () => {
