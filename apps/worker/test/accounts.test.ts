@@ -216,13 +216,16 @@ describe('fairness between accounts', () => {
     expect(cancelledAll(await stack.completed(id, 10_000))).toBe(true);
     const calls = (await stack.coinw.calls()).calls;
     const mine = calls.find((c) => c.account === 'desk-a' && c.ids.includes(single?.id ?? ''));
-    // Within two of its account's slots (2 × 100 ms at 10/1s): the backlog, paced at the same
-    // 10/1s, made at most two calls meanwhile. Behind the backlog it would wait ~50 s.
+    // Within a few of its account's slots (100 ms each at 10/1s): the backlog, paced at the
+    // same 10/1s, made at most four calls meanwhile. Behind the backlog it would wait ~50 s,
+    // some 500 calls. Two or fewer on most runs; CI saw three once, on a day this machine ran at
+    // half its speed, with the backlog's worker, the API and the simulator on its two cores.
     const meanwhile = calls.filter(
       (c) => c.account === 'default' && c.mono_ms > sentAt && c.mono_ms < (mine?.mono_ms ?? 0),
     );
     expect(mine).toBeDefined();
-    expect(meanwhile.length).toBeLessThanOrEqual(2);
+    console.log(`fairness: ${meanwhile.length} backlog calls meanwhile`);
+    expect(meanwhile.length).toBeLessThanOrEqual(4);
   }, 60_000);
 });
 
