@@ -20,8 +20,8 @@ export interface Acceptance {
 }
 
 /**
- * Keys: record, targets, request, per cancellation. Args: how long they are kept, then per record its fields, its
- * pending target value and its target ids (see lua/write-records.lua).
+ * Keys: record and request, per cancellation. Args: how long they are kept, then per record its
+ * fields, its pending target value and its target ids (see lua/write-records.lua).
  */
 const writeRecords = defineScript<string[], (string | number)[], number>({
   name: 'cancelqWriteRecords',
@@ -85,11 +85,7 @@ export async function acceptRequests(
     const account = accountOf(cancellation.request);
     if (account !== DEFAULT_ACCOUNT)
       accountQueueNames.add(queueNameOf(cancellation.provider, account));
-    recordKeys.push(
-      keys.record(cancellation.id),
-      keys.targets(cancellation.id),
-      keys.request(cancellation.id),
-    );
+    recordKeys.push(keys.record(cancellation.id), keys.request(cancellation.id));
     const record = newRecordFields(cancellation);
     const fields = Object.entries(record);
     recordArgs.push(fields.length);

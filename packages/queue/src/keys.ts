@@ -5,6 +5,10 @@ export function outcomeKeys(prefix: string) {
   const providerIndex = (provider: string) => `${prefix}:cancellations:${provider}`;
   return {
     record: (id: string) => `${prefix}:cancellation:${id}`,
+    /**
+     * The targets of a record written before 2026-12-07, as a hash of their own; since, each is
+     * a field of its record (stored-target.ts: `targetField`). Still read and written for those.
+     */
     targets: (id: string) => `${prefix}:cancellation:${id}:targets`,
     /**
      * The request as accepted (JSON), beside the record rather than in it: its ids make it the

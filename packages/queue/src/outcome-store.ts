@@ -16,6 +16,7 @@ import {
   type TargetUpdate,
 } from './resolve-targets.ts';
 import { decodeCursor, encodeCursor, idOfMember, newestMembers } from './cancellation-index.ts';
+import { splitRecordHash } from './stored-target.ts';
 import {
   orderedTargets,
   recordFromFields,
@@ -127,12 +128,13 @@ export class OutcomeStore {
       .hgetall(this.keys.targets(id))
       .get(this.keys.request(id))
       .exec();
-    const [fields, stored, ownKey] = (replies ?? []).map(([error, value]) => {
+    const [hash, legacyTargets, ownKey] = (replies ?? []).map(([error, value]) => {
       if (error) throw error;
       return value;
     }) as [Record<string, string> | undefined, Record<string, string> | undefined, string | null];
+    const { fields, targets } = splitRecordHash(hash ?? {});
     // Every record has its provider (not its id: the key holds that), so none is an expired one.
-    if (!fields?.provider) return null;
+    if (!fields.provider) return null;
     // Records written before the request had a key of its own keep it as a field; a request
     // without id arrays has none: its summary is the request (requestKeyValue).
     const request = JSON.parse(
@@ -142,10 +144,15 @@ export class OutcomeStore {
     return {
       cancellation: {
         ...recordFromFields(id, fields, request),
-        targets: orderedTargets(requestIds, stored ?? {}, {
-          id,
-          createdAt: fields.created_at ?? '',
-        }),
+        // Records written before kept their targets in a hash of their own.
+        targets: orderedTargets(
+          requestIds,
+          { ...legacyTargets, ...targets },
+          {
+            id,
+            createdAt: fields.created_at ?? '',
+          },
+        ),
       },
       version: Number(fields.version ?? 0),
     };

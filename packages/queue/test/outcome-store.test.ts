@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
 import { newRecordFields, requestKeyValue } from '../src/outcome-record.ts';
-import { PENDING_TARGET } from '../src/stored-target.ts';
+import { PENDING_TARGET, targetField } from '../src/stored-target.ts';
 import { limiterKeys, outcomeKeys } from '../src/keys.ts';
 import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
 import { takeSlot } from '../src/take-slot.ts';
@@ -13,7 +13,13 @@ let store: OutcomeStore;
 const prefix = uniquePrefix('store');
 const keys = outcomeKeys(prefix);
 
-async function create(id: string, targetIds: string[], retentionMs = 60_000) {
+/** A record as acceptance writes it; `legacyTargets`: its targets as versions before 2026-12-07 kept them. */
+async function create(
+  id: string,
+  targetIds: string[],
+  retentionMs = 60_000,
+  legacyTargets = false,
+) {
   const request =
     targetIds.length > 0
       ? { provider: 'planet' as const, order_ids: targetIds }
@@ -25,8 +31,10 @@ async function create(id: string, targetIds: string[], retentionMs = 60_000) {
   );
   if (targetIds.length > 0)
     await redis.hset(
-      keys.targets(id),
-      Object.fromEntries(targetIds.map((t) => [t, PENDING_TARGET])),
+      legacyTargets ? keys.targets(id) : keys.record(id),
+      Object.fromEntries(
+        targetIds.map((t) => [legacyTargets ? t : targetField(t), PENDING_TARGET]),
+      ),
     );
   await redis.set(keys.request(id), JSON.stringify(request), 'PX', retentionMs);
   await redis.pexpire(keys.record(id), retentionMs);
@@ -214,7 +222,7 @@ describe('the record as Redis keeps it', () => {
     });
   });
 
-  it('keeps a settled one-order target compactly: its targets hash stays a listpack', async () => {
+  it('keeps a settled one-order target compactly: its record stays a listpack', async () => {
     const id = '0b7e5c1a-3f2d-4e6b-8a9c-1d2e3f4a5b6c';
     await create(id, ['6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f']);
     const accepted = await store.get(id);
@@ -233,8 +241,11 @@ describe('the record as Redis keeps it', () => {
         call: `${id}-1`,
       },
     ]);
-    expect(await redis.object('ENCODING', keys.targets(id))).toBe('listpack');
-    const raw = await redis.hget(keys.targets(id), '6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f');
+    expect(await redis.object('ENCODING', keys.record(id))).toBe('listpack');
+    const raw = await redis.hget(
+      keys.record(id),
+      targetField('6f3c2a91-0d4e-4b7a-9c5e-2a1b3c4d5e6f'),
+    );
     expect(raw?.length).toBeLessThanOrEqual(64);
     const settled = await store.get(id);
     expect(settled?.targets[0]).toEqual({
@@ -248,7 +259,7 @@ describe('the record as Redis keeps it', () => {
   });
 
   it('reads and settles targets written before the compact form (JSON objects)', async () => {
-    await create('legacy-targets', ['a', 'b']);
+    await create('legacy-targets', ['a', 'b'], 60_000, true);
     const legacy = (outcome: string, call?: string) =>
       JSON.stringify({
         outcome,
@@ -373,8 +384,10 @@ describe('the webhook outbox', () => {
       createdAt: new Date(),
     });
     expect(requestKeyValue(request)).toBeNull();
-    await redis.hset(keys.record('summary-only'), fields);
-    await redis.hset(keys.targets('summary-only'), 't', PENDING_TARGET);
+    await redis.hset(keys.record('summary-only'), {
+      ...fields,
+      [targetField('t')]: PENDING_TARGET,
+    });
     await completeIn(store, 'summary-only');
     expect(await inOutbox('summary-only')).toBe(true);
     expect((await store.get('summary-only'))?.request).toEqual(request);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, redisWritesOf, uniquePrefix } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
 import { newRecordFields } from '../src/outcome-record.ts';
-import { PENDING_TARGET } from '../src/stored-target.ts';
+import { PENDING_TARGET, targetField } from '../src/stored-target.ts';
 import { metricsKeys, outcomeKeys } from '../src/keys.ts';
 import { acceptedRecordTtlMs } from '../src/record-expiry.ts';
 
@@ -19,16 +19,24 @@ let store: OutcomeStore;
 const prefix = uniquePrefix('resolve-writes');
 const keys = outcomeKeys(prefix);
 
-async function accept(id: string, targetIds: string[], ttlMs: number) {
+/** A record as acceptance writes it; `legacy`: as versions before 2026-12-07 did. */
+async function accept(id: string, targetIds: string[], ttlMs: number, legacy = false) {
   const request = { provider: 'coinw' as const, source_ids: targetIds, pos_type: 'plan' as const };
   await redis.hset(
     keys.record(id),
     newRecordFields({ id, provider: 'coinw', request, targetIds, createdAt: new Date() }),
   );
-  await redis.hset(keys.targets(id), Object.fromEntries(targetIds.map((t) => [t, PENDING_TARGET])));
+  const pending = (name: (t: string) => string) =>
+    Object.fromEntries(targetIds.map((t) => [name(t), PENDING_TARGET]));
+  if (legacy) {
+    await redis.hset(
+      keys.targets(id),
+      pending((t) => t),
+    );
+    await redis.pexpire(keys.targets(id), ttlMs);
+  } else await redis.hset(keys.record(id), pending(targetField));
   await redis.set(keys.request(id), JSON.stringify(request), 'PX', ttlMs);
   await redis.pexpire(keys.record(id), ttlMs);
-  await redis.pexpire(keys.targets(id), ttlMs);
 }
 
 const writesOf = (work: () => Promise<unknown>) => redisWritesOf(redis, prefix, work);
@@ -43,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('what settling a call writes', () => {
-  it('writes the record, the targets and each outcome counter once, and no expiry', async () => {
+  it('writes the record with its targets and each outcome counter once, and no expiry', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `o${i}`);
     await accept('w1', ids, acceptedRecordTtlMs(RETENTION_MS));
     const writes = await writesOf(() =>
@@ -58,9 +66,8 @@ describe('what settling a call writes', () => {
     );
     const per = (key: string) => writes.filter((w) => w.key === key).map((w) => w.command);
     expect(per(keys.record('w1'))).toEqual(['hset']);
-    expect(per(keys.targets('w1'))).toEqual(['hset']);
     expect(per(metricsKeys(prefix).outcomes)).toEqual(['hincrby', 'hincrby']);
-    expect(writes).toHaveLength(4);
+    expect(writes).toHaveLength(3);
 
     const { cancellation, version } = (await store.getVersioned('w1')) ?? {};
     expect(version).toBe(1);
@@ -80,15 +87,14 @@ describe('what settling a call writes', () => {
     expect(await redis.pttl(keys.record('w1'))).toBeGreaterThan(RETENTION_MS);
   });
 
-  it('refreshes the expiry of all three keys once less than the retention is left', async () => {
+  it('refreshes the expiry of the record and its request once less than the retention is left', async () => {
     await accept('w2', ['a', 'b'], 5_000);
     const writes = await writesOf(() => store.resolve('w2', [{ id: 'a', outcome: 'cancelled' }]));
     expect(writes.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
       keys.record('w2'),
-      keys.targets('w2'),
       keys.request('w2'),
     ]);
-    for (const key of [keys.record('w2'), keys.targets('w2'), keys.request('w2')]) {
+    for (const key of [keys.record('w2'), keys.request('w2')]) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(RETENTION_MS - 5_000);
       expect(ttl).toBeLessThanOrEqual(RETENTION_MS);
@@ -113,6 +119,59 @@ describe('what settling a call writes', () => {
     expect(version).toBe(1);
     await store.resolve('w3', [{ id: 'a', outcome: 'cancelled' }]);
     expect((await store.getVersioned('w3'))?.version).toBe(2);
+  });
+});
+
+describe('where targets are kept', () => {
+  it('keeps each target in its record, under `#` and its id, beside a field of the same name', async () => {
+    await accept('k1', ['state', 'b'], acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve('k1', [{ id: 'state', outcome: 'cancelled', attempts: 1 }]);
+    const hash = await redis.hgetall(keys.record('k1'));
+    expect(hash.state).toBe('in_progress');
+    expect(JSON.parse(hash['#state'] ?? '')).toEqual(['cancelled', 1, expect.any(Number)]);
+    expect(hash['#b']).toBe(PENDING_TARGET);
+    expect(await redis.exists(keys.targets('k1'))).toBe(0);
+    expect((await store.get('k1'))?.targets.map((t) => [t.id, t.outcome])).toEqual([
+      ['state', 'cancelled'],
+      ['b', 'pending'],
+    ]);
+  });
+
+  it('settles a record written before in the targets hash it has, and a new target in the record', async () => {
+    await accept('k2', ['a', 'b'], 5_000, true);
+    const writes = await writesOf(() =>
+      store.resolve('k2', [
+        { id: 'a', outcome: 'cancelled', attempts: 1 },
+        // One the provider named that the request did not (Planet's cancel-all failures).
+        { id: 'c', outcome: 'not_cancellable', attempts: 1 },
+      ]),
+    );
+    expect(writes.filter((w) => w.key === keys.targets('k2')).map((w) => w.command)).toEqual([
+      'hset',
+      'pexpire',
+    ]);
+    expect(await redis.hkeys(keys.targets('k2'))).toEqual(['a', 'b']);
+    expect(await redis.hexists(keys.record('k2'), '#c')).toBe(1);
+    const read = await store.get('k2');
+    expect(read?.targets.map((t) => [t.id, t.outcome])).toEqual([
+      ['a', 'cancelled'],
+      ['b', 'pending'],
+      ['c', 'not_cancellable'],
+    ]);
+    expect(read?.summary).toMatchObject({ total: 3, cancelled: 1, not_cancellable: 1, pending: 1 });
+  });
+
+  it('writes a call of more targets than one command takes, every one', async () => {
+    const ids = Array.from({ length: 1_200 }, (_, i) => `m${i}`);
+    await accept('k3', ids, acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve(
+      'k3',
+      ids.map((id) => ({ id, outcome: 'cancelled' as const, attempts: 1 })),
+    );
+    const read = await store.get('k3');
+    expect(read?.state).toBe('completed');
+    expect(read?.summary).toMatchObject({ total: 1_200, cancelled: 1_200, pending: 0 });
+    expect(read?.targets.every((t) => t.outcome === 'cancelled')).toBe(true);
   });
 });
 
@@ -144,6 +203,7 @@ describe('a new record', () => {
   it('holds only fields something reads: no epoch copy of `created_at`, no id, no first `updated_at`', async () => {
     await accept('n2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
     expect(Object.keys(await redis.hgetall(keys.record('n2'))).sort()).toEqual([
+      '#a',
       'account',
       'created_at',
       'pending',

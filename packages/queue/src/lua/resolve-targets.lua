@@ -22,7 +22,11 @@
 -- the limiter's note that the call has its answer (sliding-window-answered.lua, a step here:
 -- a round trip fewer a call) and the call's job log lines.
 --
--- KEYS[1] record hash, KEYS[2] targets hash, KEYS[3] outcomes metrics hash, KEYS[4] outbox,
+-- A target is a field of the record, `#<target id>` (stored-target.ts); a record written before
+-- keeps its targets in a hash of its own (KEYS[2]), read and written where it is found.
+--
+-- KEYS[1] record hash, KEYS[2] the targets hash of a record written before, KEYS[3] outcomes
+-- metrics hash, KEYS[4] outbox,
 -- KEYS[5] the request, if it has a key (its expiry follows the record's); then, when ARGV[11]
 -- names a slot, the limiter's log and launched calls; then optionally a job and its log, for
 -- the log lines in ARGV[13] on.
@@ -106,12 +110,18 @@ local finals = {}
 local function countFinal(outcome, n) finals[outcome] = (finals[outcome] or 0) + n end
 local providerSaid = { cancelled = true, not_cancellable = true, not_found = true }
 local updatedMs = ARGV[9]
+local legacy = redis.call('EXISTS', targets) == 1
+local inLegacy = {}
 -- Targets as this call leaves them (an id named twice sees its first update), written at once.
 local seen, written = {}, {}
 for _, u in ipairs(cjson.decode(ARGV[3])) do
   local cur = seen[u.id]
   if cur == nil then
-    local raw = redis.call('HGET', targets, u.id)
+    local raw = redis.call('HGET', record, '#' .. u.id)
+    if not raw and legacy then
+      raw = redis.call('HGET', targets, u.id)
+      if raw then inLegacy[u.id] = true end
+    end
     if raw then
       cur = readTarget(raw)
     else
@@ -147,13 +157,18 @@ for _, u in ipairs(cjson.decode(ARGV[3])) do
     written[u.id] = true
   end
 end
-local targetFields = {}
+local targetFields, legacyFields = {}, {}
 for id in pairs(written) do
-  targetFields[#targetFields + 1] = id
-  targetFields[#targetFields + 1] = storedTarget(seen[id], updatedMs)
+  if inLegacy[id] then
+    legacyFields[#legacyFields + 1] = id
+    legacyFields[#legacyFields + 1] = storedTarget(seen[id], updatedMs)
+  else
+    targetFields[#targetFields + 1] = '#' .. id
+    targetFields[#targetFields + 1] = storedTarget(seen[id], updatedMs)
+  end
 end
-for first = 1, #targetFields, 1000 do
-  redis.call('HSET', targets, unpack(targetFields, first, math.min(first + 999, #targetFields)))
+for first = 1, #legacyFields, 1000 do
+  redis.call('HSET', targets, unpack(legacyFields, first, math.min(first + 999, #legacyFields)))
 end
 if tonumber(ARGV[4]) ~= 0 then add('open', tonumber(ARGV[4])) end
 local anonymous = tonumber(ARGV[5])
@@ -198,6 +213,15 @@ elseif state == 'queued' then
   changed[#changed + 1] = 'state'
   changed[#changed + 1] = state
 end
+-- The record's changes and its targets' in one HSET when they fit one (every call of a few
+-- targets), else the targets in chunks first: unpack's stack bounds one command's arguments.
+local first = 1
+while #targetFields - first + 1 > 1000 - #changed do
+  local last = math.min(first + 999, #targetFields)
+  redis.call('HSET', record, unpack(targetFields, first, last))
+  first = last + 1
+end
+for i = first, #targetFields do changed[#changed + 1] = targetFields[i] end
 redis.call('HSET', record, unpack(changed))
 redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 -- Kept the retention from its last change. A record is accepted with a little more
@@ -205,7 +229,7 @@ redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 -- writes no expiry at all; after it, every change sets the retention again.
 if redis.call('PTTL', record) < retention then
   redis.call('PEXPIRE', record, retention)
-  redis.call('PEXPIRE', targets, retention)
+  if legacy then redis.call('PEXPIRE', targets, retention) end
   redis.call('PEXPIRE', KEYS[5], retention)
 end
 return { state, pending, open }
