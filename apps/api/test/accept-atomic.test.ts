@@ -105,10 +105,16 @@ it('a Redis crash mid-acceptance leaves every cancellation whole or absent', asy
   );
   const planet = new Set(providers.filter(([, p]) => p === 'planet').map(([id]) => id));
   const hypertrack = new Set(providers.filter(([, p]) => p === 'hypertrack').map(([id]) => id));
+  // A record holds its targets, each a field `#<id>` of its hash.
   const targets = new Set(
-    (await scanKeys(api.redis, `${api.prefix}:cancellation:*:targets`)).map((key) =>
-      key.slice(`${api.prefix}:cancellation:`.length, -':targets'.length),
-    ),
+    (
+      await Promise.all(
+        [...records].map(async (id) => {
+          const fields = await api.redis.hkeys(`${api.prefix}:cancellation:${id}`);
+          return fields.some((field) => field.startsWith('#')) ? [id] : [];
+        }),
+      )
+    ).flat(),
   );
   const members = await Promise.all(
     outcomeKeys(api.prefix).providerIndexes.map((index) => api.redis.zrange(index, 0, -1)),

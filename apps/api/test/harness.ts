@@ -127,7 +127,7 @@ export async function startApi(options: StartOptions = {}): Promise<TestApi> {
 export interface WorkInRedis {
   jobs: Record<ProviderId, number>;
   indexed: number;
-  /** Keys of cancellations: each has its record, its request and (naming ids) its targets. */
+  /** Keys of cancellations: each has its record (its targets in it) and its request. */
   records: number;
 }
 
