@@ -39,7 +39,7 @@ describe('bytes per retained cancellation', () => {
     console.info(
       `retained cancellation: ${single} B (planet, 1 id), ${twenty} B (coinw, 20 ids); event streams ${(streams / MB).toFixed(1)} MB`,
     );
-    // docs/guarantees.md's figures (~1.45 KB, ~6.1 KB), with room for allocator drift; twenty
+    // docs/guarantees.md's figures (~1.2 KB, ~6.1 KB), with room for allocator drift; twenty
     // targets kept as JSON objects cost 10.6 KB.
     expect(single).toBeLessThan(2_500);
     expect(twenty).toBeLessThan(10_000);
