@@ -132,7 +132,7 @@ export class OutcomeStore {
       if (error) throw error;
       return value;
     }) as [Record<string, string> | undefined, Record<string, string> | undefined, string | null];
-    const { fields, targets } = splitRecordHash(hash ?? {});
+    const { fields, targets } = splitRecordHash(hash ?? {}, legacyTargets);
     // Every record has its provider (not its id: the key holds that), so none is an expired one.
     if (!fields.provider) return null;
     // Records written before the request had a key of its own keep it as a field; a request
@@ -144,15 +144,7 @@ export class OutcomeStore {
     return {
       cancellation: {
         ...recordFromFields(id, fields, request),
-        // Records written before kept their targets in a hash of their own.
-        targets: orderedTargets(
-          requestIds,
-          { ...legacyTargets, ...targets },
-          {
-            id,
-            createdAt: fields.created_at ?? '',
-          },
-        ),
+        targets: orderedTargets(requestIds, targets, { id, createdAt: fields.created_at ?? '' }),
       },
       version: Number(fields.version ?? 0),
     };

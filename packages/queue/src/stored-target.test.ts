@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PENDING_TARGET, readStoredTarget } from './stored-target.ts';
+import { PENDING_TARGET, readStoredTarget, splitRecordHash, targetField } from './stored-target.ts';
 
 const cancellation = {
   id: 'c0ffee00-1111-4222-8333-444455556666',
@@ -76,5 +76,28 @@ describe('readStoredTarget', () => {
     ],
   ])('%s', (_, raw, expected) => {
     expect(readStoredTarget(raw, cancellation)).toEqual(expected);
+  });
+});
+
+describe('splitRecordHash', () => {
+  it('tells a record’s own fields from its targets, whatever the targets are named', () => {
+    const hash = {
+      provider: 'hypertrack',
+      state: 'queued',
+      [targetField('state')]: PENDING_TARGET,
+      [targetField('#7')]: '["cancelled",1,1796591198554]',
+    };
+    expect(splitRecordHash(hash)).toEqual({
+      fields: { provider: 'hypertrack', state: 'queued' },
+      targets: { state: PENDING_TARGET, '#7': '["cancelled",1,1796591198554]' },
+    });
+  });
+
+  it('adds the targets a record written before keeps in a hash of their own', () => {
+    const hash = { provider: 'planet', [targetField('named-later')]: PENDING_TARGET };
+    expect(splitRecordHash(hash, { a: PENDING_TARGET }).targets).toEqual({
+      a: PENDING_TARGET,
+      'named-later': PENDING_TARGET,
+    });
   });
 });

@@ -29,13 +29,16 @@ export const TARGET_FIELD_PREFIX = '#';
 
 export const targetField = (id: string) => `${TARGET_FIELD_PREFIX}${id}`;
 
-/** A record hash as read: its own fields, and its targets' stored values by target id. */
-export function splitRecordHash(hash: Record<string, string>): {
-  fields: Record<string, string>;
-  targets: Record<string, string>;
-} {
+/**
+ * A record hash as read: its own fields, and its targets' stored values by target id, with
+ * those of the targets hash a record written before keeps (`legacyTargets`).
+ */
+export function splitRecordHash(
+  hash: Record<string, string>,
+  legacyTargets: Record<string, string> = {},
+): { fields: Record<string, string>; targets: Record<string, string> } {
   const fields: Record<string, string> = {};
-  const targets: Record<string, string> = {};
+  const targets: Record<string, string> = { ...legacyTargets };
   for (const [name, value] of Object.entries(hash)) {
     if (name.startsWith(TARGET_FIELD_PREFIX))
       targets[name.slice(TARGET_FIELD_PREFIX.length)] = value;
