@@ -103,7 +103,7 @@ export async function enqueueBench(config: BenchConfig): Promise<EnqueueResult> 
           producer: ((producerAfter - producerBefore) * 1_000) / cancellations,
         };
         if (arm === 'shared') await expectSharedCalls(stack, ids.length, batchSize);
-        else await expectWaitingJobs(stack, stack.prefix, ids.length);
+        else await expectWaitingJobs(stack, ids.length);
         await stack.redis.flushall();
       }
       const result: EnqueueRun = {
@@ -209,7 +209,8 @@ function rawProducer(stack: BenchStack) {
   };
 }
 
-async function expectWaitingJobs(stack: BenchStack, prefix: string, n: number): Promise<void> {
+async function expectWaitingJobs(stack: BenchStack, n: number): Promise<void> {
+  const { prefix } = stack;
   const queue = new Queue('hypertrack', {
     connection: stack.redis,
     prefix,
