@@ -20,6 +20,7 @@ export async function slotOrHandBack(
 ): Promise<GrantedSlot> {
   const slot = await takeSlot(deps.limiter, signal, pace, first);
   if (slot.granted) {
+    deps.held?.slotTaken(slot.waitedMs);
     if (slot.waitedMs > 0) deps.metrics?.slowdown(deps.queue.name, 'window', slot.waitedMs);
     return slot;
   }
@@ -45,6 +46,7 @@ export function recordedCall(
     ...(signal ? { signal } : {}),
     onCall: (record) => {
       log.add(formatCallRecord(record));
+      deps.held?.callTook(record.latencyMs);
       deps.metrics?.call(deps.queue.name, record);
       deps.onCall?.(record);
     },

@@ -17,6 +17,7 @@ import type { ProviderHandlers } from './handlers.ts';
 import { createJobRunner } from './run-job.ts';
 import { startJanitor, type Janitor } from './janitor.ts';
 import { logFinalFailure } from './final-failure-log.ts';
+import { HeldJobs } from './held-jobs.ts';
 
 /** What every queue a worker process drains shares. */
 export interface DrainContext {
@@ -63,6 +64,12 @@ export function drainQueue(
     ...limit,
     heldAtOnce: env.CANCELQ_CONCURRENCY,
   });
+  const lockRenewTime = env.CANCELQ_LOCK_DURATION / 5;
+  const held = new HeldJobs({
+    full: env.CANCELQ_CONCURRENCY,
+    spacingMs: limiter.windowMs / limiter.max,
+    unrenewedMs: lockRenewTime / 2,
+  });
   const runner = createJobRunner({
     provider,
     account,
@@ -77,6 +84,7 @@ export function drainQueue(
     maxPauseMs: env.CANCELQ_MAX_PAUSE,
     log,
     metrics: context.metrics,
+    held,
   });
   const worker = new Worker(name, runner, {
     // Shown as each job's `processedBy`, so Bull Board tells which worker ran it.
@@ -93,7 +101,7 @@ export function drainQueue(
     // event loop (or of Redis) would already hand live jobs to another worker. A fifth leaves
     // 4/5 of the lock as tolerance, so the short lock that brings a killed worker's jobs back
     // fast (env.ts) does not make live ones run twice.
-    lockRenewTime: env.CANCELQ_LOCK_DURATION / 5,
+    lockRenewTime,
     stalledInterval: env.CANCELQ_STALLED_INTERVAL,
     // A job whose worker was killed comes back; only one that keeps killing workers fails.
     // The short lock does not use these up faster: a stall still takes a worker dead or frozen.
@@ -103,6 +111,7 @@ export function drainQueue(
     // Jobs finished per minute, for Bull Board's chart: bounded, see BOARD_METRICS.
     metrics: BOARD_METRICS,
   });
+  held.attach(worker);
   worker.on('error', (error) => log.warn({ queue: name, err: error.message }, 'worker error'));
   worker.on('failed', logFinalFailure(log, name, provider));
   const janitor = startJanitor({

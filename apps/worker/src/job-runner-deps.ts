@@ -11,6 +11,7 @@ import type {
 } from '@cancelq/queue';
 import type { SharedCallHandler } from './shared-call/shared-call-handler.ts';
 import type { StepHandler } from './step-outcome.ts';
+import type { HeldJobs } from './held-jobs.ts';
 
 export interface JobRunnerDeps {
   provider: ProviderId;
@@ -34,4 +35,6 @@ export interface JobRunnerDeps {
   onCall?: CallObserver;
   /** Counts calls and slow-downs for /metrics. */
   metrics?: MetricsRecorder;
+  /** Sets how many jobs the worker holds: all it may for a burst, fewer in a backlog. */
+  held?: HeldJobs;
 }

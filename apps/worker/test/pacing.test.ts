@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { connectTestRedis } from '@cancelq/test-utils';
+import { connectTestRedis, waitFor } from '@cancelq/test-utils';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -97,6 +97,48 @@ describe('pacing across worker processes', () => {
       expect(fetches / jobs.length).toBeLessThan(1.3);
     } finally {
       await queue.close();
+      await redis.quit();
+      await worker.kill('SIGTERM');
+    }
+  });
+
+  it('in a backlog, one worker process holds only the jobs its pace needs, and keeps the pace', async () => {
+    const worker = await stack.startReadyWorkerProcess({ CANCELQ_PROVIDERS: 'planet' });
+    const redis = connectTestRedis(stack.env.REDIS_URL);
+    try {
+      const before = (await stack.sim.calls()).count;
+      const orders = await stack.sim.createOrders({ count: 60 });
+      const { id } = await stack.cancel({ provider: 'planet', order_ids: orders.map((o) => o.id) });
+      // Jobs held (active) once the first window's burst is past, read at every call after it.
+      const held: number[] = [];
+      let seen = before + 10;
+      await waitFor(
+        async () => {
+          const { count } = await stack.sim.calls();
+          if (count > seen && count < before + 60) {
+            seen = count;
+            held.push(await redis.llen(`${stack.prefix}:planet:active`));
+          }
+          return count >= before + 60 ? true : null;
+        },
+        { what: 'the backlog sent', timeoutMs: 60_000, intervalMs: 10 },
+      );
+      const done = await stack.completed(id, 30_000);
+      expect(done.summary).toMatchObject({ total: 60, cancelled: 60, pending: 0 });
+      const calls = (await stack.sim.calls()).calls.slice(before);
+      expect(calls).toHaveLength(60);
+      // Held before: all 16 the worker may hold, each sleeping ~1.6 s for its slot and renewing
+      // its lock twice. Now the call in flight and the slots of the next half second: 5 with the
+      // simulator's answers in a few ms (more while calls take long: the median, not the most).
+      held.sort((a, b) => a - b);
+      console.info(`held in a backlog: ${held.join(' ')}`);
+      expect(held.length).toBeGreaterThan(20);
+      expect(held[Math.floor(held.length / 2)]).toBeLessThanOrEqual(8);
+      // And the pace holds: the 50 calls after the first window's 10 come one spacing apart
+      // (102.5 ms at 10/1s with its margin), however few jobs wait for them.
+      const span = calls[59]!.at_ms - calls[10]!.at_ms;
+      expect(span).toBeLessThan(49 * 102.5 * 1.2);
+    } finally {
       await redis.quit();
       await worker.kill('SIGTERM');
     }
