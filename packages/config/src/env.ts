@@ -67,7 +67,7 @@ export const envSchema = z.object({
   ),
   CANCELQ_RETENTION: duration('30d').describe('How long outcomes and finished jobs are kept.'),
   CANCELQ_CONCURRENCY: positiveInt(16).describe(
-    'Provider calls in flight per worker process and queue, counting those that sleep until a slot they reserved (the limiter reserves slots up to this + 3 spacings ahead).',
+    'Provider calls in flight per worker process and queue, counting those that sleep until a slot they reserved (the limiter reserves slots up to this + 3 spacings ahead). All of it for a burst; in a backlog a worker holds only what the pace needs (the calls in flight and the next half second of slots).',
   ),
   CANCELQ_REQUEST_TIMEOUT: duration('10s').describe(
     'Deadline of one whole provider call (connect, headers and body); past it the call is abandoned and retried.',
