@@ -27,8 +27,11 @@ const CALL_TIME_DECAY = 0.9;
  * waited for, the worker holds only the calls in flight (the longest recent call ÷ spacing) and
  * the jobs whose slots come before a lock is renewed; back to `full` as soon as a slot goes at
  * once (BullMQ's `drained` event cannot tell: it fires in a backlog too, whenever a fetch races
- * another). BullMQ has no pacing-aware concurrency, and reads `concurrency` each time it would
- * fetch a job, so this sets it.
+ * another). Worker processes sharing a window each hold their own few, so with N of them a job
+ * waits about N × half a second: telling others' reservations from its own by the waits made
+ * the count swing from 16 to 2 when calls took 300 ms (the waits lag the count by a whole
+ * round of jobs), and cost the pace. BullMQ has no pacing-aware concurrency, and reads
+ * `concurrency` each time it would fetch a job, so this sets it.
  */
 export class HeldJobs {
   private readonly options: HeldJobsOptions;
@@ -46,7 +49,12 @@ export class HeldJobs {
 
   /** A job has its slot, after waiting this long for it in this process. */
   slotTaken(waitedMs: number): void {
-    this.set(waitedMs > 0 ? this.inBacklog() : this.options.full);
+    if (waitedMs === 0) return this.set(this.options.full);
+    // A short wait renews no lock: calls spread through a surge (a Planet race) wait a spacing
+    // each, and holding fewer jobs then would only slow the call jobs that find nothing to carry.
+    if (waitedMs < this.options.unrenewedMs / 2 && this.dial?.concurrency === this.options.full)
+      return;
+    this.set(this.inBacklog());
   }
 
   /** A provider call came back after this long. */
