@@ -23,16 +23,17 @@ export interface NewCancellation {
 /**
  * The record hash's fields, as strings, exactly as Redis holds them (the request apart). What a
  * reader can tell without it is left out until it says something: a count still zero (read as
- * 0), `completed_at` (none), `updated_at` (read as `created_at` until the record changes),
- * `total_known` (known unless it is '0'), and the id (the record's key holds it). Each field
+ * 0), `completed_at` (none), `updated_at` (see updatedAtOf), `total_known` (known unless it is
+ * '0'), the account when it is the default, and the id (the record's key holds it). Each field
  * left out is bytes a record does not keep and the AOF does not write.
  */
 export function newRecordFields(c: NewCancellation): Record<string, string> {
   const now = c.createdAt.toISOString();
   const providerDecides = c.targetIds.length === 0;
+  const account = accountOf(c.request);
   return {
     provider: c.provider,
-    account: accountOf(c.request),
+    ...(account === DEFAULT_ACCOUNT ? {} : { account }),
     state: 'queued',
     created_at: now,
     // What a list page shows of the request is kept here, so a page never reads the request
@@ -99,6 +100,17 @@ export function requestSummaryOf(request: Record<string, unknown>): RequestSumma
 const count = (fields: Record<string, string>, name: string) => Number(fields[name] ?? 0);
 
 /**
+ * When the record last changed. A record keeps no `updated_at` until a call changes it, and the
+ * call that completes it writes `completed_at` alone (the same instant, kept once:
+ * resolve-targets.lua); a change after that (a provider's verdict replacing `failed`) writes
+ * `updated_at` again, later than `completed_at`. ISO instants in UTC sort as strings.
+ */
+export function updatedAtOf(fields: Record<string, string>): string {
+  const changes = [fields.updated_at, fields.completed_at].filter((at) => !!at).sort();
+  return changes.at(-1) ?? fields.created_at ?? '';
+}
+
+/**
  * A cancellation without targets, from its id and record fields, with `request` as given: the
  * whole request for GET /{id}, its summary for a list page. Spelled out so answers keep the
  * contract's field order.
@@ -119,8 +131,7 @@ export function recordFromFields<R>(id: string, fields: Record<string, string>, 
     account: fields.account || DEFAULT_ACCOUNT,
     state: fields.state as CancellationState,
     created_at: fields.created_at ?? '',
-    // Records not changed since they were accepted keep no `updated_at` of their own.
-    updated_at: fields.updated_at ?? fields.created_at ?? '',
+    updated_at: updatedAtOf(fields),
     completed_at: fields.completed_at ? fields.completed_at : null,
     request,
     summary,

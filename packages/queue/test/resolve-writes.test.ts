@@ -200,11 +200,10 @@ describe('a new record', () => {
     expect((await store.get('n1'))?.state).toBe('completed');
   });
 
-  it('holds only fields something reads: no epoch copy of `created_at`, no id, no first `updated_at`', async () => {
+  it('holds only fields something reads: no epoch copy of `created_at`, no id, no default account, no first `updated_at`', async () => {
     await accept('n2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
     expect(Object.keys(await redis.hgetall(keys.record('n2'))).sort()).toEqual([
       '#a',
-      'account',
       'created_at',
       'pending',
       'provider',
@@ -212,19 +211,74 @@ describe('a new record', () => {
       'state',
       'total',
     ]);
-    // What is left out is read from what is there: the id from the key, `updated_at` from
-    // `created_at` until the record changes, the total as known.
+    // What is left out is read from what is there: the id from the key, the account as the
+    // default, `updated_at` from `created_at` until the record changes, the total as known.
     const created = await redis.hget(keys.record('n2'), 'created_at');
     expect(await store.get('n2')).toMatchObject({
       id: 'n2',
+      account: 'default',
       created_at: created,
       updated_at: created,
       summary: { total: 1, pending: 1 },
     });
-    await store.resolve('n2', [{ id: 'a', outcome: 'cancelled' }]);
-    const changed = await store.get('n2');
-    expect(changed?.updated_at).toBe(await redis.hget(keys.record('n2'), 'updated_at'));
-    expect(changed?.summary).toMatchObject({ total: 1, cancelled: 1, pending: 0 });
+  });
+
+  it('keeps an account other than the default', () => {
+    const request = {
+      provider: 'coinw' as const,
+      account: 'desk-b',
+      source_ids: ['a'],
+      pos_type: 'plan' as const,
+    };
+    const fields = newRecordFields({
+      id: 'n3',
+      provider: 'coinw',
+      request,
+      targetIds: ['a'],
+      createdAt: new Date(),
+    });
+    expect(fields.account).toBe('desk-b');
+  });
+});
+
+describe('when a record changed', () => {
+  it('keeps the instant of its completion once, as `completed_at`, and reads it as `updated_at` too', async () => {
+    await accept('u1', ['a', 'b'], acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve('u1', [{ id: 'a', outcome: 'cancelled' }]);
+    const changed = await redis.hget(keys.record('u1'), 'updated_at');
+    expect(changed).not.toBeNull();
+    expect((await store.get('u1'))?.updated_at).toBe(changed);
+
+    await store.resolve('u1', [
+      { id: 'b', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' },
+    ]);
+    const fields = await redis.hgetall(keys.record('u1'));
+    // The call that completed it left the `updated_at` of the call before: not written again.
+    expect(fields.updated_at).toBe(changed);
+    expect(fields.completed_at! >= changed!).toBe(true);
+    const completed = await store.get('u1');
+    expect(completed?.completed_at).toBe(fields.completed_at);
+    expect(completed?.updated_at).toBe(fields.completed_at);
+  });
+
+  it('reads a change after completion as later than the completion', async () => {
+    await accept('u2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve('u2', [
+      { id: 'a', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' },
+    ]);
+    expect(await redis.hexists(keys.record('u2'), 'updated_at')).toBe(0);
+    expect((await store.get('u2'))?.updated_at).toBe(
+      await redis.hget(keys.record('u2'), 'completed_at'),
+    );
+    // Completed a minute ago; then an operator retried the failed call once the provider was
+    // back: its verdict replaces `failed`, and the record says when.
+    const completedAt = new Date(Date.now() - 60_000).toISOString();
+    await redis.hset(keys.record('u2'), 'completed_at', completedAt);
+    await store.resolve('u2', [{ id: 'a', outcome: 'cancelled' }]);
+    const after = await store.get('u2');
+    expect(after?.completed_at).toBe(completedAt);
+    expect(after?.updated_at).toBe(await redis.hget(keys.record('u2'), 'updated_at'));
+    expect(after!.updated_at > completedAt).toBe(true);
   });
 });
 

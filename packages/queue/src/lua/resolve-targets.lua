@@ -181,7 +181,14 @@ for outcome, n in pairs(finals) do
   redis.call('HINCRBY', counted, provider .. '|' .. outcome, n)
 end
 local pending, open = count.pending, count.open
-local changed = { 'updated_at', now, 'version', version }
+local completes = pending <= 0 and open <= 0 and state ~= 'completed'
+-- The call that completes the record writes `completed_at` alone: `updated_at` would be the same
+-- instant, kept twice (readers take the later of the two: outcome-record.ts, updatedAtOf).
+local changed = { 'version', version }
+if not completes then
+  changed[#changed + 1] = 'updated_at'
+  changed[#changed + 1] = now
+end
 for name in pairs(touched) do
   changed[#changed + 1] = name
   changed[#changed + 1] = string.format('%d', count[name])
@@ -190,23 +197,21 @@ if ARGV[6] == '1' then
   changed[#changed + 1] = 'total_known'
   changed[#changed + 1] = '1'
 end
-if pending <= 0 and open <= 0 then
-  if state ~= 'completed' then
-    state = 'completed'
-    changed[#changed + 1] = 'state'
-    changed[#changed + 1] = state
-    changed[#changed + 1] = 'completed_at'
-    changed[#changed + 1] = now
-    -- The request's key, else the record's `request` (records written before that key) or its
-    -- `request_summary` (a request without id arrays has no key: the summary is the request).
-    local request = redis.call('GET', KEYS[5])
-    if not request then
-      local asField = redis.call('HMGET', record, 'request', 'request_summary')
-      request = asField[1] or asField[2] or ''
-    end
-    if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
-      redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
-    end
+if completes then
+  state = 'completed'
+  changed[#changed + 1] = 'state'
+  changed[#changed + 1] = state
+  changed[#changed + 1] = 'completed_at'
+  changed[#changed + 1] = now
+  -- The request's key, else the record's `request` (records written before that key) or its
+  -- `request_summary` (a request without id arrays has no key: the summary is the request).
+  local request = redis.call('GET', KEYS[5])
+  if not request then
+    local asField = redis.call('HMGET', record, 'request', 'request_summary')
+    request = asField[1] or asField[2] or ''
+  end
+  if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
+    redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
   end
 elseif state == 'queued' then
   state = 'in_progress'
