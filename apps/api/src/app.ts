@@ -8,9 +8,8 @@ import { acceptHandler, type Shape } from './handlers/accept-cancellations.ts';
 import { getCancellation, listCancellations } from './handlers/read-cancellations.ts';
 import { streamCancellation } from './handlers/stream-cancellation.ts';
 import { errorAnswer, issuesOf, validationAnswer, type Answer } from './http/answers.ts';
-import { basicIs, bearerIs, requireBasic, requireBearer } from './http/auth.ts';
+import { requireBasic, requireBearer } from './http/auth.ts';
 import { errorsMiddleware } from './http/errors-middleware.ts';
-import { failedAuthThrottle } from './http/failed-auth-throttle.ts';
 import { requestLog } from './http/request-log.ts';
 import { createProcessRegistry } from './metrics/process-registry.ts';
 import swaggerUi from 'swagger-ui-express';
@@ -69,10 +68,7 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
 
   const authFailures = options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES;
   const metricsAuth: express.RequestHandler[] = options.metricsToken
-    ? [
-        failedAuthThrottle(bearerIs(options.metricsToken), authFailures),
-        requireBearer(options.metricsToken),
-      ]
+    ? [requireBearer(options.metricsToken, authFailures)]
     : [];
   // Two scrape targets, so that nothing is counted once per replica: /metrics is Redis's view of
   // the whole fleet, the same from every replica (the contract's series: scrape it once, through
@@ -98,17 +94,13 @@ export function createApp(deps: ApiDeps, options: AppOptions): express.Express {
   ];
   app.use(
     BOARD_PATH,
-    failedAuthThrottle(basicIs(options.board.user, options.board.password), authFailures),
-    requireBasic(options.board.user, options.board.password),
+    requireBasic(options.board.user, options.board.password, authFailures),
     boardWriteGuard(boardQueues),
     createBoardRouter(boardQueues, options.board.readOnly, options.paceOf ?? (() => 'its limit')),
   );
 
   const v1 = express.Router();
-  v1.use(
-    failedAuthThrottle(bearerIs(options.apiToken), authFailures),
-    requireBearer(options.apiToken),
-  );
+  v1.use(requireBearer(options.apiToken, authFailures));
   const json = express.json({
     limit: '1mb',
     // Any well-formed JSON is parsed; a body of the wrong shape (`42`, `null`) is then a schema

@@ -1,6 +1,7 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { secretMatcher } from './constant-time.ts';
 import { errorAnswer } from './answers.ts';
+import { failedAuthThrottle } from './failed-auth-throttle.ts';
 
 export type CredentialCheck = (req: Request) => boolean;
 
@@ -29,25 +30,51 @@ export function basicIs(user: string, password: string): CredentialCheck {
   };
 }
 
-/** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
-export function requireBearer(token: string): RequestHandler {
-  const valid = bearerIs(token);
+/**
+ * Lets a request with the right credentials through, checked once; refuses any other with
+ * `refuse`, counted first by the failed-credentials throttle when there is one (CANCELQ_AUTH_FAILURES),
+ * which answers 429 instead once an address was refused too often.
+ */
+function guard(
+  valid: CredentialCheck,
+  refuse: (res: Response) => void,
+  failuresPerMinute: number | undefined,
+): RequestHandler {
+  const throttle = failuresPerMinute === undefined ? null : failedAuthThrottle(failuresPerMinute);
   return (req, res, next) => {
     if (valid(req)) return next();
-    const answer = errorAnswer(401, 'unauthorized');
-    res.status(answer.status).set('WWW-Authenticate', 'Bearer').json(answer.body);
+    if (!throttle) return refuse(res);
+    void throttle(req, res, () => refuse(res));
   };
 }
 
+/** `Authorization: Bearer <token>`; anything else is 401 with the contract's body. */
+export function requireBearer(token: string, failuresPerMinute?: number): RequestHandler {
+  return guard(
+    bearerIs(token),
+    (res) => {
+      const answer = errorAnswer(401, 'unauthorized');
+      res.status(answer.status).set('WWW-Authenticate', 'Bearer').json(answer.body);
+    },
+    failuresPerMinute,
+  );
+}
+
 /** HTTP Basic for Bull Board, so a browser shows its login prompt. */
-export function requireBasic(user: string, password: string): RequestHandler {
-  const valid = basicIs(user, password);
-  return (req, res, next) => {
-    if (valid(req)) return next();
-    const answer = errorAnswer(401, 'unauthorized');
-    res
-      .status(answer.status)
-      .set('WWW-Authenticate', 'Basic realm="cancelq", charset="UTF-8"')
-      .json(answer.body);
-  };
+export function requireBasic(
+  user: string,
+  password: string,
+  failuresPerMinute?: number,
+): RequestHandler {
+  return guard(
+    basicIs(user, password),
+    (res) => {
+      const answer = errorAnswer(401, 'unauthorized');
+      res
+        .status(answer.status)
+        .set('WWW-Authenticate', 'Basic realm="cancelq", charset="UTF-8"')
+        .json(answer.body);
+    },
+    failuresPerMinute,
+  );
 }
