@@ -43,7 +43,12 @@ export interface BenchConfig {
   /** CoinW accounts draining at once, each its own backlog at its own 10/1s. */
   accounts: { counts: number[]; idsPerAccount: number };
   race: { orders: number; spacingMs: number; runningMeanMs: number };
-  cost: { warmupCalls: number; calls: number };
+  cost: {
+    warmupCalls: number;
+    calls: number;
+    /** What an order keeps in memory: measured with the limits lifted, after a warm-up. */
+    retained: { warmupCalls: number; calls: number };
+  };
   /** Single-target calls drained with the limit lifted; how long each idle figure is measured. */
   callCost: { calls: number; idleMs: number };
 }
@@ -82,7 +87,12 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     accounts: { counts: [1, 4, 16], idsPerAccount: quick ? 400 : 2_000 },
     // A PUT per order and, for a lost race, a GET: 2 calls per 210 ms stay under 10/1s.
     race: { orders: quick ? 80 : 1_000, spacingMs: 210, runningMeanMs: 200 },
-    cost: { warmupCalls: quick ? 10 : 20, calls: quick ? 30 : 100 },
+    // The retained bytes' warm-up fills each queue's event stream (EVENTS_MAX_LEN, 4 events a job).
+    cost: {
+      warmupCalls: quick ? 10 : 20,
+      calls: quick ? 30 : 100,
+      retained: { warmupCalls: 300, calls: quick ? 200 : 500 },
+    },
     // The issue's load: 5,000 HyperTrack single-order cancellations in 5 batch requests.
     callCost: { calls: quick ? 1_000 : 5_000, idleMs: quick ? 3_000 : 6_000 },
   };

@@ -1,12 +1,21 @@
 import type { BenchConfig } from './config.ts';
-import { COINW_IDS_PER_CALL, drainEnv, drainSpecs, type DrainSpec } from './drain-specs.ts';
+import {
+  COINW_IDS_PER_CALL,
+  drainEnv,
+  drainSpecs,
+  type DrainLimit,
+  type DrainSpec,
+} from './drain-specs.ts';
 import { queueIdle } from './queue-idle.ts';
 import { progress } from './harness/log.ts';
 import { processCpuMs } from './harness/proc-cpu.ts';
-import { redisBytes } from './harness/redis-info.ts';
+import { boundedBytes, redisBytes } from './harness/redis-info.ts';
 import type { Provider } from './harness/sim-record.ts';
 import { startStack, type BenchStack } from './harness/stack.ts';
 import { spread, type Spread } from './harness/stats.ts';
+
+/** The benchmark issue's goals for an order, in bytes: what Redis keeps of it, what its AOF writes. */
+export const COST_GOALS = { redisBytesPerOrder: 1_500, aofBytesPerOrder: 5_000 };
 
 export interface CostRun {
   cpu_ms_per_order: number;
@@ -25,33 +34,48 @@ export interface CostRow {
   runs: CostRun[];
 }
 
+/** Limits far above what one worker process reaches: what an order keeps does not depend on the pace. */
+const LIFTED: DrainLimit = { max: 100_000, duration_ms: 1_000 };
+
+/** The four drains, `calls` provider calls each (CoinW's of 20 ids, the others' of one order). */
+const sized = (calls: number) =>
+  drainSpecs({
+    workers: [1],
+    coinwIds: calls * COINW_IDS_PER_CALL,
+    planomaticCancellations: calls,
+    planetOrders: calls,
+    hypertrackOrders: calls,
+  });
+
 /**
- * What one cancelled order costs at steady state: one worker process drains each provider at
+ * What one cancelled order costs at steady state. One worker process drains each provider at
  * its limit (as in the drain benchmark), after a warm-up drain; over the measured stretch, the
  * worker's CPU time (user + system, from /proc, idle waits for the limit included) and the
- * growth of Redis's memory (`used_memory`: outcome records, completed jobs with their logs,
- * kept for CANCELQ_RETENTION) and of its append-only file, each divided by the orders
- * cancelled.
+ * growth of Redis's append-only file (lock renewals and the limiter's writes included), each
+ * divided by the orders cancelled.
+ *
+ * What an order keeps in Redis's memory for CANCELQ_RETENTION (its outcome record, its
+ * completed job with its log) is measured apart, with the limits lifted, over more orders: the
+ * growth of Redis's data (redisBytes: `used_memory` without the buffers of the moment) is lumpy
+ * (a table of keys doubles at once), and a stretch of 100 orders at the limit moved it by up to
+ * 0.45 KB an order from run to run. Less the growth of the keys whose size does not grow with
+ * the orders kept: the queue's event stream (capped at EVENTS_MAX_LEN entries, which the warm-up
+ * fills) and the limiter's logs (one window of calls).
  */
 export async function costBench(config: BenchConfig): Promise<CostRow[]> {
-  const { warmupCalls, calls } = config.cost;
-  const sized = (n: number) =>
-    drainSpecs({
-      workers: [1],
-      coinwIds: n * COINW_IDS_PER_CALL,
-      planomaticCancellations: n,
-      planetOrders: n,
-      hypertrackOrders: n,
-    });
-  const warmups = sized(warmupCalls);
-  const measured = sized(calls);
+  const warmups = sized(config.cost.warmupCalls);
+  const measured = sized(config.cost.calls);
   const runs = new Map<Provider, CostRun[]>();
   for (let run = 0; run < config.runs; run += 1) {
+    const kept = await retainedBytes(config.cost.retained);
     const stack = await startStack({ workers: 1, env: drainEnv(measured) });
     try {
       for (const [index, spec] of measured.entries()) {
         const warmup = warmups[index] as DrainSpec;
-        const result = await measure(stack, warmup, spec);
+        const result = {
+          ...(await measureAtLimit(stack, warmup, spec)),
+          redis_bytes_per_order: kept.get(spec.provider) ?? Number.NaN,
+        };
         runs.set(spec.provider, [...(runs.get(spec.provider) ?? []), result]);
         progress(`cost ${spec.provider} run ${run + 1}: ${JSON.stringify(result)}`);
       }
@@ -73,7 +97,11 @@ export async function costBench(config: BenchConfig): Promise<CostRow[]> {
   });
 }
 
-async function measure(stack: BenchStack, warmup: DrainSpec, spec: DrainSpec): Promise<CostRun> {
+async function measureAtLimit(
+  stack: BenchStack,
+  warmup: DrainSpec,
+  spec: DrainSpec,
+): Promise<Omit<CostRun, 'redis_bytes_per_order'>> {
   const worker = stack.workers[0]?.child.pid;
   if (worker === undefined) throw new Error('cost needs a worker process');
   await stack.sim[spec.provider].setLimit(spec.limit);
@@ -81,14 +109,42 @@ async function measure(stack: BenchStack, warmup: DrainSpec, spec: DrainSpec): P
   await queueIdle(stack, spec.provider);
 
   const cpuBefore = processCpuMs(worker);
-  const bytesBefore = await redisBytes(stack.redis);
+  const aofBefore = (await redisBytes(stack.redis)).aof;
   await spec.submit(stack);
   await queueIdle(stack, spec.provider);
   const cpuAfter = processCpuMs(worker);
-  const bytesAfter = await redisBytes(stack.redis);
+  const aofAfter = (await redisBytes(stack.redis)).aof;
   return {
     cpu_ms_per_order: (cpuAfter - cpuBefore) / spec.ids,
-    redis_bytes_per_order: (bytesAfter.memory - bytesBefore.memory) / spec.ids,
-    aof_bytes_per_order: (bytesAfter.aof - bytesBefore.aof) / spec.ids,
+    aof_bytes_per_order: (aofAfter - aofBefore) / spec.ids,
   };
+}
+
+/** Bytes of Redis's data each provider's orders keep, from a stack of their own (see costBench). */
+async function retainedBytes({
+  warmupCalls,
+  calls,
+}: BenchConfig['cost']['retained']): Promise<Map<Provider, number>> {
+  const lifted = (specs: DrainSpec[]) => specs.map((spec) => ({ ...spec, limit: LIFTED }));
+  const warmups = lifted(sized(warmupCalls));
+  const measured = lifted(sized(calls));
+  const kept = new Map<Provider, number>();
+  const stack = await startStack({ workers: 1, env: drainEnv(measured) });
+  try {
+    for (const [index, spec] of measured.entries()) {
+      await stack.sim[spec.provider].setLimit(spec.limit);
+      await (warmups[index] as DrainSpec).submit(stack);
+      await queueIdle(stack, spec.provider);
+      const before = (await redisBytes(stack.redis)).data;
+      const cappedBefore = await boundedBytes(stack.redis, stack.prefix, spec.provider);
+      await spec.submit(stack);
+      await queueIdle(stack, spec.provider);
+      const after = (await redisBytes(stack.redis)).data;
+      const cappedAfter = await boundedBytes(stack.redis, stack.prefix, spec.provider);
+      kept.set(spec.provider, (after - before - (cappedAfter - cappedBefore)) / spec.ids);
+    }
+  } finally {
+    await stack.close();
+  }
+  return kept;
 }

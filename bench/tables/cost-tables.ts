@@ -1,11 +1,14 @@
 import type { CallCostResult } from '../call-cost.ts';
 import { CALL_COST_GOALS } from '../call-cost.ts';
+import { COST_GOALS } from '../cost.ts';
 import { fixed, met, pct, range, table, whole } from '../harness/markdown.ts';
 import type { Results } from '../results.ts';
 
 export function costSection(rows: NonNullable<Results['cost']>): string[] {
+  const bytes = (v: number) => `${whole(v)} B`;
+  const { redisBytesPerOrder: memoryGoal, aofBytesPerOrder: aofGoal } = COST_GOALS;
   return [
-    '**Cost** per cancelled order at steady state: one worker process draining at the limit, after a warm-up.',
+    `**Cost** per cancelled order at steady state: one worker process draining at the limit, after a warm-up. Redis memory is what the order leaves for the retention (the growth of \`used_memory\` without clients' and the AOF's buffers, less that of the keys capped whatever the orders kept: the queue's event stream and the limiter's logs); goals ≤ ${bytes(memoryGoal)} in memory and ≤ ${bytes(aofGoal)} of AOF an order.`,
     '',
     ...table(
       [
@@ -14,15 +17,19 @@ export function costSection(rows: NonNullable<Results['cost']>): string[] {
         'orders',
         'worker CPU per order',
         'Redis memory per order',
+        'met',
         'AOF per order',
+        'met',
       ],
       rows.map((row) => [
         row.provider,
         String(row.ids_per_call),
         whole(row.orders),
         range(row.cpu_ms_per_order, (v) => `${v.toFixed(2)} ms`),
-        range(row.redis_bytes_per_order, (v) => `${whole(v)} B`),
-        range(row.aof_bytes_per_order, (v) => `${whole(v)} B`),
+        range(row.redis_bytes_per_order, bytes),
+        met(row.redis_bytes_per_order.median <= memoryGoal),
+        range(row.aof_bytes_per_order, bytes),
+        met(row.aof_bytes_per_order.median <= aofGoal),
       ]),
     ),
   ];
