@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancellationOfJobId } from '@cancelq/contracts';
 import { outcomeKeys } from '@cancelq/queue';
 import { BOARD_PASSWORD, BOARD_USER, expectNoNewWork, startApi, type TestApi } from './harness.ts';
 
@@ -44,13 +45,7 @@ describe('a request names an account', () => {
     });
     expect(account).toBe('desk-a');
     const jobs = await api.deps.queueOf('coinw', 'desk-a').getJobs(['waiting', 'prioritized']);
-    expect(
-      jobs.map((job) => [
-        job.queueName,
-        job.name,
-        (job.data as { cancellationId: string }).cancellationId,
-      ]),
-    ).toEqual([
+    expect(jobs.map((job) => [job.queueName, job.name, cancellationOfJobId(job.id)])).toEqual([
       ['coinw@desk-a', 'coinw@desk-a · shared call 1/1 · 1 id added, up to 20 a call', id],
     ]);
     expect(await api.deps.queues.coinw.getJobCountByTypes('waiting', 'prioritized')).toBe(0);
@@ -74,9 +69,7 @@ describe('a request names an account', () => {
     const { id, account } = await accept({ provider: 'coinw', source_ids: [ORDER] });
     expect(account).toBe('default');
     const jobs = await api.deps.queues.coinw.getJobs(['waiting', 'prioritized']);
-    expect(jobs.map((job) => (job.data as { cancellationId: string }).cancellationId)).toContain(
-      id,
-    );
+    expect(jobs.map((job) => cancellationOfJobId(job.id))).toContain(id);
     const stored = (await (await api.get(`/v1/cancellations/${id}`)).json()) as {
       account: string;
     };

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { callGroupKey, type CallGroup } from '@cancelq/contracts';
+import { callGroupKey, jobPayloadOf, type CallGroup } from '@cancelq/contracts';
 import { poolKeys } from '@cancelq/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -67,7 +67,9 @@ describe('planet order_ids', () => {
     const jobs = await jobsOf(id);
     expect(jobs.map((job) => job.id)).toEqual([`${id}-1`, `${id}-2`, `${id}-3`]);
     for (const job of jobs) {
-      expect(job.data).toEqual({ kind: 'planet.call', cancellationId: id });
+      // The job's id names its cancellation: its data does not say it again.
+      expect(job.data).toEqual({ kind: 'planet.call' });
+      expect(jobPayloadOf(job).data).toEqual({ kind: 'planet.call', cancellationId: id });
       expectNoCredential(job);
       expect(job.opts.attempts).toBe(5);
     }
@@ -106,10 +108,7 @@ describe('planet all_queued', () => {
     expect(accepted.total).toBeNull();
     const jobs = await jobsOf(accepted.id);
     expect(jobs.map((job) => job.id)).toEqual([`${accepted.id}-all`]);
-    expect(jobs[0]?.data).toEqual({
-      kind: 'planet.cancel_all_queued',
-      cancellationId: accepted.id,
-    });
+    expect(jobs[0]?.data).toEqual({ kind: 'planet.cancel_all_queued' });
     expectNoCredential(jobs[0] as Job);
     expect((await workInRedis(api)).jobs.planet).toBe(before.jobs.planet + 1);
   });
@@ -147,7 +146,7 @@ describe('the other providers', () => {
       'coinw · shared call 2/3 · 45 ids added, up to 20 a call',
       'coinw · shared call 3/3 · 45 ids added, up to 20 a call',
     ]);
-    expect(jobs[2]?.data).toEqual({ kind: 'coinw.call', cancellationId: id, posType: 'plan' });
+    expect(jobs[2]?.data).toEqual({ kind: 'coinw.call', posType: 'plan' });
     expect(await waiting(id, { provider: 'coinw', account: 'default', posType: 'plan' })).toEqual(
       sourceIds,
     );
@@ -168,7 +167,6 @@ describe('the other providers', () => {
         'planomatic · request r-1',
         {
           kind: 'planomatic.cancel',
-          cancellationId: id,
           orderId: '654321',
           requestId: 'r-1',
           reason: 'client_requested_cancelation',
@@ -193,7 +191,6 @@ describe('the other providers', () => {
     expect(jobs.map((job) => job.data as unknown)).toEqual([
       {
         kind: 'hypertrack.cancel',
-        cancellationId: id,
         orderHandle: 'order 1/ü',
         type: 'drop',
         fulfillmentAttempt: 0,

@@ -1,5 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { isSharedCallJob, jobPayload, jobTargets, type JobPayload } from '@cancelq/contracts';
+import {
+  isSharedCallJob,
+  jobPayloadOf,
+  jobTargets,
+  storedJobData,
+  type JobPayload,
+} from '@cancelq/contracts';
 import { ProviderError } from '@cancelq/providers';
 import { addPlannedJobs, type TargetUpdate } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
@@ -26,7 +32,7 @@ export type { JobRunnerDeps } from './job-runner-deps.ts';
  */
 export function createJobRunner(deps: JobRunnerDeps) {
   return async (job: Job, token?: string, signal?: AbortSignal): Promise<JobResult> => {
-    const parsed = jobPayload.safeParse(job.data);
+    const parsed = jobPayloadOf(job);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.message}`);
     const payload = parsed.data;
@@ -41,7 +47,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
     try {
       let step: StepOutcome;
       try {
-        step = await deps.handler(payload, call, job);
+        step = await deps.handler(payload, call, {
+          updateData: (data) => job.updateData(storedJobData(data, job.id ?? '')),
+        });
       } catch (error) {
         await slot.answered().catch(() => undefined);
         return await failWholeCall(deps, job, payload, asProviderError(error), log);
@@ -88,7 +96,7 @@ async function settle(
       anonymous,
     );
   }
-  await job.updateData(step.retryPayload ?? payload);
+  await job.updateData(storedJobData(step.retryPayload ?? payload, job.id ?? ''));
   throw new Error(`${step.retry.ids.length} target(s) to retry: ${step.retry.reason}`);
 }
 

@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import type { JobPayload } from '@cancelq/contracts';
+import { storedJobData, type JobPayload } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { throttleWaitMs } from './throttle-backoff.ts';
@@ -37,7 +37,7 @@ export async function throttleJob(
   const maxNow = await deps.limiter.throttled(waitMs);
   deps.metrics?.slowdown(deps.queue.name, 'provider_429', waitMs);
   await deps.queue.rateLimit(waitMs);
-  await job.updateData({ ...payload, throttled });
+  await job.updateData(storedJobData({ ...payload, throttled }, job.id ?? ''));
   await Promise.all(
     [...owners].map(([cancellationId, ids]) =>
       deps.store.resolve(

@@ -27,3 +27,30 @@ export const jobPayload = z.discriminatedUnion('kind', [
 export function jobTargets(payload: JobPayload): string[] {
   return contractOf(providerOfKind(payload.kind)).jobTargets(payload);
 }
+
+/** A cancellation's id (a UUID) at the start of a job id, followed by the rest of the id. */
+const CANCELLATION_ID_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=-)/;
+
+/**
+ * The cancellation a job id names: every job cancelq makes is named after the cancellation it
+ * serves (jobIds, @cancelq/queue), `<cancellation id>-<what>`.
+ */
+export function cancellationOfJobId(jobId: string | undefined): string | undefined {
+  return CANCELLATION_ID_PREFIX.exec(jobId ?? '')?.[0];
+}
+
+/**
+ * A payload as a job stores it: without its cancellation's id where the job's id starts with it
+ * (read back by jobPayloadOf), so a job does not keep the same fact twice. Jobs written before
+ * keep it in their data, which jobPayloadOf reads first.
+ */
+export function storedJobData(payload: JobPayload, jobId: string): Record<string, unknown> {
+  const { cancellationId, ...rest } = payload;
+  return cancellationOfJobId(jobId) === cancellationId ? rest : payload;
+}
+
+/** A stored job's payload (storedJobData's inverse), validated. */
+export function jobPayloadOf(job: { id?: string; data: unknown }) {
+  const data = typeof job.data === 'object' && job.data !== null ? job.data : {};
+  return jobPayload.safeParse({ cancellationId: cancellationOfJobId(job.id), ...data });
+}

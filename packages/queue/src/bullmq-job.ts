@@ -1,22 +1,24 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import type { JobPayload } from '@cancelq/contracts';
+import { storedJobData } from '@cancelq/contracts';
 import type { PlannedJob } from './plan-jobs.ts';
 import { defaultJobOptions, type JobDefaults } from './queues.ts';
 
 export interface BullJob {
   name: string;
-  data: JobPayload;
+  /** The payload as the job stores it (storedJobData). */
+  data: Record<string, unknown>;
   opts: JobsOptions & { jobId: string };
 }
 
 /**
  * The one way a planned job becomes a BullMQ job, at accept time and for a worker's follow-ups
- * alike: the defaults (attempts, backoff, retention), its id, its priority and its delay.
+ * alike: the defaults (attempts, backoff, retention), its id, its priority and its delay, and
+ * its data without what its id says.
  */
 export function bullJobOf(job: PlannedJob, defaults: JobDefaults): BullJob {
   return {
     name: job.name,
-    data: job.data,
+    data: storedJobData(job.data, job.jobId),
     opts: {
       ...defaultJobOptions(defaults),
       jobId: job.jobId,

@@ -1,5 +1,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { CallGroup, CarriedTarget, SharedCallJob } from '@cancelq/contracts';
+import {
+  storedJobData,
+  type CallGroup,
+  type CarriedTarget,
+  type SharedCallJob,
+} from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
 import {
   addPlannedJobs,
@@ -136,7 +141,7 @@ async function failForBullBoard(
   permanent: ProviderError | null,
   outcomes: TargetUpdate[],
 ): Promise<never> {
-  await job.updateData({ ...payload, carry: failed, pinned: true });
+  await job.updateData(storedJobData({ ...payload, carry: failed, pinned: true }, job.id ?? ''));
   const detail = outcomes.find((u) => u.outcome === 'failed')?.detail ?? 'failed';
   throw new UnrecoverableError(permanent?.message ?? `${idCount(failed.length)} failed: ${detail}`);
 }

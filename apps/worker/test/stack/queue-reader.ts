@@ -3,7 +3,7 @@ import {
   callGroupOfJob,
   DEFAULT_ACCOUNT,
   isSharedCallJob,
-  jobPayload,
+  jobPayloadOf,
   jobTargets,
   parseQueueName,
   type ProviderId,
@@ -36,14 +36,14 @@ export function queueReader(redisUrl: string, prefix: string) {
         return { attemptsMade, failedReason, state: await job.getState() };
       }),
     activeJobs: (name: ProviderId) =>
-      reading(name, async (queue) => (await queue.getActive()).map((job) => job.data as unknown)),
+      reading(name, async (queue) => (await queue.getActive()).map(payloadOf)),
     inFlightTargets: (name: ProviderId) =>
       reading(name, async (queue, redis) => {
         const pool = new CallPool(redis, prefix);
         const account = parseQueueName(name)?.account ?? DEFAULT_ACCOUNT;
         const ids = new Set<string>();
         for (const job of await queue.getActive()) {
-          const payload = jobPayload.parse(job.data);
+          const payload = payloadOf(job);
           for (const id of jobTargets(payload)) ids.add(id);
           if (isSharedCallJob(payload)) {
             for (const held of await pool.held(callGroupOfJob(payload, account), job.id ?? ''))
@@ -53,4 +53,11 @@ export function queueReader(redisUrl: string, prefix: string) {
         return ids;
       }),
   };
+}
+
+/** A job's payload as the worker reads it (its cancellation's id from the job id). */
+function payloadOf(job: { id?: string; data: unknown }) {
+  const parsed = jobPayloadOf(job);
+  if (!parsed.success) throw new Error(`job ${job.id}: ${parsed.error.message}`);
+  return parsed.data;
 }
