@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { maxIdsPerCall, parseEnv } from '@cancelq/config';
-import { callGroupKey } from '@cancelq/contracts';
+import { callGroupKey, storedJobData } from '@cancelq/contracts';
 import { createProducerRedis, defaultJobOptions, planJobs, poolKeys } from '@cancelq/queue';
 import type { BenchConfig } from './config.ts';
 import { nowMs } from './harness/clock.ts';
@@ -196,7 +196,7 @@ function rawProducer(stack: BenchStack) {
           .flatMap((id) => planJobs(hypertrackRequest(id), randomUUID(), limits))
           .map((job) => ({
             name: job.name,
-            data: job.data,
+            data: storedJobData(job.data, job.jobId),
             opts: { ...options, jobId: job.jobId },
           }));
         await queue.addBulk(jobs);
