@@ -100,8 +100,8 @@ export async function acceptRequests(
     indexedByProvider.set(cancellation.provider, ofProvider);
 
     for (const planned of jobsOf[index] ?? []) {
-      const { name, data, opts } = bullJobOf(planned, defaults);
-      const job = new Job(queueOf(planned.queue, account), name, data, opts, opts.jobId);
+      const { id, name, data, opts } = bullJobOf(planned, defaults);
+      const job = new Job(queueOf(planned.queue, account), name, data, opts, id);
       // Queued synchronously on `multi`; the promise settles only after EXEC.
       inserts.push(job.addJob(multi as never));
     }

@@ -44,9 +44,11 @@ async function stateOf(jobId: string) {
 }
 
 describe('bullJobOf', () => {
-  it('carries the defaults, the id, and priority and delay only when set', () => {
+  it('carries the defaults, the id beside its options, and priority and delay only when set', () => {
     const plain = bullJobOf(planned('a', {}), defaults);
-    expect(plain.opts).toMatchObject({ jobId: 'a', attempts: 3 });
+    expect(plain.id).toBe('a');
+    expect(plain.opts).toMatchObject({ attempts: 3 });
+    expect(plain.opts).not.toHaveProperty('jobId');
     expect(plain.opts).not.toHaveProperty('priority');
     expect(plain.opts).not.toHaveProperty('delay');
     expect(bullJobOf(planned('b', { priority: 10, delay: 500 }), defaults).opts).toMatchObject({
@@ -73,6 +75,14 @@ describe('bullJobOf', () => {
       planned(`${cancellationId}-follow-up`, { priority: 10 }),
       planned(`${cancellationId}-later`, { delay: 60_000 }),
     ]);
+
+    // The accepted job's id is its key, not also one of its options.
+    const accepted = await queue.getJob(`${cancellationId}-accepted`);
+    expect(accepted?.id).toBe(`${cancellationId}-accepted`);
+    expect(accepted?.opts).not.toHaveProperty('jobId');
+    expect(await redis.hget(`${prefix}:planet:${cancellationId}-accepted`, 'opts')).not.toContain(
+      cancellationId,
+    );
 
     const prioritized = { state: 'prioritized', attempts: 3, priority: 10 };
     expect(await stateOf(`${cancellationId}-accepted`)).toEqual(prioritized);

@@ -50,7 +50,7 @@ describe('finishedJobsKept', () => {
     });
     const defaults = { maxAttempts: 3, backoffMs: 100, retentionMs };
     const add = async (jobId: string) => {
-      const { name, data, opts } = bullJobOf(
+      const { id, name, data, opts } = bullJobOf(
         {
           queue: 'planet',
           jobId,
@@ -61,7 +61,7 @@ describe('finishedJobsKept', () => {
       );
       expect(opts).not.toHaveProperty('removeOnComplete');
       expect(opts).not.toHaveProperty('removeOnFail');
-      await queue.add(name, data, opts);
+      await queue.add(name, data, { ...opts, jobId: id });
       return waitFor(async () => ((await queue.getJobState(jobId)) === 'completed' ? true : null));
     };
     try {
