@@ -3,7 +3,12 @@ import { accountOf, DEFAULT_ACCOUNT, queueNameOf, type ProviderId } from '@cance
 import { addToPools, poolAdd } from './call-pool.ts';
 import { defineScript, multiWith } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
-import { newRecordFields, requestKeyValue, type NewCancellation } from './outcome-record.ts';
+import {
+  newRecordFields,
+  requestKeyValue,
+  summaryJsonOf,
+  type NewCancellation,
+} from './outcome-record.ts';
 import { PENDING_TARGET } from './stored-target.ts';
 import { acceptedRecordTtlMs } from './record-expiry.ts';
 import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
@@ -90,7 +95,7 @@ export async function acceptRequests(
     const fields = Object.entries(record);
     recordArgs.push(fields.length);
     for (const [name, value] of fields) recordArgs.push(name, value);
-    recordArgs.push(requestKeyValue(cancellation.request, record.request_summary) ?? '');
+    recordArgs.push(requestKeyValue(cancellation.request, summaryJsonOf(record)) ?? '');
     recordArgs.push(PENDING_TARGET);
     recordArgs.push(cancellation.targetIds.length);
     for (const id of cancellation.targetIds) recordArgs.push(id);

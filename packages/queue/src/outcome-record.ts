@@ -39,8 +39,8 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
     // What a list page shows of the request is kept here, so a page never reads the request
     // (up to ~400 KB with 10,000 ids), which has a key of its own when it differs from this
     // (requestKeyValue). Records written before it existed lack it: see
-    // OutcomeStore.requestSummary.
-    request_summary: JSON.stringify(requestSummaryOf(c.request)),
+    // OutcomeStore.requestSummary. Without its `provider`, the record's own field (summaryJsonOf).
+    request_summary: withoutProvider(JSON.stringify(requestSummaryOf(c.request))),
     total: String(c.targetIds.length),
     // Until then, the total is not known, and work is not yet represented by targets: the
     // provider call that will name them.
@@ -57,11 +57,31 @@ export function newRecordFields(c: NewCancellation): Record<string, string> {
  */
 export function requestKeyValue(
   request: CancellationRequest,
-  /** The summary's JSON when the caller has it already (the record's `request_summary`). */
+  /** The summary's JSON when the caller has it already (summaryJsonOf, of the record). */
   summaryJson = JSON.stringify(requestSummaryOf(request)),
 ): string | null {
   const whole = JSON.stringify(request);
   return whole === summaryJson ? null : whole;
+}
+
+/** A summary's JSON begins with its provider: every request shape names it first. */
+const PROVIDER_FIRST = /^\{"provider":"[^"\\]*",?/;
+
+/** The summary as a record keeps it: without the provider, which the record holds already. */
+function withoutProvider(summaryJson: string): string {
+  return summaryJson.replace(PROVIDER_FIRST, '{');
+}
+
+/**
+ * The record's summary of its request, as JSON, byte for byte as it was made
+ * (`JSON.stringify(requestSummaryOf(request))`): its provider put back first. Records written
+ * before kept it in the summary; records older still have no summary (undefined).
+ */
+export function summaryJsonOf(fields: Record<string, string>): string | undefined {
+  const stored = fields.request_summary;
+  if (stored === undefined || PROVIDER_FIRST.test(stored)) return stored;
+  const provider = `"provider":${JSON.stringify(fields.provider ?? '')}`;
+  return stored === '{}' ? `{${provider}}` : `{${provider},${stored.slice(1)}`;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   orderedTargets,
   recordFromFields,
   requestSummaryOf,
+  summaryJsonOf,
   SUMMARY_FIELDS,
 } from './outcome-record.ts';
 
@@ -137,9 +138,10 @@ export class OutcomeStore {
     if (!fields.provider) return null;
     // Records written before the request had a key of its own keep it as a field; a request
     // without id arrays has none: its summary is the request (requestKeyValue).
-    const request = JSON.parse(
-      ownKey ?? fields.request ?? fields.request_summary ?? '{}',
-    ) as Record<string, unknown>;
+    const request = JSON.parse(ownKey ?? fields.request ?? summaryJsonOf(fields) ?? '{}') as Record<
+      string,
+      unknown
+    >;
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
     return {
       cancellation: {
@@ -238,9 +240,8 @@ export class OutcomeStore {
     id: string,
     fields: Record<string, string>,
   ): Promise<{ summary: RequestSummary; read: number } | null> {
-    if (fields.request_summary) {
-      return { summary: JSON.parse(fields.request_summary) as RequestSummary, read: 0 };
-    }
+    const summary = summaryJsonOf(fields);
+    if (summary) return { summary: JSON.parse(summary) as RequestSummary, read: 0 };
     const raw = await this.redis.hget(this.keys.record(id), 'request');
     if (raw === null) return null;
     const request = JSON.parse(raw) as Record<string, unknown>;

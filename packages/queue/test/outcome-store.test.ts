@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, uniquePrefix, waitFor } from '@cancelq/test-utils';
 import { OutcomeStore } from '../src/outcome-store.ts';
-import { newRecordFields, requestKeyValue } from '../src/outcome-record.ts';
+import { newRecordFields, requestKeyValue, summaryJsonOf } from '../src/outcome-record.ts';
+import { indexMember } from '../src/cancellation-index.ts';
 import { PENDING_TARGET, targetField } from '../src/stored-target.ts';
 import { limiterKeys, outcomeKeys } from '../src/keys.ts';
 import { SlidingWindowLimiter } from '../src/sliding-window-limiter.ts';
@@ -302,6 +303,60 @@ describe('the record as Redis keeps it', () => {
       call: 'other-call-8',
     });
     expect(after?.targets[1]).toEqual(before?.targets[1]);
+  });
+
+  it('keeps the summary of its request without the provider, and reads it back byte for byte', async () => {
+    const request = { provider: 'hypertrack' as const, order_handle: 'h-1', type: 'drop' as const };
+    const fields = newRecordFields({
+      id: 'summary-trim',
+      provider: 'hypertrack',
+      request,
+      targetIds: ['h-1'],
+      createdAt: new Date(),
+    });
+    // The record holds the provider: its summary does not say it again.
+    expect(fields.request_summary).toBe('{"order_handle":"h-1","type":"drop"}');
+    expect(summaryJsonOf(fields)).toBe(JSON.stringify(request));
+    // Such a request has no key of its own: its summary is the request.
+    expect(requestKeyValue(request, summaryJsonOf(fields))).toBeNull();
+    await redis.hset(keys.record('summary-trim'), {
+      ...fields,
+      [targetField('h-1')]: PENDING_TARGET,
+    });
+    await redis.zadd(keys.providerIndex('hypertrack'), 0, indexMember(Date.now(), 'summary-trim'));
+    const read = async () => [
+      JSON.stringify((await store.get('summary-trim'))?.request),
+      (await store.getSummary('summary-trim'))?.request,
+      (await store.list({ provider: 'hypertrack', limit: 500 })).items.find(
+        (item) => item.id === 'summary-trim',
+      ),
+    ];
+    const [whole, summary, listed] = await read();
+    expect(whole).toBe(JSON.stringify(request));
+    expect(summary).toEqual(request);
+    expect(listed).toMatchObject({ request });
+    // Written before: with its provider, read the same.
+    await redis.hset(keys.record('summary-trim'), 'request_summary', JSON.stringify(request));
+    expect(await read()).toEqual([whole, summary, listed]);
+  });
+
+  it.each([
+    ['a request of the provider alone', { provider: 'planet' }, '{}'],
+    ['Planet’s cancel-all', { provider: 'planet', all_queued: true }, '{"all_queued":true}'],
+    ['ids, as their count', { provider: 'planet', order_ids: ['a', 'b'] }, '{"order_ids_count":2}'],
+  ])('keeps the summary of %s without the provider', (_name, request, stored) => {
+    const fields = newRecordFields({
+      id: 'x',
+      provider: 'planet',
+      request: request as never,
+      targetIds: [],
+      createdAt: new Date(),
+    });
+    expect(fields.request_summary).toBe(stored);
+    expect(JSON.parse(summaryJsonOf(fields) ?? '')).toEqual({
+      provider: 'planet',
+      ...JSON.parse(stored),
+    });
   });
 
   it('reads a record written before then, its request a field of its own hash', async () => {
