@@ -14,7 +14,7 @@ import type { Provider } from './harness/sim-record.ts';
 import { startStack, type BenchStack } from './harness/stack.ts';
 import { spread, type Spread } from './harness/stats.ts';
 
-/** The benchmark issue's goals for an order, in bytes: what Redis keeps of it, what its AOF writes. */
+/** The benchmark issue's goals per order, in bytes: what Redis keeps of it, what its AOF writes. */
 export const COST_GOALS = { redisBytesPerOrder: 1_500, aofBytesPerOrder: 5_000 };
 
 export interface CostRun {
@@ -34,7 +34,7 @@ export interface CostRow {
   runs: CostRun[];
 }
 
-/** Limits far above what one worker process reaches: what an order keeps does not depend on the pace. */
+/** Limits far above one worker process's pace: what an order keeps does not depend on it. */
 const LIFTED: DrainLimit = { max: 100_000, duration_ms: 1_000 };
 
 /** The four drains, `calls` provider calls each (CoinW's of 20 ids, the others' of one order). */

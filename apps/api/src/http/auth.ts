@@ -32,8 +32,8 @@ export function basicIs(user: string, password: string): CredentialCheck {
 
 /**
  * Lets a request with the right credentials through, checked once; refuses any other with
- * `refuse`, counted first by the failed-credentials throttle when there is one (CANCELQ_AUTH_FAILURES),
- * which answers 429 instead once an address was refused too often.
+ * `refuse`, counted first by the failed-credentials throttle when there is one
+ * (CANCELQ_AUTH_FAILURES), which answers 429 instead once an address was refused too often.
  */
 function guard(
   valid: CredentialCheck,
