@@ -74,6 +74,41 @@ describe('the access line', () => {
   });
 });
 
+describe('one line per request', () => {
+  it('however the answer ends: finished, then its connection closed', async () => {
+    const first = await accessLineOf(await api.get('/v1/cancellations?limit=1'));
+    // A later request's line is written after the first request's answer closed, too.
+    await accessLineOf(await api.get('/v1/cancellations?limit=1'));
+    expect(lines().filter((l) => l.reqId === first.id)).toHaveLength(1);
+  });
+
+  it('an answer its client stopped waiting for is logged as aborted', async () => {
+    const accepted = await api.post('/v1/cancellations', {
+      provider: 'planet',
+      order_ids: [uuid(3)],
+    });
+    const { id } = (await accepted.json()) as { id: string };
+    const hangUp = new AbortController();
+    const stream = await api.fetch(`/v1/cancellations/${id}/events`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+      signal: hangUp.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reqId = stream.headers.get('x-request-id');
+    hangUp.abort();
+    const line = await waitFor(() => lines().find((l) => l.reqId === reqId && l.res), {
+      what: 'the access line of the stream its client left',
+      timeoutMs: 5_000,
+    });
+    expect(line).toMatchObject({
+      msg: 'request aborted',
+      req: { method: 'GET', path: `/v1/cancellations/${id}/events` },
+      res: { statusCode: 200 },
+    });
+    expect(lines().filter((l) => l.reqId === reqId && l.res)).toHaveLength(1);
+  });
+});
+
 describe('the request id', () => {
   it('is the caller’s own when well formed, echoed and logged', async () => {
     for (const given of ['req-7f3a9c', 'a'.repeat(128), 'with spaces, and "quotes"']) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { Logger } from './logger.ts';
 
 const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -23,16 +22,31 @@ function pathOf(req: IncomingMessage): string {
   return (originalUrl || req.url || '').split('?', 1)[0] ?? '';
 }
 
-/** pino-http's own wording: a client that hung up before the answer was sent aborted it. */
+/** A client that hung up before the answer was sent aborted it (pino-http's wording). */
 function messageOf(req: IncomingMessage, res: ServerResponse): string {
   return !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted';
 }
+
+/** Where a request keeps the logger of its lines (requestLogOf). */
+const REQUEST_LOG = Symbol('cancelq.requestLog');
+
+type LoggedRequest = IncomingMessage & { [REQUEST_LOG]?: () => Logger };
+
+/**
+ * The logger for the lines a handler writes about a request: `log` bound to its `reqId`, made on
+ * first use (most requests write none). Undefined for a request accessLog did not see.
+ */
+export function requestLogOf(req: IncomingMessage): Logger | undefined {
+  return (req as LoggedRequest)[REQUEST_LOG]?.();
+}
+
+export type AccessLog = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 /**
  * One access line per request (`reqId`, `req: {method, path}`, `res: {statusCode}`,
  * `responseTime` in ms), and the request id echoed as `X-Request-Id` on every answer. Works as
  * Express middleware and as a plain call at the top of a node:http handler (`accessLog(req,
- * res)`), so the API and the worker's health port log alike. `req.log` is `log` bound to
+ * res)`), so the API and the worker's health port log alike. requestLogOf gives `log` bound to
  * `reqId`, for the lines handlers write about this request.
  *
  * `quietPaths` are logged at debug: probes and scrapes come every few seconds, and at info they
@@ -40,30 +54,37 @@ function messageOf(req: IncomingMessage, res: ServerResponse): string {
  *
  * Headers and bodies are never logged (no Authorization, no payloads). A failure is logged
  * once, with its stack, where it is handled, so the access line of a 5xx carries no `err` of
- * its own: pino-http would otherwise invent one ("failed with status code").
+ * its own.
+ *
+ * Written by hand, where pino-http wrote these lines: it makes two child loggers for every
+ * request (one bound to its id, one to the request itself) whether or not a line uses them;
+ * measured on single-order accepts (64 in flight, two cores), that was ~13 % of the API's CPU
+ * per accept (0.37 → 0.32 ms) and as much of its throughput.
  */
-export function accessLog(
-  log: Logger,
-  quietPaths: readonly string[],
-): HttpLogger<IncomingMessage, ServerResponse> {
+export function accessLog(log: Logger, quietPaths: readonly string[]): AccessLog {
   const quiet = new Set(quietPaths);
-  return pinoHttp<IncomingMessage, ServerResponse>({
-    logger: log,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req.headers['x-request-id']);
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    quietReqLogger: true,
-    wrapSerializers: false,
-    serializers: {
-      req: (req: IncomingMessage) => ({ method: req.method, path: pathOf(req) }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (req) => (quiet.has(pathOf(req)) ? 'debug' : 'info'),
-    customSuccessMessage: messageOf,
-    customErrorMessage: messageOf,
-    customErrorObject: (_req, _res, _error, { err: _err, ...line }: Record<string, unknown>) =>
-      line,
-  });
+  return (req, res, next) => {
+    const startedAt = Date.now();
+    const reqId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader(REQUEST_ID_HEADER, reqId);
+    let bound: Logger | undefined;
+    (req as LoggedRequest)[REQUEST_LOG] = () => (bound ??= log.child({ reqId }));
+    const finished = () => {
+      res.off('close', finished);
+      res.off('finish', finished);
+      const path = pathOf(req);
+      log[quiet.has(path) ? 'debug' : 'info'](
+        {
+          reqId,
+          req: { method: req.method, path },
+          res: { statusCode: res.statusCode },
+          responseTime: Date.now() - startedAt,
+        },
+        messageOf(req, res),
+      );
+    };
+    res.on('close', finished);
+    res.on('finish', finished);
+    next?.();
+  };
 }

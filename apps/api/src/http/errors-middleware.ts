@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { ReplicasOfflineError, type RedisConnection } from '@cancelq/queue';
-import type { Logger } from '@cancelq/config';
+import { requestLogOf, type Logger } from '@cancelq/config';
 import { errorAnswer, outcomeUnknownAnswer, type Answer } from './answers.ts';
 import { OutcomeUnknownError } from './outcome-unknown.ts';
 
@@ -45,8 +45,7 @@ const REDIS_DOWN = new RegExp(
  */
 export function errorsMiddleware(redis: RedisConnection, log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    // Typed as always there by pino-http, but only once requestLog has run.
-    const reqLog = (req.log as Logger | undefined) ?? log;
+    const reqLog = requestLogOf(req) ?? log;
     const type = (error as { type?: unknown }).type;
     let answer = typeof type === 'string' ? BODY_PARSER_ANSWERS[type] : undefined;
     if (!answer) {
