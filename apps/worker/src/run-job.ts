@@ -1,11 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import {
-  isSharedCallJob,
-  jobPayloadOf,
-  jobTargets,
-  storedJobData,
-  type JobPayload,
-} from '@cancelq/contracts';
+import { isSharedCallJob, jobPayloadOf, jobTargets, type JobPayload } from '@cancelq/contracts';
 import { ProviderError } from '@cancelq/providers';
 import { addPlannedJobs, type TargetUpdate } from '@cancelq/queue';
 import { WHOLE_CALL_TARGET, type StepOutcome } from './step-outcome.ts';
@@ -16,6 +10,7 @@ import { recordedCall, slotOrHandBack, type GrantedSlot } from './call-slot.ts';
 import type { CallLog } from './call-log.ts';
 import { runSharedCall } from './shared-call/run-shared-call.ts';
 import { throttleJob } from './throttle-job.ts';
+import { updatePayload } from './update-payload.ts';
 
 export type { JobRunnerDeps } from './job-runner-deps.ts';
 
@@ -48,7 +43,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       let step: StepOutcome;
       try {
         step = await deps.handler(payload, call, {
-          updateData: (data) => job.updateData(storedJobData(data, job.id ?? '')),
+          updateData: (data) => updatePayload(job, data),
         });
       } catch (error) {
         await slot.answered().catch(() => undefined);
@@ -96,7 +91,7 @@ async function settle(
       anonymous,
     );
   }
-  await job.updateData(storedJobData(step.retryPayload ?? payload, job.id ?? ''));
+  await updatePayload(job, step.retryPayload ?? payload);
   throw new Error(`${step.retry.ids.length} target(s) to retry: ${step.retry.reason}`);
 }
 

@@ -1,8 +1,9 @@
 import { Worker, type Job } from 'bullmq';
-import { storedJobData, type JobPayload } from '@cancelq/contracts';
+import type { JobPayload } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
 import type { JobRunnerDeps } from './job-runner-deps.ts';
 import { throttleWaitMs } from './throttle-backoff.ts';
+import { updatePayload } from './update-payload.ts';
 
 /**
  * The provider answered 429: pause the whole provider (every worker) and lower its learned
@@ -37,7 +38,7 @@ export async function throttleJob(
   const maxNow = await deps.limiter.throttled(waitMs);
   deps.metrics?.slowdown(deps.queue.name, 'provider_429', waitMs);
   await deps.queue.rateLimit(waitMs);
-  await job.updateData(storedJobData({ ...payload, throttled }, job.id ?? ''));
+  await updatePayload(job, { ...payload, throttled });
   await Promise.all(
     [...owners].map(([cancellationId, ids]) =>
       deps.store.resolve(

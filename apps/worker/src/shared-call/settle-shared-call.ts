@@ -1,10 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import {
-  storedJobData,
-  type CallGroup,
-  type CarriedTarget,
-  type SharedCallJob,
-} from '@cancelq/contracts';
+import type { CallGroup, CarriedTarget, SharedCallJob } from '@cancelq/contracts';
 import type { ProviderError } from '@cancelq/providers';
 import {
   addPlannedJobs,
@@ -20,6 +15,7 @@ import { jobResult, type JobResult } from '../job-result.ts';
 import type { SharedVerdict } from './shared-call-handler.ts';
 import type { CallLog } from '../call-log.ts';
 import type { GrantedSlot } from '../call-slot.ts';
+import { updatePayload } from '../update-payload.ts';
 
 export interface SharedCallDone {
   group: CallGroup;
@@ -141,7 +137,7 @@ async function failForBullBoard(
   permanent: ProviderError | null,
   outcomes: TargetUpdate[],
 ): Promise<never> {
-  await job.updateData(storedJobData({ ...payload, carry: failed, pinned: true }, job.id ?? ''));
+  await updatePayload(job, { ...payload, carry: failed, pinned: true });
   const detail = outcomes.find((u) => u.outcome === 'failed')?.detail ?? 'failed';
   throw new UnrecoverableError(permanent?.message ?? `${idCount(failed.length)} failed: ${detail}`);
 }
