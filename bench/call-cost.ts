@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitFor } from '@cancelq/test-utils';
+import { Queue } from 'bullmq';
+import { createProducerRedis } from '@cancelq/queue';
+import { startNodeProcess, waitFor } from '@cancelq/test-utils';
 import { CALL_PARTS, OTHER_PART } from './call-parts.ts';
 import type { BenchConfig } from './config.ts';
 import { cancelPlanomaticOrders } from './drain-specs.ts';
@@ -10,8 +12,9 @@ import { queueIdle } from './queue-idle.ts';
 import { flameTree, timeByPart, type CpuProfile, type FlameNode } from './harness/cpu-profile.ts';
 import { progress } from './harness/log.ts';
 import { processCpuMs } from './harness/proc-cpu.ts';
+import type { SimCalls } from '@cancelq/test-utils';
 import { admittedArrivals } from './harness/sim-record.ts';
-import { startStack, stopProcess, type BenchStack } from './harness/stack.ts';
+import { CREDENTIALS, startStack, stopProcess, type BenchStack } from './harness/stack.ts';
 import { spread, type Spread } from './harness/stats.ts';
 
 /** The issue's goals: CPU per single-target call, calls/s of one worker, idle CPU per queue. */
@@ -28,12 +31,20 @@ export interface CallCostRun {
   cpu_ms_per_call: number;
   idle_cpu_ms_per_s_per_queue: number;
   waiting_cpu_ms_per_s_per_queue: number;
+  /** The floor, the same run: a plain BullMQ worker making the same calls (raw-caller.ts). */
+  raw_cpu_ms_per_call: number;
+  raw_calls_per_s: number;
 }
 
 export interface CallCostResult {
   calls: number;
   cpu_ms_per_call: Spread;
   calls_per_s: Spread;
+  /** Absent from results written before the floor was measured. */
+  raw_cpu_ms_per_call?: Spread;
+  raw_calls_per_s?: Spread;
+  /** cancelq's CPU per call ÷ the floor's, run by run: what cancelq adds, on any machine. */
+  cpu_per_call_over_raw?: Spread;
   idle_cpu_ms_per_s_per_queue: Spread;
   waiting_cpu_ms_per_s_per_queue: Spread;
   runs: CallCostRun[];
@@ -58,10 +69,13 @@ export async function callCostBench(config: BenchConfig): Promise<CallCostResult
       const drained = await drain(stack, config.callCost.calls);
       const idle = await idleCpuMsPerSecond(stack, config.callCost.idleMs);
       const waiting = await waitingCpuMsPerSecond(stack, config.callCost.idleMs);
+      const raw = await rawDrain(stack, config.callCost.calls);
       const result = {
         ...drained,
         idle_cpu_ms_per_s_per_queue: idle / PROVIDER_QUEUES,
         waiting_cpu_ms_per_s_per_queue: waiting / PROVIDER_QUEUES,
+        raw_cpu_ms_per_call: raw.cpu_ms_per_call,
+        raw_calls_per_s: raw.calls_per_s,
       };
       runs.push(result);
       progress(`call-cost run ${run + 1}: ${JSON.stringify(result)}`);
@@ -74,6 +88,9 @@ export async function callCostBench(config: BenchConfig): Promise<CallCostResult
     calls: config.callCost.calls,
     cpu_ms_per_call: spread(runs.map((r) => r.cpu_ms_per_call)),
     calls_per_s: spread(runs.map((r) => r.calls_per_s)),
+    raw_cpu_ms_per_call: spread(runs.map((r) => r.raw_cpu_ms_per_call)),
+    raw_calls_per_s: spread(runs.map((r) => r.raw_calls_per_s)),
+    cpu_per_call_over_raw: spread(runs.map((r) => r.cpu_ms_per_call / r.raw_cpu_ms_per_call)),
     idle_cpu_ms_per_s_per_queue: spread(runs.map((r) => r.idle_cpu_ms_per_s_per_queue)),
     waiting_cpu_ms_per_s_per_queue: spread(runs.map((r) => r.waiting_cpu_ms_per_s_per_queue)),
     runs,
@@ -94,10 +111,9 @@ function workerPid(stack: BenchStack): number {
   return pid;
 }
 
-async function drain(
-  stack: BenchStack,
-  calls: number,
-): Promise<Pick<CallCostRun, 'calls' | 'calls_per_s' | 'cpu_ms_per_call'>> {
+type Drained = Pick<CallCostRun, 'calls' | 'calls_per_s' | 'cpu_ms_per_call'>;
+
+async function newHandles(stack: BenchStack, calls: number): Promise<string[]> {
   const sim = stack.sim.hypertrack;
   await sim.setLimit({ max: 1_000_000, duration_ms: 1_000 });
   const handles: string[] = [];
@@ -107,6 +123,22 @@ async function drain(
         (o) => o.order_handle,
       ),
     );
+  return handles;
+}
+
+/** Calls the simulator admitted after the first `skip`, and their rate. */
+function callRate(record: SimCalls, skip: number): { calls: number; calls_per_s: number } {
+  const arrivals = admittedArrivals({ ...record, calls: record.calls.slice(skip) });
+  const seconds = ((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)) / 1_000;
+  return {
+    calls: arrivals.length,
+    calls_per_s: seconds > 0 ? arrivals.length / seconds : Number.NaN,
+  };
+}
+
+async function drain(stack: BenchStack, calls: number): Promise<Drained> {
+  const sim = stack.sim.hypertrack;
+  const handles = await newHandles(stack, calls);
   const cpuBefore = processCpuMs(workerPid(stack));
   for (let at = 0; at < handles.length; at += BATCH)
     await stack.api.expect(202, 'POST', '/v1/cancellations/batch', {
@@ -116,13 +148,60 @@ async function drain(
     });
   await queueIdle(stack, 'hypertrack');
   const cpuMs = processCpuMs(workerPid(stack)) - cpuBefore;
-  const arrivals = admittedArrivals(await sim.calls());
-  const seconds = ((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)) / 1_000;
-  return {
-    calls: arrivals.length,
-    calls_per_s: seconds > 0 ? arrivals.length / seconds : Number.NaN,
-    cpu_ms_per_call: cpuMs / arrivals.length,
-  };
+  const rate = callRate(await sim.calls(), 0);
+  return { ...rate, cpu_ms_per_call: cpuMs / rate.calls };
+}
+
+const RAW_QUEUE = 'raw-calls';
+
+/**
+ * The floor under a call's cost, on the same stack after cancelq's drain: the same number of
+ * HyperTrack cancels made by a plain BullMQ worker process (raw-caller.ts), its jobs added in
+ * `addBulk`s of 1,000; its CPU per call and the calls/s at the simulator.
+ */
+async function rawDrain(stack: BenchStack, calls: number): Promise<Drained> {
+  const sim = stack.sim.hypertrack;
+  const handles = await newHandles(stack, calls);
+  const prefix = `${stack.prefix}-raw`;
+  const caller = startNodeProcess('bench/raw-caller.ts', {
+    REDIS_URL: stack.redisUrl,
+    RAW_PREFIX: prefix,
+    RAW_QUEUE,
+    HYPERTRACK_BASE_URL: sim.apiBaseUrl,
+    HYPERTRACK_ACCOUNT_ID: CREDENTIALS.HYPERTRACK_ACCOUNT_ID,
+    HYPERTRACK_SECRET_KEY: CREDENTIALS.HYPERTRACK_SECRET_KEY,
+  });
+  const connection = createProducerRedis(stack.redisUrl);
+  const queue = new Queue(RAW_QUEUE, { connection, prefix });
+  try {
+    await waitFor(() => caller.output().includes('raw caller ready'), {
+      timeoutMs: 30_000,
+      what: 'raw caller ready',
+    });
+    const pid = caller.child.pid as number;
+    const skip = (await sim.calls()).count;
+    const cpuBefore = processCpuMs(pid);
+    for (let at = 0; at < handles.length; at += BATCH)
+      await queue.addBulk(
+        handles.slice(at, at + BATCH).map((handle) => ({ name: 'cancel', data: { handle } })),
+      );
+    await waitFor(
+      async () => {
+        const counts = await queue.getJobCounts('completed', 'failed');
+        return (counts.completed ?? 0) + (counts.failed ?? 0) >= calls ? true : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 50, what: 'the raw caller drained its jobs' },
+    );
+    const cpuMs = processCpuMs(pid) - cpuBefore;
+    const failed = (await queue.getJobCounts('failed')).failed ?? 0;
+    if (failed > 0) throw new Error(`the raw caller failed ${failed} calls`);
+    const rate = callRate(await sim.calls(), skip);
+    return { ...rate, cpu_ms_per_call: cpuMs / rate.calls };
+  } finally {
+    await stopProcess(caller);
+    await queue.close();
+    await connection.quit();
+  }
 }
 
 /**
