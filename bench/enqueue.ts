@@ -13,6 +13,8 @@ import { spread, type Spread } from './harness/stats.ts';
 
 /** Batch acceptance must reach this share of raw BullMQ `addBulk` on the same Redis. */
 export const ENQUEUE_TARGET = 0.6;
+/** The issue's goal for single-order HTTP accepts, 64 in flight. */
+export const SINGLES_TARGET_PER_S = 4_000;
 const ARMS = ['singles', 'batch', 'raw', 'shared'] as const;
 type Arm = (typeof ARMS)[number];
 

@@ -1,5 +1,6 @@
 import { fixed, met, range, table, whole } from '../harness/markdown.ts';
 import type { Results } from '../results.ts';
+import { SINGLES_TARGET_PER_S } from '../enqueue.ts';
 
 /** The enqueue benchmark's table: accepted/s and CPU per path, against raw BullMQ. */
 export function enqueueSection(r: NonNullable<Results['enqueue']>): string[] {
@@ -20,8 +21,8 @@ export function enqueueSection(r: NonNullable<Results['enqueue']>): string[] {
           `\`POST /v1/cancellations\`, ${r.in_flight} in flight`,
           range(r.singles_per_s, whole),
           ...cpu('singles'),
-          '—',
-          '—',
+          `≥ ${whole(SINGLES_TARGET_PER_S)}`,
+          met(r.singles_per_s.median >= SINGLES_TARGET_PER_S),
         ],
         [
           `\`POST /v1/cancellations/batch\`, ${whole(r.batch_size)} per call`,

@@ -11,7 +11,8 @@ export function raceSection(r: NonNullable<Results['planet_race']>): string[] {
       [
         ['cancelq (API → queue → worker → single PUT)', range(r.cancelq_share, pct), '—', '—'],
         ['oracle (the same PUT, sent directly at the 202)', range(r.oracle_share, pct), '—', '—'],
-        ['cancelq ÷ oracle', range(r.ratio, fixed(3)), `≥ ${r.target}`, met(r.met)],
+        // Four digits: the goal sits inside the runs' spread, and 0.9898 shows as 0.990 in three.
+        ['cancelq ÷ oracle', range(r.ratio, fixed(4)), `≥ ${r.target}`, met(r.met)],
       ],
     ),
   ];
