@@ -30,9 +30,15 @@ export function latencySection(r: NonNullable<Results['dispatch_latency']>): str
           `p50 ≤ ${r.target.p50_ms} ms, p99 ≤ ${r.target.p99_ms} ms`,
           met(r.met),
         ),
-        pathRow('worker alone: job fetched (`processedOn`) → arrival', r.cancelq_from_fetch),
+        pathRow(
+          'cancelq, its worker alone: job fetched (`processedOn`) → arrival',
+          r.cancelq_from_fetch,
+        ),
         pathRow('raw BullMQ: `add()` → processor start', r.raw),
-        pathRow('worker alone: job fetched (`processedOn`) → processor start', r.raw_from_fetch),
+        pathRow(
+          'raw BullMQ, its worker alone: job fetched (`processedOn`) → processor start',
+          r.raw_from_fetch,
+        ),
       ],
     ),
   ];
