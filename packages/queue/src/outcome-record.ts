@@ -25,7 +25,8 @@ export interface NewCancellation {
  * reader can tell without it is left out until it says something: a count still zero (read as
  * 0), `completed_at` (none), `updated_at` (see updatedAtOf), `total_known` (known unless it is
  * '0'), the account when it is the default, and the id (the record's key holds it). Each field
- * left out is bytes a record does not keep and the AOF does not write.
+ * left out is bytes a record does not keep and the AOF does not write. A count back to zero is
+ * removed (lua/resolve-targets.lua): a completed record keeps no `pending`.
  */
 export function newRecordFields(c: NewCancellation): Record<string, string> {
   const now = c.createdAt.toISOString();

@@ -241,6 +241,51 @@ describe('a new record', () => {
   });
 });
 
+describe('a count back to zero', () => {
+  it('is left out, as a count still zero is: a completed record keeps no `pending`', async () => {
+    await accept('z1', ['a'], acceptedRecordTtlMs(RETENTION_MS));
+    const writes = await writesOf(() =>
+      store.resolve('z1', [{ id: 'a', outcome: 'cancelled', attempts: 1 }]),
+    );
+    const fields = await redis.hgetall(keys.record('z1'));
+    expect(fields).not.toHaveProperty('pending');
+    expect(fields.cancelled).toBe('1');
+    expect(writes.filter((w) => w.key === keys.record('z1')).map((w) => w.command)).toEqual([
+      'hdel',
+      'hset',
+    ]);
+    const read = await store.get('z1');
+    expect(read?.state).toBe('completed');
+    expect(read?.summary).toEqual({
+      total: 1,
+      cancelled: 1,
+      not_cancellable: 0,
+      not_found: 0,
+      failed: 0,
+      pending: 0,
+    });
+  });
+
+  it('is left out when a verdict of the provider replaces `failed`', async () => {
+    await accept('z2', ['a', 'b'], acceptedRecordTtlMs(RETENTION_MS));
+    await store.resolve('z2', [
+      { id: 'a', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' },
+      { id: 'b', outcome: 'cancelled' },
+    ]);
+    expect(await redis.hget(keys.record('z2'), 'failed')).toBe('1');
+    await store.resolve('z2', [{ id: 'a', outcome: 'not_found' }]);
+    const fields = await redis.hgetall(keys.record('z2'));
+    expect(fields).not.toHaveProperty('failed');
+    expect(fields).not.toHaveProperty('pending');
+    expect((await store.get('z2'))?.summary).toMatchObject({
+      cancelled: 1,
+      not_found: 1,
+      failed: 0,
+      pending: 0,
+    });
+  });
+});
+
 describe('when a record changed', () => {
   it('keeps the instant of its completion once, as `completed_at`, and reads it as `updated_at` too', async () => {
     await accept('u1', ['a', 'b'], acceptedRecordTtlMs(RETENTION_MS));
