@@ -20,6 +20,7 @@ function fakes(answer: PlanetBulkResult | ProviderError) {
       written.push(data);
       return Promise.resolve();
     },
+    request: () => Promise.resolve(null),
   };
   return { client, stepJob, events, written };
 }
