@@ -5,10 +5,12 @@ const ORDER: Counted[] = ['cancelled', 'not_cancellable', 'not_found', 'failed',
 
 /**
  * A job's return value, as Bull Board shows it: one line that says what the call settled
- * (`19 cancelled · 1 failed`), then only the counts that are not zero, and the jobs it added
- * (reconciling GETs, halves of a rejected CoinW chunk) — not a wall of zeros.
+ * (`19 cancelled · 1 failed`), only the counts that are not zero, and the jobs it added
+ * (reconciling GETs, halves of a rejected CoinW chunk) — not a wall of zeros. The line alone:
+ * each target's outcome is its cancellation's record's, and the counts the line says again as
+ * fields would cost every kept job a larger hash in Redis (64 bytes of a PlanOmatic job).
  */
-export type JobResult = { outcome: string; follow_ups?: number } & Partial<Record<Counted, number>>;
+export type JobResult = string;
 
 export function jobResult(
   updates: readonly Pick<TargetUpdate, 'outcome'>[],
@@ -22,9 +24,5 @@ export function jobResult(
   const present = ORDER.filter((outcome) => (counts.get(outcome) ?? 0) > 0);
   const words = present.map((outcome) => `${counts.get(outcome)} ${outcome.replace('_', ' ')}`);
   if (followUps > 0) words.push(`${followUps} follow-up ${followUps === 1 ? 'call' : 'calls'}`);
-  return {
-    outcome: words.length > 0 ? words.join(' · ') : 'nothing to settle',
-    ...Object.fromEntries(present.map((outcome) => [outcome, counts.get(outcome)])),
-    ...(followUps > 0 ? { follow_ups: followUps } : {}),
-  };
+  return words.length > 0 ? words.join(' · ') : 'nothing to settle';
 }

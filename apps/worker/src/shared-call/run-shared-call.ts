@@ -18,9 +18,8 @@ import { settleSharedCall } from './settle-shared-call.ts';
 import { readsYield } from './reads-yield.ts';
 
 /** What a call job that found nothing to carry returns: other calls carry what it came for. */
-export const NOTHING_LEFT: JobResult = {
-  outcome: 'nothing left to carry: other calls carry every waiting target',
-};
+export const NOTHING_LEFT: JobResult =
+  'nothing left to carry: other calls carry every waiting target';
 
 /**
  * A job that carried nothing leaves nothing behind: most jobs of single-order traffic end so

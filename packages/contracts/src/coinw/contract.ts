@@ -13,6 +13,6 @@ export const coinwContract: ProviderContract<CoinwRequest, CoinwJob> = {
   board: {
     title: 'CoinW futures batch cancel',
     sharedNote:
-      ' · calls are shared: each carries the waiting orders of every cancellation with the same posType, up to 20, and a job with nothing left to carry ends without a call and is not kept. Its log and return value name the cancellations it served.',
+      ' · calls are shared: each carries the waiting orders of every cancellation with the same posType, up to 20, and a job with nothing left to carry ends without a call and is not kept. Its log names the cancellations it served; its return value says what the call settled.',
   },
 };

@@ -43,6 +43,6 @@ export const planetContract: ProviderContract<PlanetRequest, PlanetJob> = {
   board: {
     title: 'Planet Orders API v2',
     sharedNote:
-      ' · calls are shared: each carries the waiting orders of every cancellation, up to PLANET_BULK_MAX, and a job with nothing left to carry ends without a call and is not kept. Its log and return value name the cancellations it served.',
+      ' · calls are shared: each carries the waiting orders of every cancellation, up to PLANET_BULK_MAX, and a job with nothing left to carry ends without a call and is not kept. Its log names the cancellations it served; its return value says what the call settled.',
   },
 };
