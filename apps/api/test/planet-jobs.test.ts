@@ -153,7 +153,7 @@ describe('the other providers', () => {
     expect(await waiting(id, { provider: 'coinw', account: 'default' })).toEqual([]);
   });
 
-  it('planomatic: one job that names both ids, request_id first; the reason and notes are kept once, in the record', async () => {
+  it('planomatic: one job that names both ids, request_id first', async () => {
     const { id } = await accept({
       provider: 'planomatic',
       order_id: '654321',
@@ -169,18 +169,15 @@ describe('the other providers', () => {
           kind: 'planomatic.cancel',
           orderId: '654321',
           requestId: 'r-1',
+          reason: 'client_requested_cancelation',
+          notes: 'n',
         },
       ],
     ]);
-    const record = (await (await api.get(`/v1/cancellations/${id}`)).json()) as {
-      targets: { id: string }[];
-      request: Record<string, unknown>;
-    };
-    expect(record.targets.map((t) => t.id)).toEqual(['r-1']);
-    expect(record.request).toMatchObject({
-      cancelation_reason: 'client_requested_cancelation',
-      notes: 'n',
-    });
+    const record = await api.get(`/v1/cancellations/${id}`);
+    expect(
+      ((await record.json()) as { targets: { id: string }[] }).targets.map((t) => t.id),
+    ).toEqual(['r-1']);
   });
 
   it('hypertrack: one job with the selectors given', async () => {

@@ -44,7 +44,6 @@ export function createJobRunner(deps: JobRunnerDeps) {
       try {
         step = await deps.handler(payload, call, {
           updateData: (data) => updatePayload(job, data),
-          request: () => deps.store.request(payload.cancellationId),
         });
       } catch (error) {
         await slot.answered().catch(() => undefined);

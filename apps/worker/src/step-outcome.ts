@@ -1,4 +1,4 @@
-import type { CancellationRequest, JobPayload, ProviderId } from '@cancelq/contracts';
+import type { JobPayload, ProviderId } from '@cancelq/contracts';
 import type { CallContext, SingleCancelResult } from '@cancelq/providers';
 import type { PlannedJob, ResolveExtras, TargetUpdate } from '@cancelq/queue';
 
@@ -22,19 +22,12 @@ export interface StepOutcome {
 export const WHOLE_CALL_TARGET = 'all_queued';
 
 /**
- * What a handler may use of its BullMQ job; optional, so a handler can be called without one.
+ * What a handler may use of its BullMQ job: a fact to remember for the job's later attempts,
+ * written before a call whose answer may be lost. Only Planet's cancel-all uses it (when it
+ * first sent `{}`); optional, so a handler can be called without a job.
  */
 export interface StepJob {
-  /**
-   * A fact to remember for the job's later attempts, written before a call whose answer may be
-   * lost. Only Planet's cancel-all uses it (when it first sent `{}`).
-   */
   updateData(data: JobPayload): Promise<void>;
-  /**
-   * The request the job's cancellation was accepted with (its record's), null once that has
-   * expired: PlanOmatic's reason and notes, which the record alone keeps.
-   */
-  request(): Promise<CancellationRequest | null>;
 }
 
 export type StepHandler = (

@@ -136,7 +136,12 @@ export class OutcomeStore {
     const { fields, targets } = splitRecordHash(hash ?? {}, legacyTargets);
     // Every record has its provider (not its id: the key holds that), so none is an expired one.
     if (!fields.provider) return null;
-    const request = JSON.parse(requestJsonOf(ownKey, fields)) as Record<string, unknown>;
+    // Records written before the request had a key of its own keep it as a field; a request
+    // without id arrays has none: its summary is the request (requestKeyValue).
+    const request = JSON.parse(ownKey ?? fields.request ?? summaryJsonOf(fields) ?? '{}') as Record<
+      string,
+      unknown
+    >;
     const requestIds = targetIdsOf(request as unknown as CancellationRequest);
     return {
       cancellation: {
@@ -145,28 +150,6 @@ export class OutcomeStore {
       },
       version: Number(fields.version ?? 0),
     };
-  }
-
-  /**
-   * The request a cancellation was accepted with, or null once its record has expired: what a
-   * worker sends beside the ids (PlanOmatic's reason and notes), which the record alone keeps.
-   */
-  async request(id: string): Promise<CancellationRequest | null> {
-    const replies = await this.redis
-      .multi()
-      .hmget(this.keys.record(id), 'provider', 'request', 'request_summary')
-      .get(this.keys.request(id))
-      .exec();
-    const [values, ownKey] = (replies ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    }) as [(string | null)[] | undefined, string | null];
-    const [provider, request, summary] = values ?? [];
-    if (!provider) return null;
-    const fields: Record<string, string> = { provider };
-    if (request) fields.request = request;
-    if (summary) fields.request_summary = summary;
-    return JSON.parse(requestJsonOf(ownKey, fields)) as CancellationRequest;
   }
 
   /** The cancellation as a list page shows it: no targets, no id arrays. */
@@ -264,12 +247,4 @@ export class OutcomeStore {
     const request = JSON.parse(raw) as Record<string, unknown>;
     return { summary: requestSummaryOf(request), read: raw.length };
   }
-}
-
-/**
- * A record's request as JSON. Records written before the request had a key of its own keep it as
- * a field; a request without id arrays has no key: its summary is the request (requestKeyValue).
- */
-function requestJsonOf(ownKey: string | null, fields: Record<string, string>): string {
-  return ownKey ?? fields.request ?? summaryJsonOf(fields) ?? '{}';
 }

@@ -63,7 +63,7 @@ describe('planJobs for CoinW', () => {
 });
 
 describe('planJobs for the single-order providers', () => {
-  it('PlanOmatic: one call; request_id names the target when both ids are given; the reason and notes stay in the request', () => {
+  it('PlanOmatic: one call; request_id names the target when both ids are given', () => {
     const [job, ...rest] = planJobs(
       {
         provider: 'planomatic',
@@ -81,6 +81,8 @@ describe('planJobs for the single-order providers', () => {
       cancellationId: 'c6',
       orderId: '654321',
       requestId: 'req-9',
+      reason: 'duplicate_order',
+      notes: 'dup',
     });
     expect(job?.name).toBe('planomatic · request req-9');
   });

@@ -369,36 +369,6 @@ describe('the record as Redis keeps it', () => {
     expect(read?.targets.map((t) => t.id)).toEqual(['a', 'b']);
   });
 
-  it('hands a worker the request alone, wherever the record keeps it, and null once it expired', async () => {
-    const request = {
-      provider: 'planomatic' as const,
-      order_id: '654321',
-      cancelation_reason: 'duplicate_order' as const,
-      notes: 'Sent twice by the booking form.',
-    };
-    const fields = newRecordFields({
-      id: 'words',
-      provider: 'planomatic',
-      request,
-      targetIds: ['654321'],
-      createdAt: new Date(),
-    });
-    await redis.hset(keys.record('words'), fields);
-    // Its summary: the request itself, without its provider.
-    expect(await store.request('words')).toEqual(request);
-    // A request with id arrays: its own key.
-    await create('with-ids', ['a', 'b']);
-    expect(await store.request('with-ids')).toEqual({ provider: 'planet', order_ids: ['a', 'b'] });
-    // Written before the key: a field of the record.
-    await create('field-kept', ['a']);
-    const before = { provider: 'planet', order_ids: ['a'] };
-    await redis.hset(keys.record('field-kept'), 'request', JSON.stringify(before));
-    await redis.del(keys.request('field-kept'));
-    expect(await store.request('field-kept')).toEqual(before);
-    await redis.del(keys.record('words'));
-    expect(await store.request('words')).toBeNull();
-  });
-
   it('reads a record written with the fields a reader now tells without (id, a first updated_at, total_known)', async () => {
     await create('older-fields', ['a']);
     await redis.hset(keys.record('older-fields'), {

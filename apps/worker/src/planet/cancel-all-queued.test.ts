@@ -20,7 +20,6 @@ function fakes(answer: PlanetBulkResult | ProviderError) {
       written.push(data);
       return Promise.resolve();
     },
-    request: () => Promise.resolve(null),
   };
   return { client, stepJob, events, written };
 }

@@ -1,4 +1,4 @@
-import type { PlanomaticCancelationReason } from '@cancelq/contracts';
+import type { PlanomaticCancelJob } from '@cancelq/contracts';
 import type { CallContext, HttpClient } from '../http/http-client.ts';
 import type { SingleCancelResult } from '../single-cancel-result.ts';
 import { classifyPlanomaticAnswer, type PlanomaticTokenField } from './classify.ts';
@@ -7,14 +7,6 @@ import { classifyPlanomaticAnswer, type PlanomaticTokenField } from './classify.
  * PlanOmatic V3 Order Cancelation API: one order per call, the integration token in the JSON
  * body (no auth header). The field's name is configurable because PlanOmatic's docs disagree.
  */
-/** What one cancel sends: the order (or request) and the request's reason and notes. */
-export interface PlanomaticCancel {
-  orderId?: string | undefined;
-  requestId?: string | undefined;
-  reason: PlanomaticCancelationReason;
-  notes: string;
-}
-
 export class PlanomaticClient {
   constructor(
     private readonly http: HttpClient,
@@ -23,7 +15,10 @@ export class PlanomaticClient {
   ) {}
 
   /** `POST /api/v3/orders/cancel`. Both ids are sent when both were given: request_id wins there. */
-  async cancel(job: PlanomaticCancel, context?: CallContext): Promise<SingleCancelResult> {
+  async cancel(
+    job: Pick<PlanomaticCancelJob, 'orderId' | 'requestId' | 'reason' | 'notes'>,
+    context?: CallContext,
+  ): Promise<SingleCancelResult> {
     const answer = await this.http.request(
       {
         method: 'POST',

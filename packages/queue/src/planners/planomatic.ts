@@ -2,7 +2,7 @@ import type { PlanomaticRequest } from '@cancelq/contracts';
 import { jobIds } from '../job-ids.ts';
 import type { Planner } from '../planned-job.ts';
 
-/** One call for the one order; its reason and notes stay in the record's request alone. */
+/** One call for the one order. */
 export const planPlanomatic: Planner<PlanomaticRequest> = (request, { cancellationId, label }) => {
   const target = request.request_id ?? request.order_id ?? '';
   return [
@@ -15,6 +15,8 @@ export const planPlanomatic: Planner<PlanomaticRequest> = (request, { cancellati
         cancellationId,
         ...(request.order_id ? { orderId: request.order_id } : {}),
         ...(request.request_id ? { requestId: request.request_id } : {}),
+        reason: request.cancelation_reason,
+        notes: request.notes,
       },
     },
   ];
