@@ -6,17 +6,21 @@ import { connectTestRedis, waitFor, type SimControls } from '@cancelq/test-utils
 import { startStack, type Stack } from './stack.ts';
 
 /**
- * A job makes its call whether or not its cancellation's record still exists: the record is
- * what the API answers, the job is the work. A record can expire before its job runs when the
- * retention is shorter than a backlog's wait (the soak's 5 s retention did so); the provider's
- * order must still be cancelled, and the job must complete, not fail for want of its record.
+ * A cancellation whose work waits longer than the retention (a backlog, a worker down). Its
+ * record is kept while it is pending, the retention counting from its completion; and a job
+ * makes its call whether or not its record still exists: the record is what the API answers,
+ * the job is the work (records accepted before the first rule expired the retention after their
+ * acceptance, as in the soak's 5 s: the provider's order must still be cancelled, and the job
+ * must complete, not fail for want of its record).
  */
+
+const RETENTION_MS = 2_000;
 
 let stack: Stack;
 let redis: Redis;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ CANCELQ_RETENTION: `${RETENTION_MS}ms` });
   redis = connectTestRedis(stack.env.REDIS_URL);
 });
 afterAll(async () => {
@@ -60,6 +64,28 @@ function simOf(provider: ProviderId): SimControls<unknown> {
   }[provider];
 }
 
+describe('a cancellation pending longer than the retention', () => {
+  it('is kept while it waits, and the retention from its completion', async () => {
+    const keys = outcomeKeys(stack.prefix);
+    const { body } = await requests.hypertrack();
+    // No worker yet: its work waits.
+    const { id } = await stack.cancel(body);
+    const week = 7 * 86_400_000;
+    expect(await redis.pttl(keys.record(id))).toBeGreaterThan(week - 60_000);
+    const worker = await stack.startWorker({ CANCELQ_PROVIDERS: 'hypertrack' });
+    try {
+      expect((await stack.completed(id)).summary.cancelled).toBe(1);
+      expect(await redis.pttl(keys.record(id))).toBeLessThanOrEqual(RETENTION_MS);
+      await waitFor(async () => ((await redis.exists(keys.record(id))) === 0 ? true : null), {
+        what: 'the completed record to expire at the retention',
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
 describe('a job whose record expired before it ran', () => {
   it('still makes its call at every provider, and completes', async () => {
     const keys = outcomeKeys(stack.prefix);
@@ -71,22 +97,26 @@ describe('a job whose record expired before it ran', () => {
       await redis.del(keys.record(id), keys.request(id));
       accepted.push({ provider, id, target });
     }
-    await stack.startWorker();
-    for (const { provider, id, target } of accepted) {
-      const job = await waitFor(
-        async () => {
-          const found = await stack.job(provider, `${id}-1`);
-          return found && ['completed', 'failed'].includes(found.state) ? found : null;
-        },
-        { what: `${provider}'s job to finish`, timeoutMs: 30_000 },
-      );
-      expect([provider, job.state, job.failedReason ?? null]).toEqual([
-        provider,
-        'completed',
-        null,
-      ]);
-      const calls = (await simOf(provider).calls()).calls;
-      expect(calls.some((call) => call.ids.includes(target))).toBe(true);
+    const worker = await stack.startWorker();
+    try {
+      for (const { provider, id, target } of accepted) {
+        const job = await waitFor(
+          async () => {
+            const found = await stack.job(provider, `${id}-1`);
+            return found && ['completed', 'failed'].includes(found.state) ? found : null;
+          },
+          { what: `${provider}'s job to finish`, timeoutMs: 30_000 },
+        );
+        expect([provider, job.state, job.failedReason ?? null]).toEqual([
+          provider,
+          'completed',
+          null,
+        ]);
+        const calls = (await simOf(provider).calls()).calls;
+        expect(calls.some((call) => call.ids.includes(target))).toBe(true);
+      }
+    } finally {
+      await worker.close();
     }
   });
 });

@@ -65,7 +65,9 @@ export const envSchema = z.object({
   CANCELQ_BACKOFF: duration('1s').describe(
     'First retry delay; each further retry doubles it, with jitter.',
   ),
-  CANCELQ_RETENTION: duration('30d').describe('How long outcomes and finished jobs are kept.'),
+  CANCELQ_RETENTION: duration('30d').describe(
+    'How long outcomes and finished jobs are kept, from completion: a cancellation still pending is kept at least 7 days whatever this says.',
+  ),
   CANCELQ_CONCURRENCY: positiveInt(16).describe(
     'Provider calls in flight per worker process and queue, counting those that sleep until a slot they reserved (the limiter reserves slots up to this + 3 spacings ahead). All of it for a burst; in a backlog a worker holds only what the pace needs (the calls in flight and the next half second of slots).',
   ),

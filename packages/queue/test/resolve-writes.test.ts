@@ -5,7 +5,7 @@ import { OutcomeStore } from '../src/outcome-store.ts';
 import { newRecordFields } from '../src/outcome-record.ts';
 import { PENDING_TARGET, targetField } from '../src/stored-target.ts';
 import { metricsKeys, outcomeKeys } from '../src/keys.ts';
-import { acceptedRecordTtlMs } from '../src/record-expiry.ts';
+import { acceptedRecordTtlMs, PENDING_KEPT_MS } from '../src/record-expiry.ts';
 
 /**
  * What settling a call writes to Redis. Every write goes to the AOF and to each replica, so
@@ -13,7 +13,8 @@ import { acceptedRecordTtlMs } from '../src/record-expiry.ts';
  * while the accepted one still outlasts the retention. Read with MONITOR: the commands the
  * script ran, as Redis ran them.
  */
-const RETENTION_MS = 60_000;
+/** The default retention (30 days): a record's expiry is then written at acceptance alone. */
+const RETENTION_MS = 30 * 86_400_000;
 let redis: Redis;
 let store: OutcomeStore;
 const prefix = uniquePrefix('resolve-writes');
@@ -327,9 +328,44 @@ describe('when a record changed', () => {
   });
 });
 
-describe('acceptedRecordTtlMs', () => {
-  it('adds 1 % of the retention, at most an hour', () => {
-    expect(acceptedRecordTtlMs(60_000)).toBe(60_600);
+describe('how long a record is kept', () => {
+  const SHORT_MS = 60_000;
+
+  it('a week while its work is pending, however short the retention; the retention from its completion', async () => {
+    const short = new OutcomeStore(redis, prefix, SHORT_MS);
+    await accept('e1', ['a', 'b'], acceptedRecordTtlMs(SHORT_MS));
+    expect(await redis.pttl(keys.record('e1'))).toBeGreaterThan(PENDING_KEPT_MS - 60_000);
+    const pending = await writesOf(() => short.resolve('e1', [{ id: 'a', outcome: 'cancelled' }]));
+    expect(pending.filter((w) => w.command === 'pexpire')).toEqual([]);
+    expect(await redis.pttl(keys.record('e1'))).toBeGreaterThan(PENDING_KEPT_MS - 60_000);
+
+    const completing = await writesOf(() =>
+      short.resolve('e1', [{ id: 'b', outcome: 'not_found' }]),
+    );
+    expect(completing.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
+      keys.record('e1'),
+      keys.request('e1'),
+    ]);
+    for (const key of [keys.record('e1'), keys.request('e1')]) {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(SHORT_MS - 5_000);
+      expect(ttl).toBeLessThanOrEqual(SHORT_MS);
+    }
+    // A later verdict (an operator's retry) keeps it the retention from that change.
+    const late = await writesOf(() => short.resolve('e1', [{ id: 'b', outcome: 'cancelled' }]));
+    expect(late.filter((w) => w.command === 'pexpire')).toHaveLength(2);
+  });
+
+  it('with a retention of a week or more: no expiry written when it completes within the slack', async () => {
+    await accept('e2', ['a'], acceptedRecordTtlMs(RETENTION_MS));
+    const writes = await writesOf(() => store.resolve('e2', [{ id: 'a', outcome: 'cancelled' }]));
+    expect((await store.get('e2'))?.state).toBe('completed');
+    expect(writes.filter((w) => w.command === 'pexpire')).toEqual([]);
+  });
+
+  it('acceptedRecordTtlMs: the retention or a week, whichever is longer, and 1 % of the retention, at most an hour', () => {
+    expect(acceptedRecordTtlMs(60_000)).toBe(PENDING_KEPT_MS + 600);
     expect(acceptedRecordTtlMs(30 * 86_400_000)).toBe(30 * 86_400_000 + 3_600_000);
+    expect(acceptedRecordTtlMs(PENDING_KEPT_MS)).toBe(PENDING_KEPT_MS + 3_600_000);
   });
 });

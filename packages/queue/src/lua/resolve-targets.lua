@@ -241,8 +241,12 @@ redis.call('HSET', record, unpack(changed))
 redis.call('PUBLISH', ARGV[7], ARGV[8] .. ' ' .. version)
 -- Kept the retention from its last change. A record is accepted with a little more
 -- (packages/queue/src/record-expiry.ts), so one that changes within that slack, most of them,
--- writes no expiry at all; after it, every change sets the retention again.
-if redis.call('PTTL', record) < retention then
+-- writes no expiry at all; after it, every change sets the retention again. A retention shorter
+-- than a week is kept a week while pending (PENDING_KEPT_MS there): the change that completes
+-- the record brings it down to the retention (more than the retention and the slack, at most an
+-- hour, is left only of that week).
+local ttl = redis.call('PTTL', record)
+if ttl < retention or (completes and ttl > retention + 3600000) then
   redis.call('PEXPIRE', record, retention)
   if legacy then redis.call('PEXPIRE', targets, retention) end
   redis.call('PEXPIRE', KEYS[5], retention)
