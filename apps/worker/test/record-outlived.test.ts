@@ -7,11 +7,11 @@ import { startStack, type Stack } from './stack.ts';
 
 /**
  * A cancellation whose work waits longer than the retention (a backlog, a worker down). Its
- * record is kept while it is pending, the retention counting from its completion; and a job
- * makes its call whether or not its record still exists: the record is what the API answers,
- * the job is the work (records accepted before the first rule expired the retention after their
- * acceptance, as in the soak's 5 s: the provider's order must still be cancelled, and the job
- * must complete, not fail for want of its record).
+ * record is kept while it is pending, the retention counting from its completion. And a job
+ * makes its call whether or not its record still exists (the record is what the API answers,
+ * the job is the work): a record accepted by a version before the first rule expired the
+ * retention after its acceptance, as in the soak's 5 s, and its provider's order must still be
+ * cancelled, its job complete, not fail for want of its record.
  */
 
 const RETENTION_MS = 2_000;
