@@ -12,14 +12,17 @@ import { allCompleted, sendEach } from './traffic.ts';
  *
  * The races won are measured beside the same orders sent in one request, on a warm system with
  * the API in its own process, as users run them. The issue's goal (≥ 0.9 ×) is printed, and
- * only a floor of 0.65 × asserted: measured 0.81–0.91 × here on 2026-12-06 (0.87 at median,
- * fourteen runs; 0.61–0.88 before the harness and the pacing below changed), and 0.745–0.82
- * later that day, when this machine ran at about half its speed (ten runs, with and without
- * that evening's changes: the ratio follows the machine's speed). Per order, creation →
- * our 202 takes 17–21 ms on average (50 clients and the system share 2 cores), and 202 → Planet
- * about 30 ms: these 300 arrivals span 0.17–0.20 s, so calls fill (100 ids) every 60–80 ms and
- * each goes as it fills, even ahead of a call waiting for its spacing; one request of 300 goes
- * out in three calls at once. Spending more of the window's budget early would win short surges
+ * only a floor of 0.55 × asserted, against the regression that matters (one call per order won
+ * 5 of 300): measured 0.81–0.91 × here on 2026-12-06 (0.87 at median, fourteen runs; 0.61–0.88
+ * before the harness and the pacing below changed), 0.745–0.82 later that day, when this
+ * machine ran at about half its speed (ten runs, with and without that evening's changes: the
+ * ratio follows the machine's speed), and 0.68–0.80 on 2026-12-07, slower again (0.68 in that
+ * morning's CI: the 50 clients creating orders and sending requests took half the 2 cores, and
+ * creation → our 202 took 73–94 ms an order, the order's own creation 27–37 of them). On the
+ * fast day, creation → our 202 took 17–21 ms on average, and 202 → Planet about 30 ms: the 300
+ * arrivals spanned 0.17–0.20 s, so calls filled (100 ids) every 60–80 ms and each went as it
+ * filled, even ahead of a call waiting for its spacing; one request of 300 goes out in three
+ * calls at once. Spending more of the window's budget early would win short surges
  * and lose longer ones: a simulation of front-loaded spacings gained 0.03–0.07 on surges under
  * 0.5 s and lost as much on surges of about a second, so calls that do not fill keep the even
  * spacing.
@@ -117,7 +120,7 @@ describe('Planet calls shared across cancellations', () => {
       expect(records.every((r) => r.targets.length === 1)).toBe(true);
       // A floor against regressions (one call per order won 5 of 300), well under the goal and
       // under what a slow day measures (see above).
-      expect(wonApart).toBeGreaterThanOrEqual(0.65 * wonTogether);
+      expect(wonApart).toBeGreaterThanOrEqual(0.55 * wonTogether);
       expect(calls.length).toBeLessThanOrEqual(120);
       // Every order was sent in a cancel exactly once, the 300 in shared calls (PUT for a call
       // that carried one, bulk POST for more); settling the lost races cost fewer calls than
