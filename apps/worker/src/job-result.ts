@@ -8,7 +8,8 @@ const ORDER: Counted[] = ['cancelled', 'not_cancellable', 'not_found', 'failed',
  * (`19 cancelled · 1 failed`), only the counts that are not zero, and the jobs it added
  * (reconciling GETs, halves of a rejected CoinW chunk) — not a wall of zeros. The line alone:
  * each target's outcome is its cancellation's record's, and the counts the line says again as
- * fields would cost every kept job a larger hash in Redis (64 bytes of a PlanOmatic job).
+ * fields made every kept job's hash larger in Redis (a PlanOmatic job with short notes, one
+ * allocator size class: 552 → 488 bytes).
  */
 export type JobResult = string;
 

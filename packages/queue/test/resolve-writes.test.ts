@@ -340,7 +340,7 @@ describe('how long a record is kept', () => {
     expect(await redis.pttl(keys.record('e1'))).toBeGreaterThan(PENDING_KEPT_MS - 60_000);
 
     const completing = await writesOf(() =>
-      short.resolve('e1', [{ id: 'b', outcome: 'not_found' }]),
+      short.resolve('e1', [{ id: 'b', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' }]),
     );
     expect(completing.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
       keys.record('e1'),
@@ -351,8 +351,10 @@ describe('how long a record is kept', () => {
       expect(ttl).toBeGreaterThan(SHORT_MS - 5_000);
       expect(ttl).toBeLessThanOrEqual(SHORT_MS);
     }
-    // A later verdict (an operator's retry) keeps it the retention from that change.
+    // The provider's later verdict (an operator retried the failed call) keeps it the retention
+    // from that change.
     const late = await writesOf(() => short.resolve('e1', [{ id: 'b', outcome: 'cancelled' }]));
+    expect((await short.get('e1'))?.summary).toMatchObject({ cancelled: 2, failed: 0 });
     expect(late.filter((w) => w.command === 'pexpire')).toHaveLength(2);
   });
 
