@@ -18,14 +18,15 @@ import { allCompleted, sendEach } from './traffic.ts';
  * machine ran at about half its speed (ten runs, with and without that evening's changes: the
  * ratio follows the machine's speed), and 0.68–0.80 on 2026-12-07, slower again (0.68 in that
  * morning's CI: the 50 clients creating orders and sending requests took half the 2 cores, and
- * creation → our 202 took 73–94 ms an order, the order's own creation 27–37 of them). On the
- * fast day, creation → our 202 took 17–21 ms on average, and 202 → Planet about 30 ms: the 300
- * arrivals spanned 0.17–0.20 s, so calls filled (100 ids) every 60–80 ms and each went as it
- * filled, even ahead of a call waiting for its spacing; one request of 300 goes out in three
- * calls at once. Spending more of the window's budget early would win short surges
- * and lose longer ones: a simulation of front-loaded spacings gained 0.03–0.07 on surges under
- * 0.5 s and lost as much on surges of about a second, so calls that do not fill keep the even
- * spacing.
+ * creation → our 202 took 73–94 ms an order, the order's own creation 27–37 of them); 0.79–0.86
+ * at 09:30 UTC that day, the machine fast again (docs/coalescing.md traces where an order's
+ * wait goes). On the fast day, creation → our 202 took 17–21 ms on average, and 202 → Planet
+ * about 30 ms: the 300 arrivals spanned 0.17–0.20 s, so calls filled (100 ids) every 60–80 ms
+ * and each went as it filled, even ahead of a call waiting for its spacing; one request of 300
+ * goes out in three calls at once. Spending more of the window's budget early would win short
+ * surges and lose longer ones: a simulation of front-loaded spacings gained 0.03–0.07 on surges
+ * under 0.5 s and lost as much on surges of about a second, so calls that do not fill keep the
+ * even spacing.
  */
 const ORDERS = 300;
 const RACE_MEAN_MS = 300;
