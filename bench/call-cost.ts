@@ -26,8 +26,12 @@ const BATCH = 1_000;
 
 export interface CallCostRun {
   calls: number;
+  /** The drain of a worker process that has drained as many calls before (see callCostBench). */
   calls_per_s: number;
   cpu_ms_per_call: number;
+  /** That first drain, of the fresh process: its warm-up included. */
+  first_calls_per_s: number;
+  first_cpu_ms_per_call: number;
   idle_cpu_ms_per_s_per_queue: number;
   waiting_cpu_ms_per_s_per_queue: number;
   /** The floor, the same run: a plain BullMQ worker making the same calls (raw-caller.ts). */
@@ -39,6 +43,9 @@ export interface CallCostResult {
   calls: number;
   cpu_ms_per_call: Spread;
   calls_per_s: Spread;
+  /** Absent from results written before the first drain was measured apart. */
+  first_cpu_ms_per_call?: Spread;
+  first_calls_per_s?: Spread;
   /** Absent from results written before the floor was measured. */
   raw_cpu_ms_per_call?: Spread;
   raw_calls_per_s?: Spread;
@@ -59,18 +66,28 @@ export interface CallCostResult {
  * /proc) over the drain, per call, and the calls per second at the simulator. Then what a worker
  * costs doing nothing: with every queue empty, and with one queue holding a backlog that waits
  * for its window. The same settings as users get; only the limits are lifted or scaled.
+ *
+ * Each process, cancelq's worker and the floor's, has drained as many calls before the measured
+ * drain, and that first drain is reported beside: a worker daemon runs for days, so what a call
+ * costs it is the cost once its code is warm. A fresh process pays more for its first few
+ * thousand calls while V8 compiles their paths (measured, one worker draining 1,000 calls at a
+ * time: 0.67, 0.38, 0.29, 0.22, then 0.15–0.16 ms a call), a cost of starting, paid once.
  */
 export async function callCostBench(config: BenchConfig): Promise<CallCostResult> {
   const runs: CallCostRun[] = [];
   for (let run = 0; run < config.runs; run += 1) {
     const stack = await startStack({ workers: 1, env: costEnv() });
     try {
+      const first = await drain(stack, config.callCost.calls);
+      // Measured warm (see above).
       const drained = await drain(stack, config.callCost.calls);
       const idle = await idleCpuMsPerSecond(stack, config.callCost.idleMs);
       const waiting = await waitingCpuMsPerSecond(stack, config.callCost.idleMs);
       const raw = await rawDrain(stack, config.callCost.calls);
       const result = {
         ...drained,
+        first_calls_per_s: first.calls_per_s,
+        first_cpu_ms_per_call: first.cpu_ms_per_call,
         idle_cpu_ms_per_s_per_queue: idle / PROVIDER_QUEUES,
         waiting_cpu_ms_per_s_per_queue: waiting / PROVIDER_QUEUES,
         raw_cpu_ms_per_call: raw.cpu_ms_per_call,
@@ -87,6 +104,8 @@ export async function callCostBench(config: BenchConfig): Promise<CallCostResult
     calls: config.callCost.calls,
     cpu_ms_per_call: spread(runs.map((r) => r.cpu_ms_per_call)),
     calls_per_s: spread(runs.map((r) => r.calls_per_s)),
+    first_cpu_ms_per_call: spread(runs.map((r) => r.first_cpu_ms_per_call)),
+    first_calls_per_s: spread(runs.map((r) => r.first_calls_per_s)),
     raw_cpu_ms_per_call: spread(runs.map((r) => r.raw_cpu_ms_per_call)),
     raw_calls_per_s: spread(runs.map((r) => r.raw_calls_per_s)),
     cpu_per_call_over_raw: spread(runs.map((r) => r.cpu_ms_per_call / r.raw_cpu_ms_per_call)),
@@ -138,6 +157,7 @@ function callRate(record: SimCalls, skip: number): { calls: number; calls_per_s:
 async function drain(stack: BenchStack, calls: number): Promise<Drained> {
   const sim = stack.sim.hypertrack;
   const handles = await newHandles(stack, calls);
+  const skip = (await sim.calls()).count;
   const cpuBefore = processCpuMs(workerPid(stack));
   for (let at = 0; at < handles.length; at += BATCH)
     await stack.api.expect(202, 'POST', '/v1/cancellations/batch', {
@@ -147,7 +167,7 @@ async function drain(stack: BenchStack, calls: number): Promise<Drained> {
     });
   await queueIdle(stack, 'hypertrack');
   const cpuMs = processCpuMs(workerPid(stack)) - cpuBefore;
-  const rate = callRate(await sim.calls(), 0);
+  const rate = callRate(await sim.calls(), skip);
   return { ...rate, cpu_ms_per_call: cpuMs / rate.calls };
 }
 
@@ -160,7 +180,6 @@ const RAW_QUEUE = 'raw-calls';
  */
 async function rawDrain(stack: BenchStack, calls: number): Promise<Drained> {
   const sim = stack.sim.hypertrack;
-  const handles = await newHandles(stack, calls);
   const prefix = `${stack.prefix}-raw`;
   const caller = startNodeProcess('bench/raw-caller.ts', {
     REDIS_URL: stack.redisUrl,
@@ -178,24 +197,32 @@ async function rawDrain(stack: BenchStack, calls: number): Promise<Drained> {
       what: 'raw caller ready',
     });
     const pid = caller.child.pid as number;
-    const skip = (await sim.calls()).count;
-    const cpuBefore = processCpuMs(pid);
-    for (let at = 0; at < handles.length; at += BATCH)
-      await queue.addBulk(
-        handles.slice(at, at + BATCH).map((handle) => ({ name: 'cancel', data: { handle } })),
+    /** `calls` more cancels, once `before` jobs are done. */
+    const round = async (before: number): Promise<Drained> => {
+      const handles = await newHandles(stack, calls);
+      const skip = (await sim.calls()).count;
+      const cpuBefore = processCpuMs(pid);
+      for (let at = 0; at < handles.length; at += BATCH)
+        await queue.addBulk(
+          handles.slice(at, at + BATCH).map((handle) => ({ name: 'cancel', data: { handle } })),
+        );
+      await waitFor(
+        async () => {
+          const counts = await queue.getJobCounts('completed', 'failed');
+          return (counts.completed ?? 0) + (counts.failed ?? 0) >= before + calls ? true : null;
+        },
+        { timeoutMs: 120_000, intervalMs: 50, what: 'the raw caller drained its jobs' },
       );
-    await waitFor(
-      async () => {
-        const counts = await queue.getJobCounts('completed', 'failed');
-        return (counts.completed ?? 0) + (counts.failed ?? 0) >= calls ? true : null;
-      },
-      { timeoutMs: 120_000, intervalMs: 50, what: 'the raw caller drained its jobs' },
-    );
-    const cpuMs = processCpuMs(pid) - cpuBefore;
+      const cpuMs = processCpuMs(pid) - cpuBefore;
+      const rate = callRate(await sim.calls(), skip);
+      return { ...rate, cpu_ms_per_call: cpuMs / rate.calls };
+    };
+    // Measured warm, as cancelq's worker is (see callCostBench).
+    await round(0);
+    const drained = await round(calls);
     const failed = (await queue.getJobCounts('failed')).failed ?? 0;
     if (failed > 0) throw new Error(`the raw caller failed ${failed} calls`);
-    const rate = callRate(await sim.calls(), skip);
-    return { ...rate, cpu_ms_per_call: cpuMs / rate.calls };
+    return drained;
   } finally {
     await stopProcess(caller);
     await queue.close();
@@ -250,7 +277,7 @@ function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1_000n);
 }
 
-/** The drain once more, the worker under `--cpu-prof`; its profile read into parts and a tree. */
+/** The warm drain once more, the worker under `--cpu-prof`: its profile in parts and a tree. */
 async function profiledDrain(calls: number): Promise<Pick<CallCostResult, 'profile' | 'flame'>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cancelq-cpu-prof-'));
   try {
@@ -262,7 +289,9 @@ async function profiledDrain(calls: number): Promise<Pick<CallCostResult, 'profi
     let made = 0;
     const window = { fromUs: 0, toUs: 0 };
     try {
-      // Only the drain is read: not the worker's start (loading and compiling its modules).
+      // Only the measured drain is read: not the worker's start (loading and compiling its
+      // modules), nor its first drain (see callCostBench).
+      await drain(stack, calls);
       window.fromUs = monotonicUs();
       made = (await drain(stack, calls)).calls;
       window.toUs = monotonicUs();

@@ -40,7 +40,7 @@ export function callCostSection(r: CallCostResult): string[] {
   const goals = CALL_COST_GOALS;
   const msFmt = (digits: number) => (v: number) => `${v.toFixed(digits)} ms`;
   return [
-    `**Cost of a provider call**, the limit out of the way: ${whole(r.calls)} HyperTrack single-order cancellations (one target, one call each), accepted in batches of 1,000 while one worker process drains them against a simulator with its limit lifted; the worker's CPU over the drain (user + system, from /proc), per call. **Idle**: the same worker's CPU per second divided by its 4 provider queues, with every queue empty (from 14 s after the drain: V8 shrinks the heap the drain grew in its first ~10 s, a cost of the drain, not of waiting), and with one queue holding a backlog that waits for its window (PlanOmatic at 5 calls per 10 s). **The floor**, in the same run and on the same stack: as many HyperTrack cancels made by a plain BullMQ worker process (concurrency 16, one undici call per job, its answer parsed, nothing else; bench/raw-caller.ts): what a BullMQ job and a loopback call cost this machine that day, so the ratio says what cancelq adds on any machine.`,
+    `**Cost of a provider call**, the limit out of the way: ${whole(r.calls)} HyperTrack single-order cancellations (one target, one call each), accepted in batches of 1,000 while one worker process drains them against a simulator with its limit lifted; the worker's CPU over the drain (user + system, from /proc), per call. The process has drained as many calls before, as a daemon that has run a while has: a fresh process pays more for its first few thousand calls while V8 compiles their paths, and that first drain is shown apart. **Idle**: the same worker's CPU per second divided by its 4 provider queues, with every queue empty (from 14 s after the drain: V8 shrinks the heap the drain grew in its first ~10 s, a cost of the drain, not of waiting), and with one queue holding a backlog that waits for its window (PlanOmatic at 5 calls per 10 s). **The floor**, in the same run and on the same stack: as many HyperTrack cancels made by a plain BullMQ worker process (concurrency 16, one undici call per job, its answer parsed, nothing else; bench/raw-caller.ts), after a first drain of its own: what a BullMQ job and a loopback call cost this machine that day, so the ratio says what cancelq adds on any machine.`,
     '',
     ...table(
       ['figure', 'measured', 'target', 'met'],
@@ -57,6 +57,18 @@ export function callCostSection(r: CallCostResult): string[] {
           `≥ ${whole(goals.callsPerSecond)}`,
           met(r.calls_per_s.median >= goals.callsPerSecond),
         ],
+        // Results written before the first drain was measured apart have none.
+        ...(r.first_cpu_ms_per_call && r.first_calls_per_s
+          ? [
+              [
+                `the first drain of a fresh worker process (${whole(r.calls)} calls): CPU per call`,
+                range(r.first_cpu_ms_per_call, msFmt(3)),
+                '—',
+                '—',
+              ],
+              ['the first drain: its calls/s', range(r.first_calls_per_s, whole), '—', '—'],
+            ]
+          : []),
         // Results written before the floor was measured have none.
         ...(r.raw_cpu_ms_per_call && r.raw_calls_per_s && r.cpu_per_call_over_raw
           ? [
@@ -90,7 +102,7 @@ export function callCostSection(r: CallCostResult): string[] {
       ],
     ),
     '',
-    `**Where a call's CPU goes**: the same drain once more with the worker under \`node --cpu-prof\` (${whole(r.profile.calls)} calls; the profiler itself adds to every part). Each sample goes to the first part with a frame on its stack, in the order below; idle time is left out.`,
+    `**Where a call's CPU goes**: the same warm drain once more with the worker under \`node --cpu-prof\` (${whole(r.profile.calls)} calls; the profiler itself adds to every part). Each sample goes to the first part with a frame on its stack, in the order below; idle time is left out.`,
     '',
     ...table(
       ['part', 'share of busy CPU', 'ms per call'],
