@@ -26,10 +26,10 @@ const BATCH = 1_000;
 
 export interface CallCostRun {
   calls: number;
-  /** The drain of a worker process that has drained as many calls before (see callCostBench). */
+  // The measured drain, of a worker process that has drained as many calls before (see
+  // callCostBench); then that first drain, the fresh process's warm-up included.
   calls_per_s: number;
   cpu_ms_per_call: number;
-  /** That first drain, of the fresh process: its warm-up included. */
   first_calls_per_s: number;
   first_cpu_ms_per_call: number;
   idle_cpu_ms_per_s_per_queue: number;
@@ -176,7 +176,8 @@ const RAW_QUEUE = 'raw-calls';
 /**
  * The floor under a call's cost, on the same stack after cancelq's drain: the same number of
  * HyperTrack cancels made by a plain BullMQ worker process (raw-caller.ts), its jobs added in
- * `addBulk`s of 1,000; its CPU per call and the calls/s at the simulator.
+ * `addBulk`s of 1,000, after a first drain of as many; its CPU per call and the calls/s at the
+ * simulator.
  */
 async function rawDrain(stack: BenchStack, calls: number): Promise<Drained> {
   const sim = stack.sim.hypertrack;
