@@ -42,6 +42,23 @@ async function accept(id: string, targetIds: string[], ttlMs: number, legacy = f
 
 const writesOf = (work: () => Promise<unknown>) => redisWritesOf(redis, prefix, work);
 
+/** The writes set the expiry of a record and its request (only theirs), now `ms` from now. */
+async function expectExpiryWritten(
+  writes: { command: string; key: string }[],
+  id: string,
+  ms: number,
+) {
+  expect(writes.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
+    keys.record(id),
+    keys.request(id),
+  ]);
+  for (const key of [keys.record(id), keys.request(id)]) {
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(ms - 5_000);
+    expect(ttl).toBeLessThanOrEqual(ms);
+  }
+}
+
 beforeAll(() => {
   redis = connectTestRedis();
   store = new OutcomeStore(redis, prefix, RETENTION_MS);
@@ -91,15 +108,7 @@ describe('what settling a call writes', () => {
   it('refreshes the expiry of the record and its request once less than the retention is left', async () => {
     await accept('w2', ['a', 'b'], 5_000);
     const writes = await writesOf(() => store.resolve('w2', [{ id: 'a', outcome: 'cancelled' }]));
-    expect(writes.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
-      keys.record('w2'),
-      keys.request('w2'),
-    ]);
-    for (const key of [keys.record('w2'), keys.request('w2')]) {
-      const ttl = await redis.pttl(key);
-      expect(ttl).toBeGreaterThan(RETENTION_MS - 5_000);
-      expect(ttl).toBeLessThanOrEqual(RETENTION_MS);
-    }
+    await expectExpiryWritten(writes, 'w2', RETENTION_MS);
   });
 
   it('counts a target named twice in one call once, as its first update says', async () => {
@@ -342,15 +351,7 @@ describe('how long a record is kept', () => {
     const completing = await writesOf(() =>
       short.resolve('e1', [{ id: 'b', outcome: 'failed', detail: 'HTTP 503 after 8 attempts' }]),
     );
-    expect(completing.filter((w) => w.command === 'pexpire').map((w) => w.key)).toEqual([
-      keys.record('e1'),
-      keys.request('e1'),
-    ]);
-    for (const key of [keys.record('e1'), keys.request('e1')]) {
-      const ttl = await redis.pttl(key);
-      expect(ttl).toBeGreaterThan(SHORT_MS - 5_000);
-      expect(ttl).toBeLessThanOrEqual(SHORT_MS);
-    }
+    await expectExpiryWritten(completing, 'e1', SHORT_MS);
     // The provider's later verdict (an operator retried the failed call) keeps it the retention
     // from that change.
     const late = await writesOf(() => short.resolve('e1', [{ id: 'b', outcome: 'cancelled' }]));
