@@ -31,7 +31,15 @@ async function pidsThatProcessed(expected: number): Promise<string[]> {
   const redis = connectTestRedis(stack.env.REDIS_URL);
   const queue = new Queue('coinw', { connection: redis, prefix: stack.prefix });
   try {
-    const jobs = await queue.getJobs(['completed'], 0, -1);
+    // A cancellation completes in its last call's outcome script, a moment before BullMQ moves
+    // that call's job to completed.
+    const jobs = await waitFor(
+      async () => {
+        const completed = await queue.getJobs(['completed'], 0, -1);
+        return completed.length >= expected ? completed : null;
+      },
+      { what: `${expected} completed coinw jobs`, timeoutMs: 10_000 },
+    );
     expect(jobs).toHaveLength(expected);
     // `processedBy` is the worker's name, `<host>:<pid>` (apps/worker/src/daemon.ts).
     return [...new Set(jobs.map((job) => job.processedBy?.split(':').pop() ?? 'none'))].sort();

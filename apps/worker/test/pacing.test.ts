@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { connectTestRedis, waitFor } from '@cancelq/test-utils';
 import { startStack, type Stack } from './stack.ts';
 
@@ -21,6 +21,22 @@ function mostInWindow(arrivals: number[], windowMs: number): number {
     most = Math.max(most, last - first + 1);
   }
   return most;
+}
+
+/**
+ * A cancellation's completed jobs, once `count` of them are: its record completes in the outcome
+ * script of its last call, a moment before BullMQ moves that call's job to completed.
+ */
+async function completedJobsOf(queue: Queue, id: string, count: number): Promise<Job[]> {
+  return waitFor(
+    async () => {
+      const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((job) =>
+        job.id?.startsWith(id),
+      );
+      return jobs.length >= count ? jobs : null;
+    },
+    { what: `${count} completed jobs of ${id}`, timeoutMs: 10_000 },
+  );
 }
 
 describe('pacing across worker processes', () => {
@@ -52,7 +68,7 @@ describe('pacing across worker processes', () => {
     const redis = connectTestRedis(stack.env.REDIS_URL);
     const queue = new Queue('planet', { connection: redis, prefix: stack.prefix });
     try {
-      const jobs = await queue.getJobs(['completed'], 0, -1);
+      const jobs = await completedJobsOf(queue, id, 100);
       expect(jobs).toHaveLength(100);
       const jobsByPid = new Map<string, number>();
       for (const job of jobs) {
@@ -86,9 +102,7 @@ describe('pacing across worker processes', () => {
       const { id } = await stack.cancel({ provider: 'planet', order_ids: orders.map((o) => o.id) });
       const done = await stack.completed(id, 60_000);
       expect(done.summary).toMatchObject({ total: 60, cancelled: 60, pending: 0 });
-      const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((job) =>
-        job.id?.startsWith(id),
-      );
+      const jobs = await completedJobsOf(queue, id, 60);
       expect(jobs).toHaveLength(60);
       // Measured: 1.85 fetches per call with a one-second horizon (16 jobs fetched at once, 7
       // slots in it), 1.0 now; 1.07 once in a loaded CI run (a wake-up past its slot hands the
