@@ -24,9 +24,9 @@ import { allCompleted, sendEach } from './traffic.ts';
  * about 30 ms: the 300 arrivals spanned 0.17–0.20 s, so calls filled (100 ids) every 60–80 ms
  * and each went as it filled, even ahead of a call waiting for its spacing; one request of 300
  * goes out in three calls at once. Spending more of the window's budget early would win short
- * surges and lose longer ones: a simulation of front-loaded spacings gained 0.03–0.07 on surges
- * under 0.5 s and lost as much on surges of about a second, so calls that do not fill keep the
- * even spacing.
+ * surges and lose longer ones: bench/pacing-model.ts finds that a pacing that meets the goal here
+ * would lose a fifth of the races of a surge that lasts a second at the limit, so calls that do
+ * not fill keep the even spacing (docs/coalescing.md, "Why the spacing stays even").
  */
 const ORDERS = 300;
 const RACE_MEAN_MS = 300;
