@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CancellationRequest } from '@cancelq/contracts';
 import { acceptCancellations } from '@cancelq/queue';
+import { waitFor } from '@cancelq/test-utils';
 import { issuePaths, uuid } from './harness.ts';
-import { acceptInOrder, list } from './read-fixture.ts';
+import { accept, acceptInOrder, list } from './read-fixture.ts';
 import { useApi } from './use-api.ts';
 
 describe('GET /v1/cancellations', () => {
@@ -237,5 +238,23 @@ describe('GET /v1/cancellations filters', () => {
       `?state=in_progress&limit=1&cursor=${encodeURIComponent(first.next_cursor ?? '')}`,
     );
     expect(second.cancellations.map((c) => c.id)).toEqual([ids.inProgress]);
+  });
+});
+
+describe('GET /v1/cancellations with a retention shorter than a backlog', () => {
+  // No worker runs here: every cancellation stays pending, as a backlog keeps it.
+  const RETENTION_MS = 1_000;
+  const api = useApi({ label: 'read-retention', env: { CANCELQ_RETENTION: `${RETENTION_MS}ms` } });
+
+  it('still lists a cancellation pending past the retention, after later ones trimmed the index', async () => {
+    const pending = await accept(api, { provider: 'planet', order_ids: [uuid(0)] });
+    const acceptedAt = Date.now();
+    await waitFor(() => Date.now() > acceptedAt + RETENTION_MS, { intervalMs: 50 });
+    // Each acceptance trims the index of what the retention has expired, in its transaction.
+    const later = await accept(api, { provider: 'planet', order_ids: [uuid(1)] });
+    expect((await list(api)).cancellations.map((c) => [c.id, c.state])).toEqual([
+      [later.id, 'queued'],
+      [pending.id, 'queued'],
+    ]);
   });
 });

@@ -72,15 +72,15 @@ describe('the job log of a call', () => {
     const scriptsNamingTheLog = commands.filter(
       (args) => /^eval/i.test(args[0] ?? '') && args.includes(logKey),
     );
-    // One script wrote it: the outcome script (its 5 keys, the limiter's 2 and the job's 2),
+    // One script wrote it: the outcome script (its 6 keys, the limiter's 2 and the job's 2),
     // not BullMQ's addLog (2 keys). It noted the call's answer in the limiter too: the scripts
     // that name the launched calls are the acquisition (4 keys) and it, no answered of its own.
-    expect(scriptsNamingTheLog.map((args) => args[2])).toEqual(['9']);
+    expect(scriptsNamingTheLog.map((args) => args[2])).toEqual(['10']);
     const launched = limiterKeys(prefix, 'planet').launched;
     const scriptsNamingLaunched = commands.filter(
       (args) => /^eval/i.test(args[0] ?? '') && args.includes(launched),
     );
-    expect(scriptsNamingLaunched.map((args) => args[2])).toEqual(['4', '9']);
+    expect(scriptsNamingLaunched.map((args) => args[2])).toEqual(['4', '10']);
   });
 
   it('is still written for a call that settled nothing (a 429 pauses the job)', async () => {

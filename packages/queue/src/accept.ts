@@ -10,8 +10,8 @@ import {
   type NewCancellation,
 } from './outcome-record.ts';
 import { PENDING_TARGET } from './stored-target.ts';
-import { acceptedRecordTtlMs } from './record-expiry.ts';
-import { indexMember, trimExpiredIndexes } from './cancellation-index.ts';
+import { acceptedRecordTtlMs, tracksPending } from './record-expiry.ts';
+import { indexMember, indexTrimScript, trimExpiredIndexes } from './cancellation-index.ts';
 import { bullJobOf } from './bullmq-job.ts';
 import type { JobDefaults, QueueOf } from './queues.ts';
 import type { PlannedJob } from './plan-jobs.ts';
@@ -72,12 +72,14 @@ export async function acceptRequests(
   // BullMQ types its client as an interface of its own; it is the ioredis connection the queues
   // were made with (createQueues), with BullMQ's scripts defined on it for `addJob` below.
   const client = (await anyQueue.backend.client) as unknown as RedisConnection;
-  const multi = multiWith(client, [writeRecords, poolAdd]);
+  const multi = multiWith(client, [writeRecords, poolAdd, indexTrimScript]);
   const now = Date.now();
   const inserts: Promise<unknown>[] = [];
   // Index entries go in one ZADD per provider's index for the whole request: a batch of 1,000
   // is then 1 command instead of 1,000 (each command costs the producer and Redis alike).
   const indexedByProvider = new Map<ProviderId, (string | number)[]>();
+  // With a retention under a week, each is pending from its acceptance (keys.ts, pendingSince).
+  const pendingSince: (string | number)[] = [];
 
   const recordKeys: string[] = [];
   const recordArgs: (string | number)[] = [acceptedRecordTtlMs(defaults.retentionMs)];
@@ -103,6 +105,7 @@ export async function acceptRequests(
     const ofProvider = indexedByProvider.get(cancellation.provider) ?? [];
     ofProvider.push(0, member);
     indexedByProvider.set(cancellation.provider, ofProvider);
+    pendingSince.push(cancellation.createdAt.getTime(), cancellation.id);
 
     for (const planned of jobsOf[index] ?? []) {
       const { id, name, data, opts } = bullJobOf(planned, defaults);
@@ -121,6 +124,8 @@ export async function acceptRequests(
   );
   for (const [provider, members] of indexedByProvider)
     multi.zadd(keys.providerIndex(provider), ...members);
+  if (tracksPending(defaults.retentionMs) && pendingSince.length > 0)
+    multi.zadd(keys.pendingSince, ...pendingSince);
   trimExpiredIndexes(multi, prefix, indexedByProvider.keys(), now, defaults.retentionMs);
   if (accountQueueNames.size > 0) multi.sadd(keys.accountQueues, ...accountQueueNames);
   for (const { idempotency } of requests) {

@@ -1,5 +1,9 @@
+import type { ChainableCommander } from 'ioredis';
 import type { ProviderId } from '@cancelq/contracts';
+import { defineScript } from './define-script.ts';
 import { outcomeKeys } from './keys.ts';
+import { PENDING_KEPT_MS, tracksPending } from './record-expiry.ts';
+import type { RedisConnection } from './redis.ts';
 
 /**
  * The cancellation indexes are sorted sets ordered by member (all scores 0): `<created ms>:<id>`,
@@ -37,19 +41,25 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Anything that can queue or send a ZREMRANGEBYLEX: a connection, or a MULTI being built. */
-interface IndexTrimmer {
-  zremrangebylex(key: string, min: string, max: string): unknown;
-}
+/** Keys: pending-since, then the indexes. Args: the retention's bound, the week's (ms). */
+const trimIndexes = defineScript<string[], [number, number], number>({
+  name: 'cancelqTrimIndexes',
+  file: 'trim-indexes.lua',
+});
+
+/** The script trimExpiredIndexes may queue: a MULTI that trims is made with it (multiWith). */
+export const indexTrimScript = trimIndexes;
 
 /**
  * Drops the entries retention has expired from the given providers' indexes (and, with
  * `legacy`, from the index older versions kept of every cancellation): what an acceptance does
- * in its transaction, and a worker's janitor on a quiet queue. Returns what each command
- * returned (promises on a connection), for the caller to await.
+ * in its transaction, and a worker's janitor on a quiet queue. With a retention under a week,
+ * never past the oldest cancellation still pending (lua/trim-indexes.lua); else a ZREMRANGEBYLEX
+ * an index. Returns what each command returned (promises on a connection), for the caller to
+ * await.
  */
 export function trimExpiredIndexes(
-  redis: IndexTrimmer,
+  redis: RedisConnection | ChainableCommander,
   prefix: string,
   providers: Iterable<ProviderId>,
   nowMs: number,
@@ -57,9 +67,17 @@ export function trimExpiredIndexes(
   options: { legacy?: boolean } = {},
 ): unknown[] {
   const keys = outcomeKeys(prefix);
-  const bound = expiredIndexBound(nowMs, retentionMs);
   const indexes = [...providers].map(keys.providerIndex);
   if (options.legacy) indexes.push(keys.legacyIndex);
+  if (tracksPending(retentionMs)) {
+    const bounds: [number, number] = [
+      Math.max(0, Math.floor(nowMs - retentionMs)),
+      Math.floor(nowMs - PENDING_KEPT_MS),
+    ];
+    // The script runs on either (define-script.ts); the cast picks one of its typed overloads.
+    return [trimIndexes(redis as ChainableCommander, [keys.pendingSince, ...indexes], bounds)];
+  }
+  const bound = expiredIndexBound(nowMs, retentionMs);
   return indexes.map((index) => redis.zremrangebylex(index, '-', bound));
 }
 

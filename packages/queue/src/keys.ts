@@ -28,6 +28,13 @@ export function outcomeKeys(prefix: string) {
      * or read; the janitor trims it until retention has emptied it.
      */
     legacyIndex: `${prefix}:cancellations`,
+    /**
+     * Cancellations still pending, by acceptance ms (member: the id), kept only with a retention
+     * under a week (record-expiry.ts, tracksPending): the indexes are not trimmed past the
+     * oldest of them, so a list page still finds one that a backlog kept pending past the
+     * retention (lua/trim-indexes.lua).
+     */
+    pendingSince: `${prefix}:pending-since`,
     idempotency: (keyHash: string) => `${prefix}:idempotency:${keyHash}`,
     /** Completed cancellations whose webhooks are still to be queued, by completion time. */
     webhookOutbox: `${prefix}:webhook-outbox`,

@@ -89,6 +89,7 @@ export class OutcomeStore {
       this.metrics.outcomes,
       this.keys.webhookOutbox,
       this.keys.request(cancellationId),
+      this.keys.pendingSince,
     ] as const;
     const withAnswered = answered ? ([...keys, ...answered.keys] as const) : keys;
     const result = await resolveTargets(

@@ -22,3 +22,13 @@ export const PENDING_KEPT_MS = 7 * 24 * HOUR_MS;
 export function acceptedRecordTtlMs(retentionMs: number): number {
   return Math.max(retentionMs, PENDING_KEPT_MS) + Math.min(HOUR_MS, Math.floor(retentionMs / 100));
 }
+
+/**
+ * Whether pending cancellations are kept by acceptance time (`outcomeKeys.pendingSince`), for the
+ * list pages' indexes: only with a retention shorter than PENDING_KEPT_MS. An index entry goes
+ * the retention after its acceptance, and only then can a cancellation still pending outlive it
+ * (its record is kept the week); with a retention of a week or more nothing is written.
+ */
+export function tracksPending(retentionMs: number): boolean {
+  return retentionMs < PENDING_KEPT_MS;
+}

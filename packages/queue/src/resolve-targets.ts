@@ -46,6 +46,7 @@ type OutcomeKeys = [
   outcomesCounted: string,
   webhookOutbox: string,
   request: string,
+  pendingSince: string,
 ];
 
 /**

@@ -27,9 +27,10 @@
 --
 -- KEYS[1] record hash, KEYS[2] the targets hash of a record written before, KEYS[3] outcomes
 -- metrics hash, KEYS[4] outbox,
--- KEYS[5] the request, if it has a key (its expiry follows the record's); then, when ARGV[11]
--- names a slot, the limiter's log and launched calls; then optionally a job and its log, for
--- the log lines in ARGV[13] on.
+-- KEYS[5] the request, if it has a key (its expiry follows the record's), KEYS[6] the pending
+-- cancellations by acceptance (kept with a retention under a week: trim-indexes.lua), which
+-- the call that completes one leaves; then, when ARGV[11] names a slot, the limiter's log and
+-- launched calls; then optionally a job and its log, for the log lines in ARGV[13] on.
 -- ARGV[1] now (ISO), ARGV[2] retention ms (what a change refreshes the expiry to), ARGV[3] JSON
 -- [{id, outcome, detail?, attempts?, call?}], ARGV[4] open-work delta, ARGV[5] anonymous
 -- cancellations to add (Planet's bulk count), ARGV[6] '1' when the provider has now told the
@@ -74,10 +75,10 @@ local function storedTarget(t, updatedMs)
   return '[' .. table.concat(parts, ',') .. ']'
 end
 
-local jobKey = 6
+local jobKey = 7
 if ARGV[11] ~= '' then
-  answered({ KEYS[6], KEYS[7] }, { ARGV[11], ARGV[12] })
-  jobKey = 8
+  answered({ KEYS[7], KEYS[8] }, { ARGV[11], ARGV[12] })
+  jobKey = 9
 end
 -- The job log lines of the calls that brought these results (the job, its log, ARGV[13] on),
 -- written here rather than a round trip each, as BullMQ's addLog writes them: while the job
@@ -223,6 +224,8 @@ if completes then
   if ARGV[10] == '1' or string.find(request, '"callback_url"', 1, true) then
     redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
   end
+  -- Nothing is written when it was not kept there (a retention of a week or more).
+  redis.call('ZREM', KEYS[6], cancellationId)
 elseif state == 'queued' then
   state = 'in_progress'
   changed[#changed + 1] = 'state'
