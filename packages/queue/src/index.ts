@@ -4,6 +4,7 @@ export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './outcome-record.ts';
 export * from './outcome-store.ts';
+export * from './list-pages.ts';
 export type { CallWrites, JobLogLines, ResolveExtras, TargetUpdate } from './resolve-targets.ts';
 export * from './cancellation-index.ts';
 export * from './plan-jobs.ts';
