@@ -79,6 +79,7 @@ export async function acceptRequests(
   // is then 1 command instead of 1,000 (each command costs the producer and Redis alike).
   const indexedByProvider = new Map<ProviderId, (string | number)[]>();
   // With a retention under a week, each is pending from its acceptance (keys.ts, pendingSince).
+  const tracking = tracksPending(defaults.retentionMs);
   const pendingSince: (string | number)[] = [];
 
   const recordKeys: string[] = [];
@@ -105,7 +106,7 @@ export async function acceptRequests(
     const ofProvider = indexedByProvider.get(cancellation.provider) ?? [];
     ofProvider.push(0, member);
     indexedByProvider.set(cancellation.provider, ofProvider);
-    pendingSince.push(cancellation.createdAt.getTime(), cancellation.id);
+    if (tracking) pendingSince.push(cancellation.createdAt.getTime(), cancellation.id);
 
     for (const planned of jobsOf[index] ?? []) {
       const { id, name, data, opts } = bullJobOf(planned, defaults);
@@ -124,8 +125,7 @@ export async function acceptRequests(
   );
   for (const [provider, members] of indexedByProvider)
     multi.zadd(keys.providerIndex(provider), ...members);
-  if (tracksPending(defaults.retentionMs) && pendingSince.length > 0)
-    multi.zadd(keys.pendingSince, ...pendingSince);
+  if (pendingSince.length > 0) multi.zadd(keys.pendingSince, ...pendingSince);
   trimExpiredIndexes(multi, prefix, indexedByProvider.keys(), now, defaults.retentionMs);
   if (accountQueueNames.size > 0) multi.sadd(keys.accountQueues, ...accountQueueNames);
   for (const { idempotency } of requests) {

@@ -41,14 +41,14 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Keys: pending-since, then the indexes. Args: the retention's bound, the week's (ms). */
-const trimIndexes = defineScript<string[], [number, number], number>({
+/**
+ * What trimExpiredIndexes runs with a retention under a week: a MULTI that trims is made with it
+ * (multiWith). Keys: pending-since, then the indexes. Args: the retention's bound, the week's.
+ */
+export const indexTrimScript = defineScript<string[], [number, number], number>({
   name: 'cancelqTrimIndexes',
   file: 'trim-indexes.lua',
 });
-
-/** The script trimExpiredIndexes may queue: a MULTI that trims is made with it (multiWith). */
-export const indexTrimScript = trimIndexes;
 
 /**
  * Drops the entries retention has expired from the given providers' indexes (and, with
@@ -75,7 +75,7 @@ export function trimExpiredIndexes(
       Math.floor(nowMs - PENDING_KEPT_MS),
     ];
     // The script runs on either (define-script.ts); the cast picks one of its typed overloads.
-    return [trimIndexes(redis as ChainableCommander, [keys.pendingSince, ...indexes], bounds)];
+    return [indexTrimScript(redis as ChainableCommander, [keys.pendingSince, ...indexes], bounds)];
   }
   const bound = expiredIndexBound(nowMs, retentionMs);
   return indexes.map((index) => redis.zremrangebylex(index, '-', bound));

@@ -25,9 +25,9 @@ export function acceptedRecordTtlMs(retentionMs: number): number {
 
 /**
  * Whether pending cancellations are kept by acceptance time (`outcomeKeys.pendingSince`), for the
- * list pages' indexes: only with a retention shorter than PENDING_KEPT_MS. An index entry goes
- * the retention after its acceptance, and only then can a cancellation still pending outlive it
- * (its record is kept the week); with a retention of a week or more nothing is written.
+ * list pages' indexes. An index entry goes the retention after its acceptance, and a pending
+ * record is kept at least PENDING_KEPT_MS: only a retention shorter than that lets the entry go
+ * first. With a week or more, nothing is written.
  */
 export function tracksPending(retentionMs: number): boolean {
   return retentionMs < PENDING_KEPT_MS;

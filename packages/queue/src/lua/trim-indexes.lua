@@ -7,7 +7,7 @@
 -- resolve-targets.lua takes each out as it completes). One accepted more than that week ago has
 -- no record left to list (its record expired pending): it no longer holds the trim back.
 -- Entries between the oldest pending one and the retention's bound stay; a page passes over
--- those whose records have expired, as it does any (OutcomeStore.list).
+-- those whose records have expired, as it does any (ListPages.list).
 --
 -- KEYS[1] pending-since, KEYS[2..] the indexes. ARGV[1] the retention's bound (ms: an entry
 -- accepted before it has expired), ARGV[2] the week's bound (ms).
