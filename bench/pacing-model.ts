@@ -14,7 +14,14 @@
  * wins its race when that wait, plus the 20 ms an order took from its creation to its 202 under
  * the test's load, is shorter than an exponential delay of mean 300 ms
  * (coalescing-planet.test.ts). Not modelled: the milliseconds a worker takes to fetch a call job.
+ *
+ * Given the files that coalescing-planet.test.ts writes with PLANET_RACE_TRACE=<folder>
+ * (`node --import tsx bench/pacing-model.ts <folder>/*.json`), it also replays each run's own
+ * acceptances through the same pacings, each call reaching Planet the run's least 202 → Planet
+ * after it leaves, and prints them beside what cancelq measured in that run and the most any
+ * pacing of as many calls could expect (race-bound.ts).
  */
+import { readFileSync } from 'node:fs';
 import { exponential, seededRandom } from './harness/prng.ts';
 import { table } from './harness/markdown.ts';
 
@@ -108,6 +115,55 @@ function waits(arrived: number[], pacing: Pacing): number[] {
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const raceWon = (waitMs: number) => Math.exp(-(waitMs + ACCEPT_MS) / RACE_MEAN_MS);
 
+/** What coalescing-planet.test.ts writes of a run (its `raceFigures`); expected wins. */
+interface RecordedRun {
+  together: number;
+  apart: number;
+  best: number;
+  dispatchMs: number;
+  orders: { createdMs: number; acceptedMs: number }[];
+}
+
+/** Expected wins of a recorded run's single requests, had its calls followed `pacing`. */
+function replayed(run: RecordedRun, pacing: Pacing): number {
+  const orders = [...run.orders].sort((a, b) => a.acceptedMs - b.acceptedMs);
+  const start = orders[0]?.acceptedMs ?? 0;
+  // waits() carries orders in the order they arrive: its waits line up with `orders`.
+  const waited = waits(
+    orders.map((o) => o.acceptedMs - start),
+    pacing,
+  );
+  return orders.reduce((sum, order, i) => {
+    const fromCreation = (waited[i] ?? 0) + run.dispatchMs + order.acceptedMs - order.createdMs;
+    return sum + Math.exp(-fromCreation / RACE_MEAN_MS);
+  }, 0);
+}
+
+function printReplays(files: string[]): void {
+  const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as RecordedRun);
+  const ratio = (run: RecordedRun, wins: number) => (wins / run.together).toFixed(2);
+  const rows = runs.map((run) => [
+    `${mean(run.orders.map((o) => o.acceptedMs - o.createdMs)).toFixed(0)} ms`,
+    ratio(run, run.apart),
+    ...PACINGS.map((pacing) => ratio(run, replayed(run, pacing))),
+    ratio(run, run.best),
+  ]);
+  console.log(
+    '\nRecorded runs of coalescing-planet.test.ts: expected wins of the single requests ÷ those of one request.\n',
+  );
+  console.log(
+    table(
+      [
+        'creation → 202',
+        'cancelq, measured',
+        ...PACINGS.map((p) => `${p.name}, replayed`),
+        'the best any pacing could',
+      ],
+      rows,
+    ).join('\n'),
+  );
+}
+
 const rows = SURGES.map((surge) => [
   surge.name,
   ...PACINGS.map((pacing) => {
@@ -123,3 +179,4 @@ console.log(
     `the test's goal, 0.9 × that, is ${(0.9 * oneRequest * 100).toFixed(1)} %.\n`,
 );
 console.log(table(['surge', ...PACINGS.map((p) => p.name)], rows).join('\n'));
+if (process.argv.length > 2) printReplays(process.argv.slice(2));

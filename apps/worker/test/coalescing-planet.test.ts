@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cancellation } from '@cancelq/contracts';
 import { waitFor } from '@cancelq/test-utils';
@@ -107,7 +109,19 @@ async function raceFigures(together: Arm, apart: Arm) {
     best: bestExpectedWins({ orders, calls, dispatchMs, raceMeanMs: RACE_MEAN_MS }),
     creationTo202Ms: mean(orders.map((o) => o.acceptedMs - o.createdMs)),
     dispatchMs,
+    orders,
   };
+}
+
+/**
+ * With PLANET_RACE_TRACE=<folder>, the run's acceptances and figures are written there, for
+ * bench/pacing-model.ts to replay through other pacings.
+ */
+async function keepTrace(figures: Awaited<ReturnType<typeof raceFigures>>): Promise<void> {
+  const folder = process.env.PLANET_RACE_TRACE;
+  if (!folder) return;
+  await mkdir(folder, { recursive: true });
+  await writeFile(path.join(folder, `planet-race-${Date.now()}.json`), JSON.stringify(figures));
 }
 
 /** Races won, after checking every outcome against what the simulator says of the order. */
@@ -168,6 +182,7 @@ describe('Planet calls shared across cancellations', () => {
           `${figures.best.toFixed(0)} (${ratio(figures.best)} ×); creation → 202 ${figures.creationTo202Ms.toFixed(0)} ms ` +
           `on average, 202 → Planet ${figures.dispatchMs.toFixed(0)} ms at least`,
       );
+      await keepTrace(figures);
       // No pacing beats the bound: a figure above it would be a mistake in the bound.
       expect(figures.apart).toBeLessThanOrEqual(figures.best);
       expect(records.every((r) => r.targets.length === 1)).toBe(true);
