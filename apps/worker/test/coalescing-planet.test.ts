@@ -20,9 +20,9 @@ import { allCompleted, sendEach } from './traffic.ts';
  * with the single requests as this run accepted them (race-bound.ts). Each order's race starts
  * at its creation, just before its request, and on this 2-core machine the 50 clients, the
  * simulator and the API share the cores: creation → our 202 took 17–21 ms an order on a fast
- * day, 35–46 ms on a slow one (2026-12-07, afternoon), when even that bound was 0.83–0.91 ×
- * and cancelq measured 0.71–0.79 ×. Measured 0.81–0.91 × on the fast day (2026-12-06),
- * 0.68–0.88 × since. Spending more of the window's budget early would win short surges and lose
+ * day, 25–56 ms on a slow one (2026-12-07, afternoon), when even that bound was 0.80–0.91 ×
+ * and cancelq measured 0.64–0.81 ×. Measured 0.81–0.91 × on the fast day (2026-12-06),
+ * 0.64–0.88 × since. Spending more of the window's budget early would win short surges and lose
  * longer ones: bench/pacing-model.ts finds that a pacing that meets the goal here would lose a
  * fifth of the races of a surge that lasts a second at the limit, so calls that do not fill keep
  * the even spacing (docs/coalescing.md, "Why the spacing stays even").
